@@ -1,0 +1,13 @@
+// Package bigcommerce updates coupons through the BigCommerce v2 Marketing
+// API (PUT /stores/{store_hash}/v2/coupons/{id}).
+//
+// The quirk this package protects you from: a PUT that omits applies_to
+// silently clears it on the coupon. UpdateCouponRequest therefore requires
+// AppliesTo, along with the other fields BigCommerce's PUT schema requires
+// (name, type, amount, code), and validates every documented rule before a
+// request is sent.
+//
+// Requests are idempotent, so 429s, 5xx (but 501) and transport errors are
+// retried under the client's RetryPolicy, honouring X-Retry-After and
+// X-Rate-Limit-Time-Reset-Ms (the longer of the two).
+package bigcommerce

@@ -1,0 +1,45 @@
+package bigcommerce
+
+import "github.com/couponkit/couponkit/internal/api"
+
+// Errors returned by UpdateCoupon, shared by every couponkit package: test
+// them with errors.Is.
+var (
+	// ErrInvalidRequest: the server rejected the input (400, 422); a
+	// *ValidationError found before sending matches it too.
+	ErrInvalidRequest = api.ErrInvalidRequest
+	// ErrUnauthorized: 401, a bad or missing X-Auth-Token.
+	ErrUnauthorized = api.ErrUnauthorized
+	// ErrForbidden: 403, the token lacks the store_v2_marketing scope.
+	ErrForbidden = api.ErrForbidden
+	// ErrNotFound: 404, no coupon with that id.
+	ErrNotFound = api.ErrNotFound
+	// ErrConflict: 409, the name or code is already used by another coupon.
+	ErrConflict = api.ErrConflict
+	// ErrRateLimited: 429 once retries are spent or the wait would outlast ctx.
+	ErrRateLimited = api.ErrRateLimited
+	// ErrServer: 5xx once retries are spent.
+	ErrServer = api.ErrServer
+)
+
+// APIError is every error BigCommerce answered with; its Message joins the
+// messages of BigCommerce's error array.
+type APIError = api.APIError
+
+// ValidationError lists every rule a request broke; nothing was sent.
+type ValidationError = api.ValidationError
+
+// FieldError is one broken rule, named by its wire field.
+type FieldError = api.FieldError
+
+// RetryPolicy says how often and how long the client retries.
+type RetryPolicy = api.RetryPolicy
+
+// ResponseMeta describes the HTTP exchange behind a successful call.
+type ResponseMeta = api.ResponseMeta
+
+// RateLimit is BigCommerce's per-store window from the X-Rate-Limit-* headers.
+type RateLimit = api.RateLimit
+
+// Ptr returns a pointer to v, for optional request fields.
+func Ptr[T any](v T) *T { return &v }

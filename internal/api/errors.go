@@ -1,0 +1,153 @@
+package api
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// The sentinels below are shared by every vendor package; each vendor
+// package re-exports them under the same names.
+var (
+	ErrInvalidRequest = errors.New("couponkit: invalid request")
+	ErrUnauthorized   = errors.New("couponkit: unauthorized")
+	ErrForbidden      = errors.New("couponkit: forbidden")
+	ErrNotFound       = errors.New("couponkit: not found")
+	ErrConflict       = errors.New("couponkit: conflict")
+	ErrRateLimited    = errors.New("couponkit: rate limited")
+	ErrServer         = errors.New("couponkit: server error")
+)
+
+// MaxErrorBody is the most of a response body kept in APIError.Body.
+const MaxErrorBody = 64 << 10
+
+// APIError is every error a vendor's server answered with, after retries
+// were spent. Use errors.Is with the sentinels to branch on its kind and
+// errors.As to read its fields.
+type APIError struct {
+	// Vendor names the package that made the call, e.g. "bigcommerce".
+	Vendor string
+	// StatusCode is the HTTP status. A vendor that reports errors inside an
+	// HTTP 200 (Paddle, JFramework) keeps 200 here.
+	StatusCode int
+	// Code is the vendor's own error code, e.g. Paddle "135" or
+	// JFramework "RateLimitExceeded"; empty when the vendor gives none.
+	Code string
+	// Message is the vendor's human-readable message(s), joined with "; ".
+	Message string
+	// FieldErrors holds per-field messages keyed by wire field name, where
+	// the vendor gives them (Laravel and RFC 7807 style bodies).
+	FieldErrors map[string][]string
+	// RequestID is the vendor's request or correlation id, if any: quote it
+	// to the vendor's support.
+	RequestID string
+	// RetryAfter is what the server asked us to wait before trying again, if
+	// it did (Retry-After and the vendor's rate-limit reset headers).
+	RetryAfter time.Duration
+	// Attempts is the number of HTTP attempts made, retries included.
+	Attempts int
+	// Body is the raw response body, at most 64 KiB, with credentials
+	// redacted.
+	Body []byte
+
+	kind error
+}
+
+// Error returns "<vendor>: <status> [<code>: ]<message>", followed by the
+// request id and attempt count when known. It never contains credentials.
+func (e *APIError) Error() string {
+	var b strings.Builder
+	if e.Vendor != "" {
+		b.WriteString(e.Vendor)
+		b.WriteString(": ")
+	}
+	b.WriteString(strconv.Itoa(e.StatusCode))
+	if e.Code != "" {
+		b.WriteByte(' ')
+		b.WriteString(e.Code)
+	}
+	b.WriteString(": ")
+	if e.Message != "" {
+		b.WriteString(e.Message)
+	} else {
+		b.WriteString("(no message)")
+	}
+	if e.RequestID != "" {
+		b.WriteString(" (request id ")
+		b.WriteString(e.RequestID)
+		b.WriteByte(')')
+	}
+	if e.Attempts > 1 {
+		b.WriteString(" after ")
+		b.WriteString(strconv.Itoa(e.Attempts))
+		b.WriteString(" attempts")
+	}
+	return b.String()
+}
+
+// Is reports whether target is the one sentinel this error maps to.
+func (e *APIError) Is(target error) bool {
+	return e.kind != nil && e.kind == target
+}
+
+// Kind returns the sentinel e maps to, or nil. It is an internal helper: the
+// vendor packages expose only Is.
+func Kind(e *APIError) error { return e.kind }
+
+// SetKind makes e match exactly the sentinel kind (nil for none).
+func SetKind(e *APIError, kind error) { e.kind = kind }
+
+// KindForStatus is the sentinel an HTTP status maps to when the vendor's
+// body says nothing more specific.
+func KindForStatus(status int) error {
+	switch {
+	case status == 400 || status == 422:
+		return ErrInvalidRequest
+	case status == 401:
+		return ErrUnauthorized
+	case status == 403:
+		return ErrForbidden
+	case status == 404:
+		return ErrNotFound
+	case status == 409:
+		return ErrConflict
+	case status == 429:
+		return ErrRateLimited
+	case status >= 500 && status <= 599:
+		return ErrServer
+	}
+	return nil
+}
+
+// FieldError is one broken rule in a request, found before sending it.
+type FieldError struct {
+	// Field is the wire name of the field, e.g. "applies_to", "coupon_code".
+	Field string
+	// Problem says what is wrong, e.g. "is required".
+	Problem string
+}
+
+// ValidationError is returned before any request is sent when the request
+// breaks a rule the vendor documents. It lists every broken field at once.
+type ValidationError struct {
+	Fields []FieldError
+}
+
+// Error lists every field and its problem.
+func (e *ValidationError) Error() string {
+	var b strings.Builder
+	b.WriteString("couponkit: invalid request: ")
+	for i, f := range e.Fields {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(f.Field)
+		b.WriteByte(' ')
+		b.WriteString(f.Problem)
+	}
+	return b.String()
+}
+
+// Is reports true for ErrInvalidRequest.
+func (e *ValidationError) Is(target error) bool { return target == ErrInvalidRequest }

@@ -1,0 +1,286 @@
+package transport
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/couponkit/couponkit/internal/api"
+)
+
+// call is the state of one Do: what the last attempt produced and what the
+// next wait is. go-retryablehttp drives the loop; checkRetry decides.
+type call struct {
+	c   *Client
+	r   *Request
+	ctx context.Context
+
+	attempts int
+	waiting  bool          // a retry was scheduled and its wait has not ended in a new attempt
+	wait     time.Duration // the scheduled wait, returned by backoff
+	meta     api.ResponseMeta
+	apiErr   *api.APIError // the last attempt's server error
+	netErr   error         // the last attempt's transport error
+}
+
+// checkRetry is go-retryablehttp's CheckRetry: it reads and classifies the
+// attempt's response, then decides whether and how long to wait.
+func (st *call) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	st.attempts++
+	st.waiting, st.wait = false, 0
+	st.apiErr, st.netErr = nil, nil
+	status := 0
+	if err == nil {
+		status = resp.StatusCode
+		err = st.handle(resp)
+	}
+	var retry bool
+	var serverWait time.Duration
+	switch {
+	case err != nil:
+		st.netErr = err
+		retry = ctx.Err() == nil && (isDialError(err) || (st.r.Idempotent && transient(err)))
+	case st.apiErr != nil:
+		kind := api.Kind(st.apiErr)
+		serverWait = st.apiErr.RetryAfter
+		retry = kind == api.ErrRateLimited ||
+			(kind == api.ErrServer && status != http.StatusNotImplemented && st.r.Idempotent)
+	}
+	if retry && st.attempts > st.c.retry.MaxRetries {
+		retry = false
+	}
+	if retry {
+		wait := serverWait
+		if wait <= 0 {
+			wait = st.backoffWait()
+		}
+		wait = min(wait, st.c.retry.MaxWait)
+		if dl, ok := ctx.Deadline(); ok && st.c.now().Add(wait).After(dl) {
+			retry = false // the wait would outlast ctx: answer now, not with a certain timeout
+		} else {
+			st.waiting, st.wait = true, wait
+		}
+	}
+	st.log(status, err)
+	return retry, nil
+}
+
+// backoff is go-retryablehttp's Backoff: the wait checkRetry chose.
+func (st *call) backoff(_, _ time.Duration, _ int, _ *http.Response) time.Duration {
+	return st.wait
+}
+
+// backoffWait is exponential backoff with full jitter: a random wait up to
+// MinWait doubled per attempt, capped by MaxWait.
+func (st *call) backoffWait() time.Duration {
+	p := st.c.retry
+	upper := p.MaxWait
+	if shift := st.attempts - 1; shift < 32 && p.MinWait<<shift < p.MaxWait && p.MinWait<<shift > 0 {
+		upper = p.MinWait << shift
+	}
+	return time.Duration(st.c.jitter(int64(upper) + 1))
+}
+
+// handle reads the body within its bound, closes it, and turns the response
+// into metadata and either a decoded success or an APIError. It returns an
+// error only when the body could not be read (the connection broke).
+func (st *call) handle(resp *http.Response) error {
+	status := resp.StatusCode
+	limit := int64(maxErrorBody)
+	if status >= 200 && status <= 299 {
+		limit = MaxSuccessBody
+	}
+	body, tooLarge, err := readBounded(resp, limit)
+	if err != nil {
+		return err
+	}
+	st.meta = api.ResponseMeta{
+		StatusCode: status,
+		Header:     resp.Header,
+		RequestID:  st.requestID(resp.Header),
+		RateLimit:  st.c.vendor.RateLimit.parse(resp.Header, st.c.now()),
+	}
+	var e *api.APIError
+	switch {
+	case tooLarge:
+		e = &api.APIError{Message: fmt.Sprintf("response body exceeds the %d byte limit", limit)}
+		api.SetKind(e, api.KindForStatus(status))
+		body = body[:0]
+	case status >= 200 && status <= 299:
+		if st.r.Decode != nil {
+			if derr := st.r.Decode(status, body); derr != nil && !errors.As(derr, &e) {
+				e = &api.APIError{Message: "response body is not what the API documents: " + derr.Error()}
+			}
+		}
+	case status >= 300 && status <= 399:
+		e = &api.APIError{Message: fmt.Sprintf("redirect to %q not followed: credentials are never sent to another host", resp.Header.Get("Location"))}
+	default:
+		if st.c.vendor.DecodeError != nil {
+			e = st.c.vendor.DecodeError(status, resp.Header, body)
+		}
+		if e == nil {
+			e = &api.APIError{Message: Snippet(body)}
+		}
+		if api.Kind(e) == nil {
+			api.SetKind(e, api.KindForStatus(status))
+		}
+	}
+	if e != nil {
+		st.complete(e, resp, body)
+	}
+	st.apiErr = e
+	return nil
+}
+
+// complete fills what every APIError carries and redacts credentials.
+func (st *call) complete(e *api.APIError, resp *http.Response, body []byte) {
+	c := st.c
+	e.Vendor = c.vendor.Name
+	e.StatusCode = resp.StatusCode
+	if e.RequestID == "" {
+		e.RequestID = st.meta.RequestID
+	}
+	e.RetryAfter = serverWait(resp.Header, api.Kind(e) == api.ErrRateLimited, c.now())
+	e.Code = c.Redact(e.Code)
+	e.Message = c.Redact(e.Message)
+	for k, msgs := range e.FieldErrors {
+		for i, m := range msgs {
+			msgs[i] = c.Redact(m)
+		}
+		e.FieldErrors[k] = msgs
+	}
+	if len(body) > api.MaxErrorBody {
+		body = body[:api.MaxErrorBody]
+	}
+	e.Body = []byte(c.Redact(string(body)))
+}
+
+// readBounded reads at most limit bytes of the body and closes it. A body
+// that ends within the limit is read to EOF so the connection is reused; a
+// larger one is abandoned (its connection closed) instead of drained.
+func readBounded(resp *http.Response, limit int64) (body []byte, tooLarge bool, err error) {
+	defer func() {
+		resp.Body.Close()
+		resp.Body = http.NoBody
+	}()
+	var buf bytes.Buffer
+	if n := resp.ContentLength; n > 0 && n <= limit {
+		buf.Grow(int(n) + bytes.MinRead)
+	}
+	_, err = buf.ReadFrom(io.LimitReader(resp.Body, limit+1))
+	if err != nil {
+		return nil, false, err
+	}
+	if int64(buf.Len()) > limit {
+		return buf.Bytes()[:limit], true, nil
+	}
+	return buf.Bytes(), false, nil
+}
+
+func (st *call) requestID(h http.Header) string {
+	for _, name := range st.c.vendor.RequestIDHeaders {
+		if v := h.Get(name); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// finish turns the state after the last attempt into the result.
+func (st *call) finish(doErr error) (api.ResponseMeta, error) {
+	st.meta.Attempts = st.attempts
+	switch {
+	case st.waiting && doErr != nil:
+		// ctx ended while waiting to retry.
+		return api.ResponseMeta{}, st.c.errorf(st.r, st.attempts, fmt.Errorf("gave up waiting to retry: %w", doErr))
+	case st.netErr != nil:
+		return api.ResponseMeta{}, st.c.errorf(st.r, st.attempts, st.netErr)
+	case st.apiErr != nil:
+		st.apiErr.Attempts = st.attempts
+		return api.ResponseMeta{}, st.apiErr
+	case doErr != nil:
+		return api.ResponseMeta{}, st.c.errorf(st.r, st.attempts, doErr)
+	}
+	return st.meta, nil
+}
+
+// log writes one debug line per attempt, and nothing without a logger.
+func (st *call) log(status int, err error) {
+	l := st.c.logger
+	if l == nil || !l.Enabled(st.ctx, slog.LevelDebug) {
+		return
+	}
+	attrs := []slog.Attr{
+		slog.String("vendor", st.c.vendor.Name),
+		slog.String("method", st.r.Method),
+		slog.String("host", st.c.base.Host),
+		slog.String("path", st.c.base.Path+st.r.Path+pathSuffix(st.r)),
+		slog.Int("status", status),
+		slog.Int("attempt", st.attempts),
+		slog.Duration("wait", st.wait),
+		slog.Bool("retry", st.waiting),
+	}
+	if err != nil {
+		attrs = append(attrs, slog.String("error", st.c.Redact(err.Error())))
+	} else if st.apiErr != nil {
+		attrs = append(attrs, slog.String("error", st.apiErr.Error()))
+	}
+	l.LogAttrs(st.ctx, slog.LevelDebug, "couponkit: http attempt", attrs...)
+}
+
+var errTooManyRedirects = errors.New("stopped after 10 redirects")
+
+// isDialError reports a failure to connect: the request was never written,
+// so even a non-idempotent request is safe to retry.
+func isDialError(err error) bool {
+	var op *net.OpError
+	return errors.As(err, &op) && op.Op == "dial"
+}
+
+// transient reports a transport error worth retrying for an idempotent
+// request: anything but certificate problems and redirect loops.
+func transient(err error) bool {
+	var certErr *tls.CertificateVerificationError
+	var authErr x509.UnknownAuthorityError
+	var hostErr x509.HostnameError
+	var invalidErr x509.CertificateInvalidError
+	switch {
+	case errors.As(err, &certErr), errors.As(err, &authErr), errors.As(err, &hostErr),
+		errors.As(err, &invalidErr), errors.Is(err, errTooManyRedirects):
+		return false
+	}
+	return true
+}
+
+// Snippet is a short, single-line excerpt of a body for an error message,
+// e.g. an HTML page a proxy answered with.
+func Snippet(body []byte) string {
+	const max = 200
+	s := bytes.TrimSpace(body)
+	if len(s) == 0 {
+		return "(empty body)"
+	}
+	cut := len(s) > max
+	if cut {
+		s = s[:max]
+	}
+	out := make([]byte, 0, len(s)+3)
+	for _, b := range s {
+		if b == '\n' || b == '\r' || b == '\t' {
+			b = ' '
+		}
+		out = append(out, b)
+	}
+	if cut {
+		out = append(out, "..."...)
+	}
+	return string(bytes.ToValidUTF8(out, []byte("?")))
+}

@@ -1,0 +1,129 @@
+// Package transport is the one HTTP layer behind every couponkit vendor
+// package. It builds requests, applies a vendor's credentials, retries with
+// go-retryablehttp under our own retry and backoff rules, bounds and drains
+// bodies, decodes errors through a vendor hook, reads rate-limit headers,
+// logs through slog, and keeps credentials out of everything that leaves it.
+// It names no vendor: a vendor package describes itself with a Vendor value.
+package transport
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/couponkit/couponkit/internal/api"
+)
+
+// Version is the couponkit release, sent in the User-Agent.
+const Version = "0.1.0"
+
+// Settings is what the options every vendor shares configure. Vendor
+// packages embed it in their own option target and call its setters, which
+// validate their input.
+type Settings struct {
+	BaseURL    string
+	HTTPClient *http.Client
+	Retry      api.RetryPolicy
+	Logger     *slog.Logger
+	Product    string
+}
+
+// NewSettings returns settings with defaults and the given default base URL.
+func NewSettings(defaultBaseURL string) Settings {
+	return Settings{BaseURL: defaultBaseURL, Retry: api.DefaultRetryPolicy()}
+}
+
+// SetBaseURL validates and sets the base URL: absolute http(s), with a host,
+// no user info (credentials never travel in a URL), no query or fragment.
+func (s *Settings) SetBaseURL(raw string) error {
+	if _, err := parseBaseURL(raw); err != nil {
+		return err
+	}
+	s.BaseURL = raw
+	return nil
+}
+
+func parseBaseURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, fmt.Errorf("couponkit: base URL: %w", err)
+	}
+	switch {
+	case u.Scheme != "http" && u.Scheme != "https":
+		return nil, fmt.Errorf("couponkit: base URL %q must be absolute http or https", raw)
+	case u.Host == "":
+		return nil, fmt.Errorf("couponkit: base URL %q has no host", raw)
+	case u.User != nil:
+		return nil, errors.New("couponkit: base URL must not carry user info")
+	case u.RawQuery != "" || u.Fragment != "":
+		return nil, fmt.Errorf("couponkit: base URL %q must not have a query or fragment", raw)
+	}
+	u.Path = strings.TrimSuffix(u.Path, "/")
+	u.RawPath = strings.TrimSuffix(u.RawPath, "/")
+	return u, nil
+}
+
+// SetHTTPClient sets the client whose Transport and Timeout are used. The
+// caller's client is never mutated.
+func (s *Settings) SetHTTPClient(hc *http.Client) error {
+	if hc == nil {
+		return errors.New("couponkit: WithHTTPClient: nil *http.Client")
+	}
+	s.HTTPClient = hc
+	return nil
+}
+
+// SetRetryPolicy validates p and sets it; zero MinWait and MaxWait mean their
+// defaults.
+func (s *Settings) SetRetryPolicy(p api.RetryPolicy) error {
+	if p.MaxRetries < 0 || p.MinWait < 0 || p.MaxWait < 0 {
+		return errors.New("couponkit: WithRetryPolicy: MaxRetries, MinWait and MaxWait must not be negative")
+	}
+	if p.MinWait == 0 {
+		p.MinWait = api.DefaultMinWait
+	}
+	if p.MaxWait == 0 {
+		p.MaxWait = api.DefaultMaxWait
+	}
+	if p.MinWait > p.MaxWait {
+		return fmt.Errorf("couponkit: WithRetryPolicy: MinWait %v is above MaxWait %v", p.MinWait, p.MaxWait)
+	}
+	s.Retry = p
+	return nil
+}
+
+// SetLogger sets the logger; nil is refused so that a typo is not silence.
+func (s *Settings) SetLogger(l *slog.Logger) error {
+	if l == nil {
+		return errors.New("couponkit: WithLogger: nil *slog.Logger (omit the option to log nothing)")
+	}
+	s.Logger = l
+	return nil
+}
+
+// SetProduct sets the product token prepended to the User-Agent.
+func (s *Settings) SetProduct(product string) error {
+	if product == "" || strings.ContainsAny(product, "\r\n") {
+		return errors.New("couponkit: WithUserAgent: product must be non-empty and on one line")
+	}
+	s.Product = product
+	return nil
+}
+
+// ValidHeaderValue reports whether v can travel in an HTTP header: non-empty,
+// printable, no line breaks. Credentials are checked with it at NewClient so
+// that a bad one fails there, not deep inside net/http with its value quoted.
+func ValidHeaderValue(v string) bool {
+	if v == "" {
+		return false
+	}
+	for i := 0; i < len(v); i++ {
+		if c := v[i]; c < 0x20 || c == 0x7f {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,251 @@
+package transport
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
+
+	"github.com/couponkit/couponkit/internal/api"
+)
+
+// Body size limits.
+const (
+	// MaxSuccessBody is the most of a 2xx body that is read; a larger one
+	// is an error, never an out-of-memory.
+	MaxSuccessBody = 10 << 20
+	// maxErrorBody is the most of an error body read for decoding.
+	maxErrorBody = 1 << 20
+	// DefaultTimeout is the per-attempt timeout when the caller supplies no
+	// http.Client.
+	DefaultTimeout = 30 * time.Second
+	// idleConnsPerHost keeps enough idle connections for concurrent use
+	// (net/http's default of 2 churns connections under load).
+	idleConnsPerHost = 64
+)
+
+// Vendor describes what is truly a vendor's: its name, credentials, error
+// body and headers. Everything else is the transport's.
+type Vendor struct {
+	// Name prefixes errors and log lines, e.g. "bigcommerce".
+	Name string
+	// Header holds headers sent on every request: credentials and
+	// Content-Type. It is copied at New.
+	Header http.Header
+	// Secrets are redacted from every error, log line and APIError.Body.
+	Secrets []string
+	// DecodeError turns a non-2xx body into an APIError. It fills Code,
+	// Message, FieldErrors and RequestID as the vendor gives them, and may
+	// set a kind with api.SetKind; the transport fills the rest and, when no
+	// kind was set, derives one from the status. Nil: the body becomes the
+	// message.
+	DecodeError func(status int, header http.Header, body []byte) *api.APIError
+	// RateLimit names the vendor's rate-limit headers for ResponseMeta.
+	RateLimit RateLimitHeaders
+	// RequestIDHeaders are tried in order for ResponseMeta.RequestID.
+	RequestIDHeaders []string
+}
+
+// Request is one API call.
+type Request struct {
+	Method string
+	// Path is appended to the base URL's path as is: vendor constants only.
+	Path string
+	// PathParams are appended as path segments, each escaped with
+	// url.PathEscape so that a value such as "../x" cannot change the route.
+	PathParams []string
+	// Body is sent byte-identical on every attempt.
+	Body []byte
+	// Idempotent marks a request the server may safely see twice. A
+	// non-idempotent one (the zero value, the safe default) is retried only
+	// when the server certainly did not act on it: rate-limit answers and
+	// dial failures.
+	Idempotent bool
+	// Decode decodes a 2xx body. It returns an *api.APIError when the body
+	// is really a vendor error (errors inside an HTTP 200), and any other
+	// error when the body is not what the vendor documents.
+	Decode func(status int, body []byte) error
+}
+
+// Client performs requests for one vendor client. It is immutable after New
+// and safe for concurrent use.
+type Client struct {
+	vendor   Vendor
+	base     *url.URL
+	hc       *http.Client
+	retry    api.RetryPolicy
+	logger   *slog.Logger
+	header   http.Header
+	redactor *strings.Replacer
+
+	// now and jitter are replaced in tests.
+	now    func() time.Time
+	jitter func(n int64) int64
+}
+
+// New builds a Client from a vendor description and settings.
+func New(v Vendor, s Settings) (*Client, error) {
+	base, err := parseBaseURL(s.BaseURL)
+	if err != nil {
+		return nil, err
+	}
+	ua := "couponkit-go/" + Version
+	if s.Product != "" {
+		ua = s.Product + " " + ua
+	}
+	h := make(http.Header, len(v.Header)+2)
+	for k, vv := range v.Header {
+		h[k] = append([]string(nil), vv...)
+	}
+	h.Set("Accept", "application/json")
+	h.Set("User-Agent", ua)
+	if len(v.RequestIDHeaders) == 0 {
+		v.RequestIDHeaders = []string{"X-Request-Id", "X-Correlation-Id", "Request-Id"}
+	}
+	var pairs []string
+	for _, s := range v.Secrets {
+		if s != "" {
+			pairs = append(pairs, s, "[REDACTED]")
+		}
+	}
+	c := &Client{
+		vendor:   v,
+		base:     base,
+		hc:       httpClient(s.HTTPClient),
+		retry:    s.Retry,
+		logger:   s.Logger,
+		header:   h,
+		redactor: strings.NewReplacer(pairs...),
+		now:      time.Now,
+		jitter:   rand.Int64N,
+	}
+	return c, nil
+}
+
+// httpClient builds the client the transport uses: the caller's Transport and
+// Timeout (the caller's client itself is never mutated), or a pooled default
+// with a 30 s per-attempt timeout; redirects never leave the host.
+func httpClient(user *http.Client) *http.Client {
+	if user != nil {
+		return &http.Client{Transport: user.Transport, Timeout: user.Timeout, CheckRedirect: sameHostRedirects}
+	}
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConns = 0 // no global cap; per host below
+	t.MaxIdleConnsPerHost = idleConnsPerHost
+	return &http.Client{Transport: t, Timeout: DefaultTimeout, CheckRedirect: sameHostRedirects}
+}
+
+// sameHostRedirects follows a redirect only to the same scheme and host.
+// net/http would forward custom credential headers (X-Auth-Token, Auth-Key)
+// and a 307's body (Paddle's auth code) to any host; instead the redirect is
+// returned as the response and becomes an APIError.
+func sameHostRedirects(req *http.Request, via []*http.Request) error {
+	if len(via) >= 10 {
+		return errTooManyRedirects
+	}
+	if first := via[0].URL; req.URL.Scheme != first.Scheme || req.URL.Host != first.Host {
+		return http.ErrUseLastResponse
+	}
+	return nil
+}
+
+// Redact replaces every credential in s.
+func (c *Client) Redact(s string) string { return c.redactor.Replace(s) }
+
+// Do sends r with retries and returns the metadata of the final response.
+// Errors are *api.APIError once a response arrived, *api.ValidationError
+// never (vendors validate first), and wrapped transport or context errors
+// otherwise.
+func (c *Client) Do(ctx context.Context, r *Request) (api.ResponseMeta, error) {
+	u := c.url(r)
+	hreq, err := http.NewRequestWithContext(ctx, r.Method, "", nil)
+	if err != nil {
+		return api.ResponseMeta{}, c.errorf(r, 0, err)
+	}
+	hreq.URL = u
+	hreq.Host = u.Host
+	hreq.Header = c.header.Clone()
+	rreq, err := retryablehttp.FromRequest(hreq)
+	if err != nil {
+		return api.ResponseMeta{}, c.errorf(r, 0, err)
+	}
+	if r.Body != nil {
+		if err := rreq.SetBody(r.Body); err != nil {
+			return api.ResponseMeta{}, c.errorf(r, 0, err)
+		}
+	}
+
+	st := &call{c: c, r: r, ctx: ctx}
+	rc := &retryablehttp.Client{
+		HTTPClient: c.hc,
+		// Our CheckRetry stops at MaxRetries itself, so the library's own
+		// give-up path (which closes idle connections) is never taken.
+		RetryMax:     c.retry.MaxRetries + 1,
+		RetryWaitMin: c.retry.MinWait,
+		RetryWaitMax: c.retry.MaxWait,
+		CheckRetry:   st.checkRetry,
+		Backoff:      st.backoff,
+		ErrorHandler: retryablehttp.PassthroughErrorHandler,
+	}
+	resp, doErr := rc.Do(rreq)
+	if resp != nil && resp.Body != nil {
+		resp.Body.Close() // already read and replaced by checkRetry
+	}
+	return st.finish(doErr)
+}
+
+func (c *Client) url(r *Request) *url.URL {
+	u := *c.base
+	path := u.Path + r.Path
+	raw := u.EscapedPath() + r.Path
+	for _, p := range r.PathParams {
+		path += "/" + p
+		raw += "/" + url.PathEscape(p)
+	}
+	u.Path, u.RawPath = path, raw
+	if u.EscapedPath() != raw { // e.g. no escaping was needed
+		u.RawPath = ""
+	}
+	return &u
+}
+
+// errorf wraps a transport or context error with the vendor, method, path
+// and attempt count, redacting credentials from its text while keeping it
+// unwrappable for errors.Is.
+func (c *Client) errorf(r *Request, attempts int, err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err // its text repeats the URL
+	}
+	msg := fmt.Sprintf("%s: %s %s%s", c.vendor.Name, r.Method, c.base.Path+r.Path, pathSuffix(r))
+	if attempts > 1 {
+		msg += fmt.Sprintf(" (after %d attempts)", attempts)
+	}
+	return &wrapped{msg: c.Redact(msg + ": " + err.Error()), err: err}
+}
+
+func pathSuffix(r *Request) string {
+	var b strings.Builder
+	for _, p := range r.PathParams {
+		b.WriteByte('/')
+		b.WriteString(url.PathEscape(p))
+	}
+	return b.String()
+}
+
+// wrapped is an error with a redacted message that still unwraps to its
+// cause, so errors.Is(err, context.DeadlineExceeded) works.
+type wrapped struct {
+	msg string
+	err error
+}
+
+func (w *wrapped) Error() string { return w.msg }
+func (w *wrapped) Unwrap() error { return w.err }

@@ -5,32 +5,26 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"time"
 
 	"github.com/couponkit/couponkit/bigcommerce"
+	"github.com/couponkit/couponkit/bigcommerce/bigcommercetest"
 )
 
 // fakeStore stands in for api.bigcommerce.com in these examples.
-func fakeStore() *httptest.Server {
-	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != "/stores/abc123/v2/coupons/42" {
-			w.WriteHeader(http.StatusNotFound)
-			w.Write([]byte(`[{"status":404,"message":"The requested resource was not found."}]`))
-			return
-		}
-		w.Write([]byte(`{"id":42,"name":"Summer 15","type":"percentage_discount","amount":"15.0000",
-			"min_purchase":"0.0000","expires":"Wed, 30 Sep 2026 23:59:59 +0000","enabled":true,"code":"SUMMER15",
-			"applies_to":{"entity":"categories","ids":[0]},"num_uses":3,"max_uses":500,"max_uses_per_customer":1,
-			"restricted_to":{},"shipping_methods":null,"date_created":"Tue, 13 Mar 2018 16:18:59 +0000"}`))
-	}))
+func fakeStore() *bigcommercetest.Server {
+	srv := bigcommercetest.NewServer()
+	srv.AddCoupon(bigcommerce.Coupon{ID: 42, Name: "Summer 10", Type: bigcommerce.PercentageDiscount,
+		Amount: "10.0000", Code: "SUMMER10", Enabled: true})
+	return srv
 }
 
 func ExampleClient_UpdateCoupon() {
 	srv := fakeStore()
 	defer srv.Close()
 
-	client, err := bigcommerce.NewClient("abc123", "my-access-token", bigcommerce.WithBaseURL(srv.URL))
+	// In production: bigcommerce.NewClient(storeHash, accessToken).
+	client, err := bigcommerce.NewClient(srv.StoreHash, srv.AccessToken, bigcommerce.WithBaseURL(srv.URL))
 	if err != nil {
 		panic(err)
 	}
@@ -56,7 +50,7 @@ func ExampleClient_UpdateCoupon() {
 func ExampleClient_UpdateCoupon_errors() {
 	srv := fakeStore()
 	defer srv.Close()
-	client, _ := bigcommerce.NewClient("abc123", "my-access-token", bigcommerce.WithBaseURL(srv.URL))
+	client := srv.Client()
 
 	_, err := client.UpdateCoupon(context.Background(), &bigcommerce.UpdateCouponRequest{
 		ID: 7, Name: "Gone", Type: bigcommerce.FreeShipping, Amount: "0", Code: "GONE",

@@ -113,7 +113,6 @@ func (st *call) handle(resp *http.Response) error {
 	case tooLarge:
 		e = &api.APIError{Message: fmt.Sprintf("response body exceeds the %d byte limit", limit)}
 		api.SetKind(e, api.KindForStatus(status))
-		body = body[:0]
 	case status >= 200 && status <= 299:
 		if st.r.Decode != nil {
 			if derr := st.r.Decode(status, body); derr != nil && !errors.As(derr, &e) {
@@ -165,24 +164,50 @@ func (st *call) complete(e *api.APIError, resp *http.Response, body []byte) {
 
 // readBounded reads at most limit bytes of the body and closes it. A body
 // that ends within the limit is read to EOF so the connection is reused; a
-// larger one is abandoned (its connection closed) instead of drained.
+// larger one is abandoned (its connection closed) instead of drained, and a
+// Content-Length over the limit is refused without reading. Bodies of
+// unknown length are read in chunks, so an oversized one never holds more
+// than about limit bytes.
 func readBounded(resp *http.Response, limit int64) (body []byte, tooLarge bool, err error) {
 	defer func() {
 		resp.Body.Close()
 		resp.Body = http.NoBody
 	}()
-	var buf bytes.Buffer
-	if n := resp.ContentLength; n > 0 && n <= limit {
-		buf.Grow(int(n) + bytes.MinRead)
+	if n := resp.ContentLength; n > limit {
+		return nil, true, nil
+	} else if n > 0 {
+		body = make([]byte, n)
+		if _, err := io.ReadFull(resp.Body, body); err != nil {
+			return nil, false, err
+		}
+		return body, false, nil
 	}
-	_, err = buf.ReadFrom(io.LimitReader(resp.Body, limit+1))
-	if err != nil {
-		return nil, false, err
+	var parts [][]byte
+	var total int64
+	size := 4 << 10
+	if resp.ContentLength == 0 {
+		size = 512 // most likely empty, but read to EOF in case it is not
 	}
-	if int64(buf.Len()) > limit {
-		return buf.Bytes()[:limit], true, nil
+	for {
+		p := make([]byte, size)
+		n, err := io.ReadFull(resp.Body, p)
+		total += int64(n)
+		if total > limit {
+			return nil, true, nil
+		}
+		parts = append(parts, p[:n])
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			break
+		}
+		if err != nil {
+			return nil, false, err
+		}
+		size = 64 << 10
 	}
-	return buf.Bytes(), false, nil
+	if len(parts) == 1 {
+		return parts[0], false, nil
+	}
+	return bytes.Join(parts, nil), false, nil
 }
 
 func (st *call) requestID(h http.Header) string {

@@ -152,18 +152,41 @@ func TestRetryRateLimitDecidedByVendorInside200(t *testing.T) {
 }
 
 func TestBodyLimit(t *testing.T) {
-	mt := httpmock.NewMockTransport()
-	mt.RegisterResponder("PUT", "https://h.example/x", func(*http.Request) (*http.Response, error) {
-		return &http.Response{StatusCode: 200, Body: io.NopCloser(io.LimitReader(zeros{}, MaxSuccessBody+10)), Header: http.Header{}}, nil
-	})
-	c := newTestClient(t, "https://h.example", mt)
-	decoded := false
-	_, err := c.Do(context.Background(), &Request{Method: "PUT", Path: "/x", Idempotent: true, Decode: func(int, []byte) error { decoded = true; return nil }})
-	var ae *api.APIError
-	require.ErrorAs(t, err, &ae)
-	assert.Contains(t, ae.Message, "exceeds the 10485760 byte limit")
-	assert.False(t, decoded)
-	assert.Empty(t, ae.Body)
+	for _, tt := range []struct {
+		name          string
+		contentLength int64
+		size          int64
+		tooLarge      bool
+	}{
+		{"unknown length over", -1, MaxSuccessBody + 10, true},
+		{"declared length over", MaxSuccessBody + 10, MaxSuccessBody + 10, true},
+		{"unknown length at limit", -1, MaxSuccessBody, false},
+		{"declared length at limit", MaxSuccessBody, MaxSuccessBody, false},
+		{"zero length that is not", 0, 100, false},
+		{"unknown length small", -1, 3000, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			mt := httpmock.NewMockTransport()
+			mt.RegisterResponder("PUT", "https://h.example/x", func(*http.Request) (*http.Response, error) {
+				return &http.Response{StatusCode: 200, ContentLength: tt.contentLength,
+					Body: io.NopCloser(io.LimitReader(zeros{}, tt.size)), Header: http.Header{}}, nil
+			})
+			c := newTestClient(t, "https://h.example", mt)
+			var got int
+			_, err := c.Do(context.Background(), &Request{Method: "PUT", Path: "/x", Idempotent: true,
+				Decode: func(_ int, b []byte) error { got = len(b); return nil }})
+			if !tt.tooLarge {
+				require.NoError(t, err)
+				assert.Equal(t, int(tt.size), got)
+				return
+			}
+			var ae *api.APIError
+			require.ErrorAs(t, err, &ae)
+			assert.Contains(t, ae.Message, "exceeds the 10485760 byte limit")
+			assert.Zero(t, got, "not decoded")
+			assert.Empty(t, ae.Body)
+		})
+	}
 }
 
 type zeros struct{}

@@ -1,0 +1,190 @@
+package conformance_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/couponkit/couponkit/internal/api"
+)
+
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// TestCredentialsNeverLeak drives every error path with a debug logger and
+// a server that echoes the request (headers and body) back in its answers.
+func TestCredentialsNeverLeak(t *testing.T) {
+	for _, v := range vendors {
+		t.Run(v.name, func(t *testing.T) {
+			var logs lockedBuffer
+			logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+			echo := func(w http.ResponseWriter, r *http.Request, status int) {
+				var b strings.Builder
+				for k, vv := range r.Header {
+					fmt.Fprintf(&b, "%s=%s ", k, strings.Join(vv, ","))
+				}
+				b.WriteString(r.URL.String())
+				w.Header().Set("X-Echo", b.String())
+				w.WriteHeader(status)
+				fmt.Fprintf(w, `{"message":%q,"error":{"code":999,"message":%q},"errors":[{"code":"X","message":%q}]}`, b.String(), b.String(), b.String())
+			}
+			statuses := []int{200, 400, 401, 403, 404, 409, 422, 429, 500, 503}
+			for _, status := range statuses {
+				s := newCounted(t, func(w http.ResponseWriter, r *http.Request, _ int) { echo(w, r, status) })
+				for _, mk := range []func() (func(context.Context) (api.ResponseMeta, error), func(context.Context) (api.ResponseMeta, error), error){
+					func() (func(context.Context) (api.ResponseMeta, error), func(context.Context) (api.ResponseMeta, error), error) {
+						return v.newClient(config{base: s.URL, policy: fast, logger: logger})
+					},
+				} {
+					update, nonIdem, err := mk()
+					require.NoError(t, err)
+					calls := []func(context.Context) (api.ResponseMeta, error){update}
+					if nonIdem != nil {
+						calls = append(calls, nonIdem)
+					}
+					for _, call := range calls {
+						meta, err := call(context.Background())
+						for _, secret := range v.secrets {
+							if err != nil {
+								assert.NotContains(t, err.Error(), secret, "status %d", status)
+								assert.NotContains(t, fmt.Sprintf("%+v", err), secret, "status %d", status)
+								assert.NotContains(t, fmt.Sprintf("%#v", err), secret, "status %d", status)
+								if ae, ok := err.(*api.APIError); ok {
+									assert.NotContains(t, string(ae.Body), secret)
+								}
+							}
+							assert.NotContains(t, fmt.Sprintf("%+v", meta), secret+"x") // meta carries response headers only
+						}
+					}
+				}
+			}
+			// Transport errors and the cancelled-wait path.
+			update, _, err := v.newClient(config{base: "http://127.0.0.1:1", policy: fast, logger: logger})
+			require.NoError(t, err)
+			_, err = update(context.Background())
+			require.Error(t, err)
+			for _, secret := range v.secrets {
+				assert.NotContains(t, err.Error(), secret)
+			}
+			require.NotEmpty(t, logs.String())
+			for _, secret := range v.secrets {
+				assert.NotContains(t, logs.String(), secret, "log lines")
+			}
+		})
+	}
+}
+
+// TestRedirectsKeepCredentialsHome: a redirect to another host is not
+// followed, so that host never sees the credentials.
+func TestRedirectsKeepCredentialsHome(t *testing.T) {
+	for _, v := range vendors {
+		t.Run(v.name, func(t *testing.T) {
+			var leaked atomic.Value
+			evil := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				var body bytes.Buffer
+				body.ReadFrom(r.Body)
+				for _, h := range v.credHeaders {
+					if r.Header.Get(h) != "" {
+						leaked.Store(h)
+					}
+				}
+				for _, s := range v.secrets {
+					if strings.Contains(body.String(), s) || strings.Contains(r.URL.String(), s) {
+						leaked.Store("body or URL")
+					}
+				}
+				v.success(w)
+			}))
+			defer evil.Close()
+			for _, code := range []int{301, 302, 303, 307, 308} {
+				home := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					http.Redirect(w, r, evil.URL+r.URL.Path, code)
+				}))
+				update, nonIdem, err := v.newClient(config{base: home.URL, policy: fast})
+				require.NoError(t, err)
+				_, err = update(context.Background())
+				var ae *api.APIError
+				require.ErrorAs(t, err, &ae, "status %d", code)
+				assert.Equal(t, code, ae.StatusCode)
+				if nonIdem != nil {
+					_, err = nonIdem(context.Background())
+					require.Error(t, err)
+				}
+				home.Close()
+			}
+			assert.Nil(t, leaked.Load(), "credentials reached another host")
+		})
+	}
+}
+
+// TestConcurrentCallsUnderFaults: 64 goroutines x 200 updates through one
+// client against a server answering 429 and 503 at random.
+func TestConcurrentCallsUnderFaults(t *testing.T) {
+	const workers, perWorker = 64, 200
+	for _, v := range vendors {
+		t.Run(v.name, func(t *testing.T) {
+			s := newCounted(t, func(w http.ResponseWriter, _ *http.Request, n int) {
+				switch n % 7 {
+				case 3:
+					w.Header().Set("Retry-After", "0")
+					w.WriteHeader(429)
+				case 5:
+					w.WriteHeader(503)
+				default:
+					v.success(w)
+				}
+			})
+			update, _, err := v.newClient(config{base: s.URL, policy: api.RetryPolicy{MaxRetries: 1, MinWait: time.Microsecond, MaxWait: time.Millisecond}})
+			require.NoError(t, err)
+			var ok, typed, attempts atomic.Int64
+			var wg sync.WaitGroup
+			for i := 0; i < workers; i++ {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for j := 0; j < perWorker; j++ {
+						meta, err := update(context.Background())
+						if err == nil {
+							ok.Add(1)
+							attempts.Add(int64(meta.Attempts))
+							continue
+						}
+						if ae, isAPI := err.(*api.APIError); isAPI && (ae.Is(api.ErrRateLimited) || ae.Is(api.ErrServer)) {
+							typed.Add(1)
+							attempts.Add(int64(ae.Attempts))
+						}
+					}
+				}()
+			}
+			wg.Wait()
+			assert.Equal(t, int64(workers*perWorker), ok.Load()+typed.Load(), "every call ends in success or a typed error")
+			assert.Equal(t, int64(s.n.Load()), attempts.Load(), "attempts add up to the requests the server saw")
+			assert.Greater(t, ok.Load(), int64(0))
+		})
+	}
+}

@@ -105,7 +105,7 @@ func (st *call) handle(resp *http.Response) error {
 	st.meta = api.ResponseMeta{
 		StatusCode: status,
 		Header:     resp.Header,
-		RequestID:  st.requestID(resp.Header),
+		RequestID:  st.c.Redact(st.requestID(resp.Header)),
 		RateLimit:  st.c.vendor.RateLimit.parse(resp.Header, st.c.now()),
 	}
 	var e *api.APIError
@@ -147,6 +147,7 @@ func (st *call) complete(e *api.APIError, resp *http.Response, body []byte) {
 	if e.RequestID == "" {
 		e.RequestID = st.meta.RequestID
 	}
+	e.RequestID = c.Redact(e.RequestID)
 	e.RetryAfter = serverWait(resp.Header, api.Kind(e) == api.ErrRateLimited, c.now())
 	e.Code = c.Redact(e.Code)
 	e.Message = c.Redact(e.Message)

@@ -2,6 +2,7 @@ package transport
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -26,9 +27,11 @@ const (
 	// DefaultTimeout is the per-attempt timeout when the caller supplies no
 	// http.Client.
 	DefaultTimeout = 30 * time.Second
-	// idleConnsPerHost keeps enough idle connections for concurrent use
-	// (net/http's default of 2 churns connections under load).
-	idleConnsPerHost = 64
+	// connsPerHost bounds the default transport's connections to one host,
+	// idle and active: enough for concurrent use (net/http's default keeps
+	// only 2 idle and churns the rest under load), few enough not to flood a
+	// rate-limited vendor. More concurrent calls wait for a free connection.
+	connsPerHost = 32
 )
 
 // Vendor describes what is truly a vendor's: its name, credentials, error
@@ -109,10 +112,16 @@ func New(v Vendor, s Settings) (*Client, error) {
 	if len(v.RequestIDHeaders) == 0 {
 		v.RequestIDHeaders = []string{"X-Request-Id", "X-Correlation-Id", "Request-Id"}
 	}
+	// Each secret is redacted as sent and as a JSON string would escape it
+	// (a server echoing it inside a JSON body).
 	var pairs []string
 	for _, s := range v.Secrets {
-		if s != "" {
-			pairs = append(pairs, s, "[REDACTED]")
+		if s == "" {
+			continue
+		}
+		pairs = append(pairs, s, "[REDACTED]")
+		if q, err := json.Marshal(s); err == nil && string(q[1:len(q)-1]) != s {
+			pairs = append(pairs, string(q[1:len(q)-1]), "[REDACTED]")
 		}
 	}
 	c := &Client{
@@ -131,14 +140,16 @@ func New(v Vendor, s Settings) (*Client, error) {
 
 // httpClient builds the client the transport uses: the caller's Transport and
 // Timeout (the caller's client itself is never mutated), or a pooled default
-// with a 30 s per-attempt timeout; redirects never leave the host.
+// (at most 32 connections per host, all kept idle between calls) with a 30 s
+// per-attempt timeout; redirects never leave the host.
 func httpClient(user *http.Client) *http.Client {
 	if user != nil {
 		return &http.Client{Transport: user.Transport, Timeout: user.Timeout, CheckRedirect: sameHostRedirects}
 	}
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.MaxIdleConns = 0 // no global cap; per host below
-	t.MaxIdleConnsPerHost = idleConnsPerHost
+	t.MaxIdleConnsPerHost = connsPerHost
+	t.MaxConnsPerHost = connsPerHost
 	return &http.Client{Transport: t, Timeout: DefaultTimeout, CheckRedirect: sameHostRedirects}
 }
 

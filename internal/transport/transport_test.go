@@ -256,3 +256,22 @@ func TestDroppedConnectionNotRetriedWhenNotIdempotent(t *testing.T) {
 	require.Error(t, err)
 	assert.Equal(t, int32(1+4), accepted.Load())
 }
+
+func TestRedactsEscapedSecretsAndRequestIDs(t *testing.T) {
+	s := NewSettings("https://h.example")
+	mt := httpmock.NewMockTransport()
+	require.NoError(t, s.SetHTTPClient(&http.Client{Transport: mt}))
+	secret := `k<e>y&"1"`
+	c, err := New(Vendor{Name: "test", Secrets: []string{secret}}, s)
+	require.NoError(t, err)
+	mt.RegisterResponder("PUT", "https://h.example/x", func(*http.Request) (*http.Response, error) {
+		r := httpmock.NewStringResponse(400, `{"echo":"k\u003ce\u003ey\u0026\"1\""}`)
+		r.Header.Set("X-Request-Id", "id-"+secret)
+		return r, nil
+	})
+	_, err = c.Do(context.Background(), &Request{Method: "PUT", Path: "/x"})
+	var ae *api.APIError
+	require.ErrorAs(t, err, &ae)
+	assert.Equal(t, "id-[REDACTED]", ae.RequestID)
+	assert.Equal(t, `{"echo":"[REDACTED]"}`, string(ae.Body))
+}

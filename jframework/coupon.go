@@ -1,0 +1,270 @@
+package jframework
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"net/http"
+	"time"
+
+	"github.com/couponkit/couponkit/internal/api"
+	"github.com/couponkit/couponkit/internal/transport"
+	"github.com/couponkit/couponkit/internal/wire"
+)
+
+// Status is a coupon's lifecycle state.
+type Status string
+
+// The statuses JFramework accepts.
+const (
+	StatusActive   Status = "Active"
+	StatusInactive Status = "Inactive"
+	StatusExpired  Status = "Expired"
+	StatusDeleted  Status = "Deleted"
+)
+
+// UpdateCouponRequest is a full PUT of one coupon. JFramework requires
+// Name, Code, StartDate and EndDate on every call. Nil optional fields are
+// not sent, and JFramework then applies its defaults: Percentage, Quantity,
+// Description and Tags become null, AutoApplyToPrice and TestMode false.
+type UpdateCouponRequest struct {
+	// ID is the coupon's id; required. It goes in the path, escaped, so
+	// no id can change the route ("." and ".." are refused).
+	ID string
+	// Name is required.
+	Name string
+	// Code is required and unique in the brand (a duplicate is a 409,
+	// ErrConflict).
+	Code string
+	// Percentage is the discount, 0 to 100.
+	Percentage *float64
+	// Quantity is how many times the coupon can be used, >= 0.
+	Quantity *int
+	// StartDate is required. It is sent as RFC 3339 with its offset and
+	// as many fractional digits as needed.
+	StartDate time.Time
+	// EndDate is required and not before StartDate.
+	EndDate time.Time
+	// AutoApplyToPrice applies the coupon to prices automatically; not
+	// sent when nil, which JFramework reads as false.
+	AutoApplyToPrice *bool
+	// Description is free text.
+	Description *string
+	// Tags is JFramework's free-text tag list, e.g. "tag1, tag2".
+	Tags *string
+	// Status is one of the Status constants; "" is not sent.
+	Status Status
+	// TestMode marks a test coupon; not sent when nil, which JFramework
+	// reads as false.
+	TestMode *bool
+}
+
+// Coupon is a coupon as JFramework returns it.
+type Coupon struct {
+	ID   string
+	Code string
+	Name string
+	// Description is "" when JFramework sends null.
+	Description string
+	// Tags is "" when JFramework sends null.
+	Tags string
+	// Percentage is nil when JFramework sends null.
+	Percentage *float64
+	// Quantity is nil when JFramework sends null.
+	Quantity *int
+	// StartDate and EndDate keep the offset and the seven fractional
+	// digits JFramework sends, e.g. 2025-06-23T13:56:00.4346197+07:00.
+	StartDate        time.Time
+	EndDate          time.Time
+	AutoApplyToPrice bool
+	Status           Status
+	TestMode         bool
+	// ModifiedDate is when JFramework last changed the coupon.
+	ModifiedDate time.Time
+}
+
+// UpdateCouponResponse is the updated coupon, JFramework's message ("The
+// request was successful.") and the exchange's metadata.
+type UpdateCouponResponse struct {
+	Coupon  Coupon
+	Message string
+	Meta    ResponseMeta
+}
+
+// UpdateCoupon replaces the coupon req.ID with req. It validates req first
+// and returns a *ValidationError, sending nothing, when a documented rule is
+// broken. An answer with "success": false is an *APIError even when its
+// HTTP status is 200. Retries follow the client's RetryPolicy (the PUT is
+// idempotent).
+func (c *Client) UpdateCoupon(ctx context.Context, req *UpdateCouponRequest) (*UpdateCouponResponse, error) {
+	if err := req.validate(); err != nil {
+		return nil, err
+	}
+	body, err := json.Marshal(req.wire())
+	if err != nil {
+		return nil, fmt.Errorf("jframework: encoding request: %w", err)
+	}
+	out := new(UpdateCouponResponse)
+	meta, err := c.t.Do(ctx, &transport.Request{
+		Method:     http.MethodPut,
+		Path:       couponsPath,
+		PathParams: []string{req.ID},
+		Body:       body,
+		Idempotent: true,
+		Decode:     func(_ int, b []byte) error { return out.decode(b) },
+	})
+	if err != nil {
+		return nil, err
+	}
+	out.Meta = meta
+	return out, nil
+}
+
+func (r *UpdateCouponRequest) validate() error {
+	var c api.Checker
+	if r == nil {
+		c.Fail("request", "is required")
+		return c.Err()
+	}
+	if c.Required("id", r.ID) {
+		c.Check(r.ID != "." && r.ID != "..", "id", `must not be "." or ".."`)
+	}
+	c.Required("name", r.Name)
+	c.Required("code", r.Code)
+	if r.Percentage != nil {
+		p := *r.Percentage
+		c.Check(!math.IsNaN(p) && p >= 0 && p <= 100, "percentage", "must be between 0 and 100")
+	}
+	c.NonNegative("quantity", r.Quantity)
+	startOK := checkDate(&c, "startDate", r.StartDate)
+	if checkDate(&c, "endDate", r.EndDate) && startOK {
+		c.Check(!r.EndDate.Before(r.StartDate), "endDate", "must not be before startDate")
+	}
+	if r.Status != "" {
+		c.OneOf("status", string(r.Status), string(StatusActive), string(StatusInactive), string(StatusExpired), string(StatusDeleted))
+	}
+	return c.Err()
+}
+
+// checkDate requires a non-zero date that RFC 3339 can carry (years 0000
+// to 9999).
+func checkDate(c *api.Checker, field string, t time.Time) bool {
+	switch {
+	case t.IsZero():
+		c.Fail(field, "is required")
+		return false
+	case t.Year() < 0 || t.Year() > 9999:
+		c.Fail(field, "must be between the years 0000 and 9999")
+		return false
+	}
+	return true
+}
+
+// couponBody is the PUT body; field order is the wire order of
+// JFramework's documentation.
+type couponBody struct {
+	Name             string   `json:"name"`
+	Code             string   `json:"code"`
+	Percentage       *float64 `json:"percentage,omitempty"`
+	Quantity         *int     `json:"quantity,omitempty"`
+	StartDate        string   `json:"startDate"`
+	EndDate          string   `json:"endDate"`
+	AutoApplyToPrice *bool    `json:"autoApplyToPrice,omitempty"`
+	Description      *string  `json:"description,omitempty"`
+	Tags             *string  `json:"tags,omitempty"`
+	Status           Status   `json:"status,omitempty"`
+	TestMode         *bool    `json:"testMode,omitempty"`
+}
+
+func (r *UpdateCouponRequest) wire() *couponBody {
+	return &couponBody{
+		Name: r.Name, Code: r.Code, Percentage: r.Percentage, Quantity: r.Quantity,
+		StartDate: formatDate(r.StartDate), EndDate: formatDate(r.EndDate),
+		AutoApplyToPrice: r.AutoApplyToPrice, Description: r.Description, Tags: r.Tags,
+		Status: r.Status, TestMode: r.TestMode,
+	}
+}
+
+// couponJSON is a coupon as JFramework sends it in the envelope's data.
+type couponJSON struct {
+	ID               string   `json:"id"`
+	Code             string   `json:"code"`
+	Name             string   `json:"name"`
+	Description      *string  `json:"description"`
+	Tags             *string  `json:"tags"`
+	Percentage       *float64 `json:"percentage"`
+	Quantity         *int     `json:"quantity"`
+	StartDate        *string  `json:"startDate"`
+	EndDate          *string  `json:"endDate"`
+	AutoApplyToPrice bool     `json:"autoApplyToPrice"`
+	Status           Status   `json:"status"`
+	TestMode         bool     `json:"testMode"`
+	ModifiedDate     *string  `json:"modifiedDate"`
+}
+
+// decode reads a 2xx body: the envelope, then its data. An envelope with
+// "success": false becomes the *APIError it reports.
+func (out *UpdateCouponResponse) decode(b []byte) error {
+	var env envelope
+	if err := json.Unmarshal(b, &env); err != nil {
+		return err
+	}
+	if env.Success == nil {
+		return errors.New(`no "success" in the envelope`)
+	}
+	if !*env.Success {
+		e := env.apiError()
+		if api.Kind(e) == nil {
+			api.SetKind(e, api.KindForStatus(env.StatusCode))
+		}
+		return e
+	}
+	if wire.IsEmpty(env.Data) {
+		return errors.New(`no coupon in the envelope's "data"`)
+	}
+	if err := out.Coupon.decode(env.Data); err != nil {
+		return fmt.Errorf("data: %w", err)
+	}
+	out.Message = env.Message
+	return nil
+}
+
+func (c *Coupon) decode(b []byte) error {
+	var w couponJSON
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	if w.ID == "" {
+		return errors.New("coupon has no id")
+	}
+	*c = Coupon{
+		ID: w.ID, Code: w.Code, Name: w.Name, Description: deref(w.Description), Tags: deref(w.Tags),
+		Percentage: w.Percentage, Quantity: w.Quantity, AutoApplyToPrice: w.AutoApplyToPrice,
+		Status: w.Status, TestMode: w.TestMode,
+	}
+	for _, d := range []struct {
+		name string
+		src  *string
+		dst  *time.Time
+	}{
+		{"startDate", w.StartDate, &c.StartDate},
+		{"endDate", w.EndDate, &c.EndDate},
+		{"modifiedDate", w.ModifiedDate, &c.ModifiedDate},
+	} {
+		t, err := parseDate(deref(d.src))
+		if err != nil {
+			return fmt.Errorf("%s: %w", d.name, err)
+		}
+		*d.dst = t
+	}
+	return nil
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}

@@ -1,0 +1,30 @@
+// Package jframework updates coupons through the JFramework Protocol API
+// (PUT /api/v1/coupons/{id}, headers Brand-URL and Auth-Key).
+//
+// The quirks this package protects you from:
+//
+//   - JFramework wraps every answer in an envelope
+//     {"success","statusCode","message","data","errors"} and may report a
+//     failure inside an HTTP 200 with "success": false. UpdateCoupon returns
+//     such an answer as an *APIError (StatusCode 200, kind from the
+//     envelope's statusCode), never as a coupon full of zero values. The
+//     code RateLimitExceeded is a rate limit wherever it appears, and is
+//     retried.
+//   - Dates come back with seven fractional digits and the brand's offset
+//     ("2025-06-23T13:56:00.4346197+07:00"); they decode exactly, offset and
+//     100-nanosecond ticks included. Dates are sent as RFC 3339 with as
+//     many fractional digits as needed.
+//   - The coupon id travels in the path and is escaped, so an id such as
+//     "a/../b" or "x?y" cannot change the route or add a query; "." and
+//     ".." are refused before sending.
+//   - The update is a PUT of the whole coupon: JFramework requires name,
+//     code, startDate and endDate on every call and treats the optional
+//     fields it does not receive as their defaults (percentage, quantity,
+//     description and tags null; autoApplyToPrice and testMode false). Send
+//     every value you want to keep.
+//
+// Requests are idempotent, so 429s, RateLimitExceeded answers, 5xx (but
+// 501) and transport errors are retried under the client's RetryPolicy,
+// waiting until X-RateLimit-Reset (a Unix time) when JFramework sends it.
+// Package jframeworktest runs an in-memory JFramework for your tests.
+package jframework

@@ -151,11 +151,15 @@ func (st *call) complete(e *api.APIError, resp *http.Response, body []byte) {
 	e.RetryAfter = serverWait(resp.Header, api.Kind(e) == api.ErrRateLimited, c.now())
 	e.Code = c.Redact(e.Code)
 	e.Message = c.Redact(e.Message)
-	for k, msgs := range e.FieldErrors {
-		for i, m := range msgs {
-			msgs[i] = c.Redact(m)
+	if len(e.FieldErrors) > 0 {
+		fields := make(map[string][]string, len(e.FieldErrors))
+		for k, msgs := range e.FieldErrors {
+			for i, m := range msgs {
+				msgs[i] = c.Redact(m)
+			}
+			fields[c.Redact(k)] = append(fields[c.Redact(k)], msgs...)
 		}
-		e.FieldErrors[k] = msgs
+		e.FieldErrors = fields
 	}
 	if len(body) > api.MaxErrorBody {
 		body = body[:api.MaxErrorBody]

@@ -78,8 +78,14 @@ type Request struct {
 }
 
 // Client performs requests for one vendor client. It is immutable after New
-// and safe for concurrent use.
+// and safe for concurrent use. Its state sits behind a pointer so that
+// printing a vendor client with any fmt verb (even a wrong one, which prints
+// nested values) shows an address, never the credentials.
 type Client struct {
+	*client
+}
+
+type client struct {
 	vendor   Vendor
 	base     *url.URL
 	hc       *http.Client
@@ -124,7 +130,7 @@ func New(v Vendor, s Settings) (*Client, error) {
 			pairs = append(pairs, string(q[1:len(q)-1]), "[REDACTED]")
 		}
 	}
-	c := &Client{
+	c := &Client{&client{
 		vendor:   v,
 		base:     base,
 		hc:       httpClient(s.HTTPClient),
@@ -134,7 +140,7 @@ func New(v Vendor, s Settings) (*Client, error) {
 		redactor: strings.NewReplacer(pairs...),
 		now:      time.Now,
 		jitter:   rand.Int64N,
-	}
+	}}
 	return c, nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -274,4 +275,28 @@ func TestRedactsEscapedSecretsAndRequestIDs(t *testing.T) {
 	require.ErrorAs(t, err, &ae)
 	assert.Equal(t, "id-[REDACTED]", ae.RequestID)
 	assert.Equal(t, `{"echo":"[REDACTED]"}`, string(ae.Body))
+}
+
+func TestPrintingNeverShowsSecrets(t *testing.T) {
+	c := newTestClient(t, "https://h.example", nil)
+	holder := struct{ t *Client }{c} // as a vendor client holds it
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%d", "%x", "%q"} {
+		assert.NotContains(t, fmt.Sprintf(verb, holder), "s3cret", verb)
+		assert.NotContains(t, fmt.Sprintf(verb, &holder), "s3cret", verb)
+	}
+}
+
+func TestFieldErrorKeysAreRedacted(t *testing.T) {
+	s := NewSettings("https://h.example")
+	mt := httpmock.NewMockTransport()
+	require.NoError(t, s.SetHTTPClient(&http.Client{Transport: mt}))
+	c, err := New(Vendor{Name: "test", Secrets: []string{"s3cret"}, DecodeError: func(int, http.Header, []byte) *api.APIError {
+		return &api.APIError{FieldErrors: map[string][]string{"Bearer s3cret": {"echo s3cret"}, "name": {"bad"}}}
+	}}, s)
+	require.NoError(t, err)
+	mt.RegisterResponder("PUT", "https://h.example/x", httpmock.NewStringResponder(422, `{}`))
+	_, err = c.Do(context.Background(), &Request{Method: "PUT", Path: "/x"})
+	var ae *api.APIError
+	require.ErrorAs(t, err, &ae)
+	assert.Equal(t, map[string][]string{"Bearer [REDACTED]": {"echo [REDACTED]"}, "name": {"bad"}}, ae.FieldErrors)
 }

@@ -1,0 +1,213 @@
+package paddle
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"net/http"
+	"time"
+
+	"github.com/couponkit/couponkit/internal/api"
+	"github.com/couponkit/couponkit/internal/transport"
+	"github.com/couponkit/couponkit/internal/wire"
+)
+
+// Currencies Paddle accepts for a coupon's discount_amount. The currency
+// must match your account's balance currency.
+const (
+	USD = "USD"
+	GBP = "GBP"
+	EUR = "EUR"
+)
+
+// UpdateCouponRequest changes one coupon (CouponCode) or every coupon of a
+// group (Group). Zero-valued fields are not sent and leave the coupon as it
+// is; only RemoveProducts and RemoveExpiry send the blank values with which
+// Paddle deletes data.
+type UpdateCouponRequest struct {
+	// CouponCode selects the coupon to update: 5..300 characters. Exactly
+	// one of CouponCode and Group is required.
+	CouponCode string
+	// Group selects every coupon of that group: 1..50 characters.
+	Group string
+	// NewCouponCode renames the coupon: 5..300 characters, not with Group.
+	// A rename is not idempotent, so it is never retried after the server
+	// may have acted on it.
+	NewCouponCode string
+	// NewGroup moves the coupon(s) to another group: 1..50 characters. Not
+	// idempotent either.
+	NewGroup string
+	// ProductIDs replaces the products the coupon applies to; it is sent
+	// comma-separated. Empty (nil or not) sends nothing: use RemoveProducts
+	// to remove every product.
+	ProductIDs []int
+	// RemoveProducts sends product_ids blank, which REMOVES every product
+	// from the coupon. Not together with ProductIDs.
+	RemoveProducts bool
+	// Expires is sent as its UTC date, YYYY-MM-DD: Paddle expires the
+	// coupon at 00:00:00 UTC on that date, so the time of day is dropped.
+	Expires *time.Time
+	// RemoveExpiry sends expires blank, which removes the expiry. Not
+	// together with Expires.
+	RemoveExpiry bool
+	// AllowedUses is how many times each coupon can be used: >= 0, and
+	// Paddle refuses a value below the uses so far (code 136).
+	AllowedUses *int
+	// Currency is USD, GBP or EUR; Paddle needs it when changing the
+	// DiscountAmount of a flat coupon, and it must be your balance currency.
+	Currency string
+	// DiscountAmount is a money amount for a flat coupon or a percentage
+	// for a percentage coupon: > 0, sent in plain decimal notation.
+	DiscountAmount *float64
+	// Recurring says whether the discount applies to a subscription's
+	// recurring payments too; sent as 1 or 0.
+	Recurring *bool
+}
+
+// UpdateCouponResponse is Paddle's answer to a successful update.
+type UpdateCouponResponse struct {
+	// Updated is the number of coupons Paddle changed: 1 for a coupon
+	// code, the group's size for a group (0 when nothing matched).
+	Updated int
+	Meta    ResponseMeta
+}
+
+// UpdateCoupon updates the coupon or group req selects. It validates req
+// first and returns a *ValidationError, sending nothing, when a documented
+// rule is broken. Paddle's HTTP 200 failures come back as *APIError.
+// Retries follow the client's RetryPolicy, except that a rename or group
+// move is retried only after a rate limit (189 or 429) or a dial failure.
+func (c *Client) UpdateCoupon(ctx context.Context, req *UpdateCouponRequest) (*UpdateCouponResponse, error) {
+	if err := req.validate(); err != nil {
+		return nil, err
+	}
+	body, err := newForm(c.creds(), req).encode()
+	if err != nil {
+		return nil, errors.New("paddle: encoding request: " + c.t.Redact(err.Error()))
+	}
+	out := new(UpdateCouponResponse)
+	meta, err := c.t.Do(ctx, &transport.Request{
+		Method:     http.MethodPost,
+		Path:       updatePath,
+		Body:       body,
+		Idempotent: req.idempotent(),
+		Decode: func(_ int, b []byte) error {
+			n, err := decodeResponse(b)
+			out.Updated = n
+			return err
+		},
+	})
+	if err != nil {
+		return nil, err
+	}
+	out.Meta = meta
+	return out, nil
+}
+
+// idempotent reports whether Paddle may safely see the request twice: a
+// rename or group move repeated addresses the old code or group.
+func (r *UpdateCouponRequest) idempotent() bool {
+	return r.NewCouponCode == "" && r.NewGroup == ""
+}
+
+func (r *UpdateCouponRequest) validate() error {
+	var c api.Checker
+	if r == nil {
+		c.Fail("request", "is required")
+		return c.Err()
+	}
+	switch {
+	case r.CouponCode == "" && r.Group == "":
+		c.Fail("coupon_code", "or group is required (exactly one of them)")
+	case r.CouponCode != "" && r.Group != "":
+		c.Fail("group", "must not be set together with coupon_code (exactly one of them)")
+	}
+	if r.CouponCode != "" {
+		c.Length("coupon_code", r.CouponCode, 5, 300)
+	}
+	if r.Group != "" {
+		c.Length("group", r.Group, 1, 50)
+	}
+	if r.NewCouponCode != "" {
+		c.Length("new_coupon_code", r.NewCouponCode, 5, 300)
+		c.Check(r.Group == "", "new_coupon_code", "is not allowed when updating a group")
+	}
+	if r.NewGroup != "" {
+		c.Length("new_group", r.NewGroup, 1, 50)
+	}
+	if r.RemoveProducts && len(r.ProductIDs) > 0 {
+		c.Fail("product_ids", "must be empty when RemoveProducts is set")
+	}
+	for _, id := range r.ProductIDs {
+		if id < 1 {
+			c.Fail("product_ids", "must be positive product ids")
+			break
+		}
+	}
+	if r.Expires != nil {
+		switch y := r.Expires.UTC().Year(); {
+		case r.RemoveExpiry:
+			c.Fail("expires", "must be nil when RemoveExpiry is set")
+		case r.Expires.IsZero():
+			c.Fail("expires", "is the zero time (set RemoveExpiry to remove the expiry)")
+		case y < 1 || y > 9999:
+			c.Fail("expires", "must be a date in the years 0001 to 9999")
+		}
+	}
+	c.NonNegative("allowed_uses", r.AllowedUses)
+	if r.Currency != "" {
+		c.OneOf("currency", r.Currency, USD, GBP, EUR)
+	}
+	if r.DiscountAmount != nil {
+		c.Check(validAmount(*r.DiscountAmount), "discount_amount", "must be a positive number")
+	}
+	return c.Err()
+}
+
+// envelope is every Paddle Classic answer: {"success":true,"response":...}
+// or {"success":false,"error":{"code":N,"message":"..."}}.
+type envelope struct {
+	Success  *bool           `json:"success"`
+	Response json.RawMessage `json:"response"`
+	Error    *errorJSON      `json:"error"`
+}
+
+type errorJSON struct {
+	Code    wire.String `json:"code"`
+	Message string      `json:"message"`
+}
+
+// decodeResponse reads a 2xx body: the number of coupons updated, or an
+// *api.APIError for Paddle's {"success":false,...} failures.
+func decodeResponse(body []byte) (int, error) {
+	var env envelope
+	if err := json.Unmarshal(body, &env); err != nil {
+		return 0, err
+	}
+	if env.Success == nil {
+		return 0, errors.New(`no "success" field`)
+	}
+	if !*env.Success {
+		if env.Error == nil {
+			return 0, errors.New(`"success":false without an "error" object`)
+		}
+		return 0, env.Error.apiError()
+	}
+	var resp struct {
+		Updated *wire.Float `json:"updated"`
+	}
+	ok, err := wire.UnmarshalObject(env.Response, &resp)
+	if err != nil {
+		return 0, fmt.Errorf("response: %w", err)
+	}
+	if !ok || resp.Updated == nil {
+		return 0, errors.New(`response has no "updated" count`)
+	}
+	n := float64(*resp.Updated)
+	if n < 0 || n != math.Trunc(n) || n > math.MaxInt32 {
+		return 0, fmt.Errorf(`"updated" is not a count: %v`, n)
+	}
+	return int(n), nil
+}

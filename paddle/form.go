@@ -1,0 +1,99 @@
+package paddle
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"time"
+
+	"github.com/google/go-querystring/query"
+)
+
+// dateLayout is Paddle's expires format: a date, read as 00:00:00 UTC.
+const dateLayout = "2006-01-02"
+
+// form is the update_coupon body, encoded by go-querystring from its url
+// tags. Pointer fields are sent when non-nil, so a pointer to "" sends the
+// field blank: that is how RemoveProducts and RemoveExpiry reach Paddle.
+type form struct {
+	VendorID       int    `url:"vendor_id"`
+	VendorAuthCode string `url:"vendor_auth_code"`
+	CouponCode     string `url:"coupon_code,omitempty"`
+	Group          string `url:"group,omitempty"`
+	NewCouponCode  string `url:"new_coupon_code,omitempty"`
+	NewGroup       string `url:"new_group,omitempty"`
+	// ProductIDs and RemoveProducts share the wire name; validation lets
+	// at most one of them be set.
+	ProductIDs     []int   `url:"product_ids,comma,omitempty"`
+	RemoveProducts *string `url:"product_ids,omitempty"`
+	Expires        *string `url:"expires,omitempty"`
+	AllowedUses    *int    `url:"allowed_uses,omitempty"`
+	Currency       string  `url:"currency,omitempty"`
+	DiscountAmount *string `url:"discount_amount,omitempty"`
+	Recurring      *bool   `url:"recurring,int,omitempty"`
+}
+
+// blank is the value that makes Paddle remove products or an expiry.
+var blank = ""
+
+// newForm maps a validated request to its form.
+func newForm(cr *credentials, r *UpdateCouponRequest) *form {
+	f := &form{
+		VendorID: cr.vendorID, VendorAuthCode: cr.authCode,
+		CouponCode: r.CouponCode, Group: r.Group, NewCouponCode: r.NewCouponCode, NewGroup: r.NewGroup,
+		ProductIDs: r.ProductIDs, AllowedUses: r.AllowedUses, Currency: r.Currency, Recurring: r.Recurring,
+	}
+	if r.RemoveProducts {
+		f.RemoveProducts = &blank
+	}
+	switch {
+	case r.RemoveExpiry:
+		f.Expires = &blank
+	case r.Expires != nil:
+		s := formatDate(*r.Expires)
+		f.Expires = &s
+	}
+	if r.DiscountAmount != nil {
+		s := formatAmount(*r.DiscountAmount)
+		f.DiscountAmount = &s
+	}
+	return f
+}
+
+// encode returns the form as an application/x-www-form-urlencoded body,
+// keys sorted, so that every attempt sends the same bytes.
+func (f *form) encode() ([]byte, error) {
+	v, err := query.Values(f)
+	if err != nil {
+		return nil, err
+	}
+	return []byte(v.Encode()), nil
+}
+
+// formatDate is the UTC date part of t as YYYY-MM-DD: Paddle expires a
+// coupon at 00:00:00 UTC on that date, so a local time late in the day
+// belongs to the next UTC date.
+func formatDate(t time.Time) string {
+	return t.UTC().Format(dateLayout)
+}
+
+// parseDate reads a YYYY-MM-DD date as 00:00:00 UTC, the instant Paddle
+// expires a coupon.
+func parseDate(s string) (time.Time, error) {
+	if len(s) != len(dateLayout) {
+		return time.Time{}, fmt.Errorf("not a YYYY-MM-DD date: %q", s)
+	}
+	return time.Parse(dateLayout, s)
+}
+
+// formatAmount writes v in plain decimal notation with no exponent and no
+// trailing zeros (10 → "10", 12.5 → "12.5"), which Paddle's number fields
+// read exactly.
+func formatAmount(v float64) string {
+	return strconv.FormatFloat(v, 'f', -1, 64)
+}
+
+// validAmount reports whether v is a positive finite amount.
+func validAmount(v float64) bool {
+	return v > 0 && !math.IsInf(v, 1)
+}

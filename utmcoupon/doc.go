@@ -1,0 +1,33 @@
+// Package utmcoupon updates coupons through VTEX's Promotions & Taxes API
+// (POST https://{accountName}.{environment}.com.br/api/rnb/pvt/coupon), the
+// "UTM coupon" resource that ties a coupon code to a utm_source and
+// utm_campaign.
+//
+// The quirks this package protects you from:
+//
+//   - The call is an upsert keyed by couponCode. There is no separate
+//     update: a code that does not exist yet is created (the server answers
+//     201, reported as UpdateCouponResponse.Created), and "renaming" a coupon
+//     by changing its code creates a second coupon instead.
+//   - The server replaces the whole coupon. A field left out is reset to
+//     its default, so UpdateCouponRequest sends every field on every call:
+//     a nil UtmCampaign is sent as null (clearing the campaign), IsArchived
+//     false is sent (un-archiving), a nil MaxUsage is sent as null (no usage
+//     cap). VTEX's documented way to change one field is to read the coupon,
+//     edit it and send all of it back.
+//   - expirationIntervalPerUse is a .NET TimeSpan string ("00:00:00",
+//     "1.12:00:00", "14.00:00:00"); here it is a time.Duration, converted in
+//     both directions, with a TimeSpan that .NET would not write (hours of 24
+//     or more, say) reported as an error rather than misread.
+//   - The host is built from the account name and environment, so both must
+//     be plain DNS labels: nothing passed to NewClient or WithEnvironment can
+//     send the app key and token to another host.
+//   - Errors arrive either as text/plain bodies or as RFC 7807 problem JSON
+//     ({"title","status","errors":{"field":["..."]}}); both become an
+//     *APIError, with per-field messages in FieldErrors.
+//
+// Requests are idempotent (sending the same full coupon twice leaves the
+// same coupon), so 429s, 5xx (but 501) and transport errors are retried
+// under the client's RetryPolicy, honouring Retry-After and Ratelimit-Reset
+// (the longer of the two).
+package utmcoupon

@@ -83,7 +83,7 @@ func NewClient(apiKey string, opts ...Option) (*Client, error) {
 			"Authorization": {"Bearer " + apiKey},
 			"Content-Type":  {"application/json"},
 		},
-		Secrets: []string{apiKey},
+		Secrets:     []string{apiKey},
 		DecodeError: decodeError,
 		// Inferred: Partnero documents no rate-limit headers; these are
 		// the ones Laravel's throttle middleware sends (Reset, a Unix

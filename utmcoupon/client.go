@@ -129,7 +129,7 @@ func NewClient(accountName, appKey, appToken string, opts ...Option) (*Client, e
 			"X-Vtex-Api-Apptoken": {appToken},
 			"Content-Type":        {"application/json"},
 		},
-		Secrets:          []string{appToken, appKey},
+		Secrets:     []string{appToken, appKey},
 		DecodeError: decodeError,
 		RateLimit: transport.RateLimitHeaders{
 			Limit:     "Ratelimit-Limit",

@@ -20,7 +20,7 @@ func TestConcurrentCallsShareAFewConnections(t *testing.T) {
 	for _, v := range vendors {
 		t.Run(v.name, func(t *testing.T) {
 			s := newCounted(t, func(w http.ResponseWriter, _ *http.Request, _ int) { v.success(w) })
-			update, _, err := v.newClient(config{base: s.URL, policy: fast}) // default transport
+			sub, err := v.newClient(config{base: s.URL, policy: fast}) // default transport
 			require.NoError(t, err)
 			var wg sync.WaitGroup
 			var failed atomic.Int32
@@ -29,7 +29,7 @@ func TestConcurrentCallsShareAFewConnections(t *testing.T) {
 				go func() {
 					defer wg.Done()
 					for j := 0; j < 100; j++ {
-						if _, err := update(context.Background()); err != nil {
+						if _, err := sub.update(context.Background()); err != nil {
 							failed.Add(1)
 						}
 					}
@@ -58,10 +58,10 @@ func TestSequentialCallsReuseOneConnection(t *testing.T) {
 					v.success(w)
 				}
 			})
-			update, _, err := v.newClient(config{base: s.URL, policy: fast})
+			sub, err := v.newClient(config{base: s.URL, policy: fast})
 			require.NoError(t, err)
 			for i := 0; i < 100; i++ {
-				update(context.Background())
+				sub.update(context.Background())
 			}
 			assert.GreaterOrEqual(t, s.n.Load(), int32(100))
 			assert.Equal(t, int32(1), s.conns.Load())
@@ -85,7 +85,7 @@ func TestGiganticBodyKeepsHeapSmall(t *testing.T) {
 					}
 				}
 			})
-			update, _, err := v.newClient(config{base: s.URL, policy: fast})
+			sub, err := v.newClient(config{base: s.URL, policy: fast})
 			require.NoError(t, err)
 			runtime.GC()
 			var peak atomic.Uint64
@@ -106,7 +106,7 @@ func TestGiganticBodyKeepsHeapSmall(t *testing.T) {
 					}
 				}
 			}()
-			_, err = update(context.Background())
+			_, err = sub.update(context.Background())
 			close(stop)
 			<-sampled
 			require.Error(t, err)

@@ -56,37 +56,37 @@ func TestCredentialsNeverLeak(t *testing.T) {
 			statuses := []int{200, 400, 401, 403, 404, 409, 422, 429, 500, 503}
 			for _, status := range statuses {
 				s := newCounted(t, func(w http.ResponseWriter, r *http.Request, _ int) { echo(w, r, status) })
-				for _, mk := range []func() (func(context.Context) (api.ResponseMeta, error), func(context.Context) (api.ResponseMeta, error), error){
-					func() (func(context.Context) (api.ResponseMeta, error), func(context.Context) (api.ResponseMeta, error), error) {
-						return v.newClient(config{base: s.URL, policy: fast, logger: logger})
-					},
-				} {
-					update, nonIdem, err := mk()
-					require.NoError(t, err)
-					calls := []func(context.Context) (api.ResponseMeta, error){update}
-					if nonIdem != nil {
-						calls = append(calls, nonIdem)
-					}
-					for _, call := range calls {
-						meta, err := call(context.Background())
-						for _, secret := range v.secrets {
-							if err != nil {
-								assert.NotContains(t, err.Error(), secret, "status %d", status)
-								assert.NotContains(t, fmt.Sprintf("%+v", err), secret, "status %d", status)
-								assert.NotContains(t, fmt.Sprintf("%#v", err), secret, "status %d", status)
-								if ae, ok := err.(*api.APIError); ok {
-									assert.NotContains(t, string(ae.Body), secret)
-								}
-							}
-							assert.NotContains(t, fmt.Sprintf("%+v", meta), secret+"x") // meta carries response headers only
+				sub, err := v.newClient(config{base: s.URL, policy: fast, logger: logger})
+				require.NoError(t, err)
+				calls := []call{sub.update}
+				if sub.nonIdempotent != nil {
+					calls = append(calls, sub.nonIdempotent)
+				}
+				for _, c := range calls {
+					meta, err := c(context.Background())
+					require.Error(t, err, "status %d: the echo is never a valid answer", status)
+					for _, secret := range v.secrets {
+						for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
+							assert.NotContains(t, fmt.Sprintf(verb, err), secret, "status %d, %s of the error", status, verb)
 						}
+						var ae *api.APIError
+						if assert.ErrorAs(t, err, &ae) {
+							assert.NotContains(t, string(ae.Body), secret)
+						}
+						assert.NotContains(t, fmt.Sprintf("%+v", meta), secret)
 					}
 				}
 			}
-			// Transport errors and the cancelled-wait path.
-			update, _, err := v.newClient(config{base: "http://127.0.0.1:1", policy: fast, logger: logger})
+			// Printing the client itself, with any verb.
+			sub, err := v.newClient(config{base: "http://127.0.0.1:1", policy: fast, logger: logger})
 			require.NoError(t, err)
-			_, err = update(context.Background())
+			for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%d"} {
+				for _, secret := range v.secrets {
+					assert.NotContains(t, fmt.Sprintf(verb, sub.client), secret, "%s of the client", verb)
+				}
+			}
+			// A transport error.
+			_, err = sub.update(context.Background())
 			require.Error(t, err)
 			for _, secret := range v.secrets {
 				assert.NotContains(t, err.Error(), secret)
@@ -125,14 +125,14 @@ func TestRedirectsKeepCredentialsHome(t *testing.T) {
 				home := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 					http.Redirect(w, r, evil.URL+r.URL.Path, code)
 				}))
-				update, nonIdem, err := v.newClient(config{base: home.URL, policy: fast})
+				sub, err := v.newClient(config{base: home.URL, policy: fast})
 				require.NoError(t, err)
-				_, err = update(context.Background())
+				_, err = sub.update(context.Background())
 				var ae *api.APIError
 				require.ErrorAs(t, err, &ae, "status %d", code)
 				assert.Equal(t, code, ae.StatusCode)
-				if nonIdem != nil {
-					_, err = nonIdem(context.Background())
+				if sub.nonIdempotent != nil {
+					_, err = sub.nonIdempotent(context.Background())
 					require.Error(t, err)
 				}
 				home.Close()
@@ -159,7 +159,7 @@ func TestConcurrentCallsUnderFaults(t *testing.T) {
 					v.success(w)
 				}
 			})
-			update, _, err := v.newClient(config{base: s.URL, policy: api.RetryPolicy{MaxRetries: 1, MinWait: time.Microsecond, MaxWait: time.Millisecond}})
+			sub, err := v.newClient(config{base: s.URL, policy: api.RetryPolicy{MaxRetries: 1, MinWait: time.Microsecond, MaxWait: time.Millisecond}})
 			require.NoError(t, err)
 			var ok, typed, attempts atomic.Int64
 			var wg sync.WaitGroup
@@ -168,7 +168,7 @@ func TestConcurrentCallsUnderFaults(t *testing.T) {
 				go func() {
 					defer wg.Done()
 					for j := 0; j < perWorker; j++ {
-						meta, err := update(context.Background())
+						meta, err := sub.update(context.Background())
 						if err == nil {
 							ok.Add(1)
 							attempts.Add(int64(meta.Attempts))

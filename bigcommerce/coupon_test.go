@@ -1,16 +1,13 @@
 package bigcommerce_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -20,6 +17,19 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/couponkit/couponkit/bigcommerce"
+	"github.com/couponkit/couponkit/internal/testutil"
+)
+
+// Shared test helpers (internal/testutil).
+type (
+	captured   = testutil.Captured
+	syncBuffer = testutil.SyncBuffer
+)
+
+var (
+	sequence      = testutil.Sequence
+	jsonResponder = testutil.JSONResponder
+	debugLogger   = testutil.DebugLogger
 )
 
 const (
@@ -56,44 +66,6 @@ func minimalRequest() *bigcommerce.UpdateCouponRequest {
 	}
 }
 
-type captured struct {
-	mu     sync.Mutex
-	reqs   []*http.Request
-	bodies []string
-}
-
-func (c *captured) add(r *http.Request) {
-	b, _ := io.ReadAll(r.Body)
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.reqs = append(c.reqs, r)
-	c.bodies = append(c.bodies, string(b))
-}
-
-// sequence answers each request with the next responder, the last repeating.
-func sequence(cap *captured, rs ...httpmock.Responder) httpmock.Responder {
-	var n atomic.Int32
-	return func(r *http.Request) (*http.Response, error) {
-		cap.add(r)
-		i := int(n.Add(1)) - 1
-		if i >= len(rs) {
-			i = len(rs) - 1
-		}
-		return rs[i](r)
-	}
-}
-
-func jsonResponder(status int, body string, header ...string) httpmock.Responder {
-	return func(*http.Request) (*http.Response, error) {
-		resp := httpmock.NewStringResponse(status, body)
-		resp.Header.Set("Content-Type", "application/json")
-		for i := 0; i+1 < len(header); i += 2 {
-			resp.Header.Set(header[i], header[i+1])
-		}
-		return resp, nil
-	}
-}
-
 func TestUpdateCouponWireFormatFull(t *testing.T) {
 	c, mt := newMocked(t, bigcommerce.WithUserAgent("promo-svc/2.1"))
 	var cap captured
@@ -112,8 +84,8 @@ func TestUpdateCouponWireFormatFull(t *testing.T) {
 	_, err := c.UpdateCoupon(context.Background(), req)
 	require.NoError(t, err)
 
-	require.Len(t, cap.reqs, 1)
-	r := cap.reqs[0]
+	require.Len(t, cap.Reqs, 1)
+	r := cap.Reqs[0]
 	assert.Equal(t, http.MethodPut, r.Method)
 	assert.Equal(t, couponURL, r.URL.String())
 	assert.Equal(t, token, r.Header.Get("X-Auth-Token"))
@@ -123,7 +95,7 @@ func TestUpdateCouponWireFormatFull(t *testing.T) {
 	assert.Equal(t, `{"name":"$5 off","type":"per_total_discount","amount":"5.00","code":"S2549JM0Y",`+
 		`"applies_to":{"entity":"products","ids":[7,9]},"min_purchase":"25.00",`+
 		`"expires":"Thu, 31 Dec 2026 23:59:00 -0500","enabled":false,"max_uses":100,"max_uses_per_customer":1,`+
-		`"restricted_to":{"countries":["AU"],"states":{"AU":["NSW"]}},"shipping_methods":["shipping_flatrate"]}`, cap.bodies[0])
+		`"restricted_to":{"countries":["AU"],"states":{"AU":["NSW"]}},"shipping_methods":["shipping_flatrate"]}`, cap.Bodies[0])
 }
 
 func TestUpdateCouponWireFormatMinimal(t *testing.T) {
@@ -132,10 +104,10 @@ func TestUpdateCouponWireFormatMinimal(t *testing.T) {
 	mt.RegisterResponder(http.MethodPut, couponURL, sequence(&cap, jsonResponder(200, vendorCoupon)))
 	_, err := c.UpdateCoupon(context.Background(), minimalRequest())
 	require.NoError(t, err)
-	require.Len(t, cap.bodies, 1)
+	require.Len(t, cap.Bodies, 1)
 	assert.Equal(t, `{"name":"$5 off","type":"per_total_discount","amount":"5.00","code":"S2549JM0Y",`+
-		`"applies_to":{"entity":"categories","ids":[0]}}`, cap.bodies[0])
-	assert.Equal(t, "couponkit-go/0.1.0", cap.reqs[0].Header.Get("User-Agent"))
+		`"applies_to":{"entity":"categories","ids":[0]}}`, cap.Bodies[0])
+	assert.Equal(t, "couponkit-go/0.1.0", cap.Reqs[0].Header.Get("User-Agent"))
 }
 
 func TestUpdateCouponClearingFields(t *testing.T) {
@@ -147,8 +119,8 @@ func TestUpdateCouponClearingFields(t *testing.T) {
 	req.ShippingMethods = []string{} // empty, non-nil: sent as []
 	_, err := c.UpdateCoupon(context.Background(), req)
 	require.NoError(t, err)
-	assert.Contains(t, cap.bodies[0], `"expires":""`)
-	assert.Contains(t, cap.bodies[0], `"shipping_methods":[]`)
+	assert.Contains(t, cap.Bodies[0], `"expires":""`)
+	assert.Contains(t, cap.Bodies[0], `"shipping_methods":[]`)
 }
 
 func TestUpdateCouponDecodesVendorExample(t *testing.T) {
@@ -347,28 +319,6 @@ func TestUpdateCouponErrors(t *testing.T) {
 	}
 }
 
-// debugLogger returns a logger writing every debug line to buf.
-func debugLogger(buf *syncBuffer) *slog.Logger {
-	return slog.New(slog.NewTextHandler(buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
-}
-
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 func TestRetryRateLimitThenSuccess(t *testing.T) {
 	var logs syncBuffer
 	c, mt := newMocked(t, bigcommerce.WithLogger(debugLogger(&logs)))
@@ -381,9 +331,9 @@ func TestRetryRateLimitThenSuccess(t *testing.T) {
 	require.NoError(t, err)
 	assert.GreaterOrEqual(t, time.Since(start), 15*time.Millisecond, "waited for the reset")
 	assert.Equal(t, 2, resp.Meta.Attempts)
-	require.Len(t, cap.bodies, 2)
-	assert.Equal(t, cap.bodies[0], cap.bodies[1], "body identical on every attempt")
-	assert.NotEmpty(t, cap.bodies[0])
+	require.Len(t, cap.Bodies, 2)
+	assert.Equal(t, cap.Bodies[0], cap.Bodies[1], "body identical on every attempt")
+	assert.NotEmpty(t, cap.Bodies[0])
 	lines := strings.Split(strings.TrimSpace(logs.String()), "\n")
 	require.Len(t, lines, 2, "one debug line per attempt")
 	assert.Contains(t, lines[0], "status=429 attempt=1 wait=15ms retry=true")
@@ -417,7 +367,7 @@ func TestRetryServerErrorsThenSuccess(t *testing.T) {
 	resp, err := c.UpdateCoupon(context.Background(), minimalRequest())
 	require.NoError(t, err)
 	assert.Equal(t, 3, resp.Meta.Attempts)
-	assert.Len(t, cap.reqs, 3)
+	assert.Len(t, cap.Reqs, 3)
 }
 
 func TestRetriesExhausted(t *testing.T) {

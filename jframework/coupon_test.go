@@ -1,12 +1,10 @@
 package jframework_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"math"
 	"net"
 	"net/http"
@@ -23,7 +21,20 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/couponkit/couponkit/internal/testutil"
 	"github.com/couponkit/couponkit/jframework"
+)
+
+// Shared test helpers (internal/testutil).
+type (
+	captured   = testutil.Captured
+	syncBuffer = testutil.SyncBuffer
+)
+
+var (
+	sequence      = testutil.Sequence
+	jsonResponder = testutil.JSONResponder
+	debugLogger   = testutil.DebugLogger
 )
 
 const (
@@ -91,44 +102,6 @@ func minimalRequest() *jframework.UpdateCouponRequest {
 	}
 }
 
-type captured struct {
-	mu     sync.Mutex
-	reqs   []*http.Request
-	bodies []string
-}
-
-func (c *captured) add(r *http.Request) {
-	b, _ := io.ReadAll(r.Body)
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.reqs = append(c.reqs, r)
-	c.bodies = append(c.bodies, string(b))
-}
-
-// sequence answers each request with the next responder, the last repeating.
-func sequence(cap *captured, rs ...httpmock.Responder) httpmock.Responder {
-	var n atomic.Int32
-	return func(r *http.Request) (*http.Response, error) {
-		cap.add(r)
-		i := int(n.Add(1)) - 1
-		if i >= len(rs) {
-			i = len(rs) - 1
-		}
-		return rs[i](r)
-	}
-}
-
-func jsonResponder(status int, body string, header ...string) httpmock.Responder {
-	return func(*http.Request) (*http.Response, error) {
-		resp := httpmock.NewStringResponse(status, body)
-		resp.Header.Set("Content-Type", "application/json; charset=utf-8")
-		for i := 0; i+1 < len(header); i += 2 {
-			resp.Header.Set(header[i], header[i+1])
-		}
-		return resp, nil
-	}
-}
-
 func TestUpdateCouponWireFormatFull(t *testing.T) {
 	c, mt := newMocked(t, jframework.WithUserAgent("promo-svc/2.1"))
 	var cap captured
@@ -146,8 +119,8 @@ func TestUpdateCouponWireFormatFull(t *testing.T) {
 	_, err := c.UpdateCoupon(context.Background(), req)
 	require.NoError(t, err)
 
-	require.Len(t, cap.reqs, 1)
-	r := cap.reqs[0]
+	require.Len(t, cap.Reqs, 1)
+	r := cap.Reqs[0]
 	assert.Equal(t, http.MethodPut, r.Method)
 	assert.Equal(t, couponURL, r.URL.String())
 	var names []string
@@ -163,7 +136,7 @@ func TestUpdateCouponWireFormatFull(t *testing.T) {
 	assert.Equal(t, "promo-svc/2.1 couponkit-go/0.1.0", r.Header.Get("User-Agent"))
 	assert.Equal(t, `{"name":"Coupon 1","code":"COUPON1","percentage":12.5,"quantity":100,`+
 		`"startDate":"2025-06-24T12:17:56.535Z","endDate":"2025-07-23T13:56:00+07:00","autoApplyToPrice":true,`+
-		`"description":"This is a coupon","tags":"tag1, tag2","status":"Inactive","testMode":false}`, cap.bodies[0])
+		`"description":"This is a coupon","tags":"tag1, tag2","status":"Inactive","testMode":false}`, cap.Bodies[0])
 }
 
 func TestUpdateCouponWireFormatMinimal(t *testing.T) {
@@ -172,10 +145,10 @@ func TestUpdateCouponWireFormatMinimal(t *testing.T) {
 	mt.RegisterResponder(http.MethodPut, couponURL, sequence(&cap, jsonResponder(200, vendorSuccess)))
 	_, err := c.UpdateCoupon(context.Background(), minimalRequest())
 	require.NoError(t, err)
-	require.Len(t, cap.bodies, 1)
+	require.Len(t, cap.Bodies, 1)
 	assert.Equal(t, `{"name":"Coupon 1","code":"COUPON1","startDate":"2025-06-23T13:56:00.4346197+07:00",`+
-		`"endDate":"2025-07-23T13:56:00+07:00"}`, cap.bodies[0])
-	assert.Equal(t, "couponkit-go/0.1.0", cap.reqs[0].Header.Get("User-Agent"))
+		`"endDate":"2025-07-23T13:56:00+07:00"}`, cap.Bodies[0])
+	assert.Equal(t, "couponkit-go/0.1.0", cap.Reqs[0].Header.Get("User-Agent"))
 }
 
 func TestUpdateCouponSendsZeroValues(t *testing.T) {
@@ -192,7 +165,7 @@ func TestUpdateCouponSendsZeroValues(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, `{"name":"Coupon 1","code":"COUPON1","percentage":0,"quantity":0,`+
 		`"startDate":"2025-06-23T13:56:00.4346197+07:00","endDate":"2025-06-23T13:56:00.4346197+07:00",`+
-		`"autoApplyToPrice":false,"description":""}`, cap.bodies[0])
+		`"autoApplyToPrice":false,"description":""}`, cap.Bodies[0])
 }
 
 func TestUpdateCouponDecodesVendorExample(t *testing.T) {
@@ -517,28 +490,6 @@ func TestAPIErrorString(t *testing.T) {
 	assert.Equal(t, "jframework: 200 CouponNotFound: The coupon was not found. (request id 0HNDK6T8U1AF0:00000002)", err.Error())
 }
 
-// debugLogger returns a logger writing every debug line to buf.
-func debugLogger(buf *syncBuffer) *slog.Logger {
-	return slog.New(slog.NewTextHandler(buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
-}
-
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 func TestRetryRateLimitThenSuccess(t *testing.T) {
 	var logs syncBuffer
 	c, mt := newMocked(t, jframework.WithLogger(debugLogger(&logs)))
@@ -556,9 +507,9 @@ func TestRetryRateLimitThenSuccess(t *testing.T) {
 	assert.Equal(t, "COUPON1", resp.Coupon.Code)
 	require.NotNil(t, resp.Meta.RateLimit)
 	assert.Equal(t, 59, resp.Meta.RateLimit.Remaining)
-	require.Len(t, cap.bodies, 2)
-	assert.Equal(t, cap.bodies[0], cap.bodies[1], "body identical on every attempt")
-	assert.NotEmpty(t, cap.bodies[0])
+	require.Len(t, cap.Bodies, 2)
+	assert.Equal(t, cap.Bodies[0], cap.Bodies[1], "body identical on every attempt")
+	assert.NotEmpty(t, cap.Bodies[0])
 	lines := strings.Split(strings.TrimSpace(logs.String()), "\n")
 	require.Len(t, lines, 2, "one debug line per attempt")
 	assert.Contains(t, lines[0], "status=429 attempt=1 wait=20ms retry=true", "the reset (capped by MaxWait) is the wait")
@@ -579,7 +530,7 @@ func TestRetryRateLimitInside200(t *testing.T) {
 	require.NoError(t, err)
 	assert.GreaterOrEqual(t, time.Since(start), 15*time.Millisecond, "waited for the reset")
 	assert.Equal(t, 2, resp.Meta.Attempts)
-	assert.Len(t, cap.reqs, 2)
+	assert.Len(t, cap.Reqs, 2)
 }
 
 func TestRetryServerErrorInside200(t *testing.T) {
@@ -603,7 +554,7 @@ func TestRetryServerErrorsThenSuccess(t *testing.T) {
 	resp, err := c.UpdateCoupon(context.Background(), minimalRequest())
 	require.NoError(t, err)
 	assert.Equal(t, 3, resp.Meta.Attempts)
-	assert.Len(t, cap.reqs, 3)
+	assert.Len(t, cap.Reqs, 3)
 }
 
 func TestRetriesExhausted(t *testing.T) {
@@ -758,8 +709,8 @@ func TestPathEscapingMocked(t *testing.T) {
 			req.ID = tt.id
 			_, err := c.UpdateCoupon(context.Background(), req)
 			require.NoError(t, err)
-			require.Len(t, cap.reqs, 1)
-			u := cap.reqs[0].URL
+			require.Len(t, cap.Reqs, 1)
+			u := cap.Reqs[0].URL
 			assert.Equal(t, "https://protocol.jframework.io"+tt.path, u.String())
 			assert.Equal(t, tt.path, u.EscapedPath())
 			assert.Equal(t, "", u.RawQuery)

@@ -2,12 +2,10 @@ package paddle_test
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -23,7 +21,20 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/couponkit/couponkit/internal/testutil"
 	"github.com/couponkit/couponkit/paddle"
+)
+
+// Shared test helpers (internal/testutil).
+type (
+	captured   = testutil.Captured
+	syncBuffer = testutil.SyncBuffer
+)
+
+var (
+	sequence      = testutil.Sequence
+	jsonResponder = testutil.JSONResponder
+	debugLogger   = testutil.DebugLogger
 )
 
 const (
@@ -60,55 +71,13 @@ func renameRequest() *paddle.UpdateCouponRequest {
 	return &paddle.UpdateCouponRequest{CouponCode: "SUMMER2026", NewCouponCode: "SUMMER2026B"}
 }
 
-type captured struct {
-	mu     sync.Mutex
-	reqs   []*http.Request
-	bodies []string
-}
-
-func (c *captured) add(r *http.Request) {
-	var b []byte
-	if r.Body != nil {
-		b, _ = io.ReadAll(r.Body)
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.reqs = append(c.reqs, r)
-	c.bodies = append(c.bodies, string(b))
-}
-
-func (c *captured) form(t *testing.T, i int) url.Values {
+// formOf decodes the form body of the i-th captured request.
+func formOf(t *testing.T, c *captured, i int) url.Values {
 	t.Helper()
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	require.Greater(t, len(c.bodies), i)
-	v, err := url.ParseQuery(c.bodies[i])
+	require.Greater(t, len(c.Bodies), i)
+	v, err := url.ParseQuery(c.Bodies[i])
 	require.NoError(t, err)
 	return v
-}
-
-// sequence answers each request with the next responder, the last repeating.
-func sequence(cap *captured, rs ...httpmock.Responder) httpmock.Responder {
-	var n atomic.Int32
-	return func(r *http.Request) (*http.Response, error) {
-		cap.add(r)
-		i := int(n.Add(1)) - 1
-		if i >= len(rs) {
-			i = len(rs) - 1
-		}
-		return rs[i](r)
-	}
-}
-
-func jsonResponder(status int, body string, header ...string) httpmock.Responder {
-	return func(*http.Request) (*http.Response, error) {
-		resp := httpmock.NewStringResponse(status, body)
-		resp.Header.Set("Content-Type", "application/json")
-		for i := 0; i+1 < len(header); i += 2 {
-			resp.Header.Set(header[i], header[i+1])
-		}
-		return resp, nil
-	}
 }
 
 func paddleError(code int, msg string) string {
@@ -135,8 +104,8 @@ func TestUpdateCouponWireFormatFull(t *testing.T) {
 	})
 	require.NoError(t, err)
 
-	require.Len(t, cap.reqs, 1)
-	r := cap.reqs[0]
+	require.Len(t, cap.Reqs, 1)
+	r := cap.Reqs[0]
 	assert.Equal(t, http.MethodPost, r.Method)
 	assert.Equal(t, updateURL, r.URL.String())
 	assert.Equal(t, http.Header{
@@ -156,10 +125,10 @@ func TestUpdateCouponWireFormatFull(t *testing.T) {
 		"currency":         {"EUR"},
 		"discount_amount":  {"12.5"},
 		"recurring":        {"0"},
-	}, cap.form(t, 0))
+	}, formOf(t, &cap, 0))
 	assert.Equal(t, "allowed_uses=0&coupon_code=SUMMER2026&currency=EUR&discount_amount=12.5&expires=2027-01-01"+
 		"&new_coupon_code=SUMMER2026B&new_group=summer+sale&product_ids=499531%2C1234%2C123546&recurring=0"+
-		"&vendor_auth_code="+authCode+"&vendor_id=4321", cap.bodies[0], "exact bytes, keys sorted")
+		"&vendor_auth_code="+authCode+"&vendor_id=4321", cap.Bodies[0], "exact bytes, keys sorted")
 }
 
 func TestUpdateCouponWireFormatMinimal(t *testing.T) {
@@ -179,8 +148,8 @@ func TestUpdateCouponWireFormatMinimal(t *testing.T) {
 			mt.RegisterResponder(http.MethodPost, updateURL, sequence(&cap, jsonResponder(200, success1)))
 			_, err := c.UpdateCoupon(context.Background(), tt.req)
 			require.NoError(t, err)
-			assert.Equal(t, tt.want, cap.form(t, 0))
-			assert.Equal(t, "couponkit-go/0.1.0", cap.reqs[0].Header.Get("User-Agent"))
+			assert.Equal(t, tt.want, formOf(t, &cap, 0))
+			assert.Equal(t, "couponkit-go/0.1.0", cap.Reqs[0].Header.Get("User-Agent"))
 		})
 	}
 }
@@ -221,7 +190,7 @@ func TestUpdateCouponRemoveAndEmptyFields(t *testing.T) {
 				Expires: tt.expires, RemoveExpiry: tt.removeExpiry,
 			})
 			require.NoError(t, err)
-			form := cap.form(t, 0)
+			form := formOf(t, &cap, 0)
 			for name, want := range map[string]string{"product_ids": tt.wantProducts, "expires": tt.wantExpiry} {
 				got, ok := form[name]
 				if want == absent {
@@ -269,7 +238,7 @@ func TestUpdateCouponNumberAndBoolFormats(t *testing.T) {
 				CouponCode: "SUMMER2026", DiscountAmount: &tt.amount, Recurring: &tt.recurring,
 			})
 			require.NoError(t, err)
-			form := cap.form(t, 0)
+			form := formOf(t, &cap, 0)
 			assert.Equal(t, tt.want["discount_amount"], form["discount_amount"])
 			assert.Equal(t, tt.want["recurring"], form["recurring"])
 		})
@@ -430,8 +399,8 @@ func TestBaseURLs(t *testing.T) {
 			mt.RegisterResponder(http.MethodPost, tt.want, sequence(&cap, jsonResponder(200, success1)))
 			_, err := c.UpdateCoupon(context.Background(), minimalRequest())
 			require.NoError(t, err)
-			require.Len(t, cap.reqs, 1)
-			assert.Equal(t, tt.want, cap.reqs[0].URL.String())
+			require.Len(t, cap.Reqs, 1)
+			assert.Equal(t, tt.want, cap.Reqs[0].URL.String())
 		})
 	}
 }
@@ -617,8 +586,8 @@ func TestRetrySafetyMatrix(t *testing.T) {
 					resp, err = c.UpdateCoupon(context.Background(), rq.req())
 					count = mt.GetTotalCallCount
 					if retried {
-						require.Len(t, cap.bodies, 2)
-						assert.Equal(t, cap.bodies[0], cap.bodies[1], "byte-identical body on every attempt")
+						require.Len(t, cap.Bodies, 2)
+						assert.Equal(t, cap.Bodies[0], cap.Bodies[1], "byte-identical body on every attempt")
 					}
 				}
 				if retried {
@@ -742,28 +711,6 @@ func TestContextDeadlineIsWrapped(t *testing.T) {
 	_, err = c.UpdateCoupon(ctx, minimalRequest())
 	require.ErrorIs(t, err, context.DeadlineExceeded)
 	assert.NotContains(t, err.Error(), authCode)
-}
-
-// debugLogger returns a logger writing every debug line to buf.
-func debugLogger(buf *syncBuffer) *slog.Logger {
-	return slog.New(slog.NewTextHandler(buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
-}
-
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 // TestAuthCodeNeverLeaks drives every error path with servers that quote the

@@ -1,7 +1,6 @@
 package partnero_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -22,7 +21,20 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/couponkit/couponkit/internal/testutil"
 	"github.com/couponkit/couponkit/partnero"
+)
+
+// Shared test helpers (internal/testutil).
+type (
+	captured   = testutil.Captured
+	syncBuffer = testutil.SyncBuffer
+)
+
+var (
+	sequence      = testutil.Sequence
+	jsonResponder = testutil.JSONResponder
+	debugLogger   = testutil.DebugLogger
 )
 
 const (
@@ -87,44 +99,6 @@ func minimalRequest() *partnero.UpdateCouponRequest {
 	return &partnero.UpdateCouponRequest{UUIDCode: "coupon_123", Name: partnero.Ptr("PARTNERO25_UPDATED")}
 }
 
-type captured struct {
-	mu     sync.Mutex
-	reqs   []*http.Request
-	bodies []string
-}
-
-func (c *captured) add(r *http.Request) {
-	b, _ := io.ReadAll(r.Body)
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.reqs = append(c.reqs, r)
-	c.bodies = append(c.bodies, string(b))
-}
-
-// sequence answers each request with the next responder, the last repeating.
-func sequence(cap *captured, rs ...httpmock.Responder) httpmock.Responder {
-	var n atomic.Int32
-	return func(r *http.Request) (*http.Response, error) {
-		cap.add(r)
-		i := int(n.Add(1)) - 1
-		if i >= len(rs) {
-			i = len(rs) - 1
-		}
-		return rs[i](r)
-	}
-}
-
-func jsonResponder(status int, body string, header ...string) httpmock.Responder {
-	return func(*http.Request) (*http.Response, error) {
-		resp := httpmock.NewStringResponse(status, body)
-		resp.Header.Set("Content-Type", "application/json")
-		for i := 0; i+1 < len(header); i += 2 {
-			resp.Header.Set(header[i], header[i+1])
-		}
-		return resp, nil
-	}
-}
-
 // send runs one UpdateCoupon against a single captured responder and
 // returns the body sent.
 func send(t *testing.T, req *partnero.UpdateCouponRequest, opts ...partnero.Option) (*http.Request, string) {
@@ -134,8 +108,8 @@ func send(t *testing.T, req *partnero.UpdateCouponRequest, opts ...partnero.Opti
 	mt.RegisterResponder(http.MethodPut, couponURL, sequence(&cap, jsonResponder(200, vendorBody)))
 	_, err := c.UpdateCoupon(context.Background(), req)
 	require.NoError(t, err)
-	require.Len(t, cap.reqs, 1)
-	return cap.reqs[0], cap.bodies[0]
+	require.Len(t, cap.Reqs, 1)
+	return cap.Reqs[0], cap.Bodies[0]
 }
 
 func TestUpdateCouponWireFormatMinimal(t *testing.T) {
@@ -542,8 +516,8 @@ func TestRateLimitedThenSuccess(t *testing.T) {
 	assert.GreaterOrEqual(t, time.Since(start), 20*time.Millisecond, "waited the server's Retry-After, capped by MaxWait")
 	assert.Equal(t, 2, resp.Meta.Attempts)
 	assert.Equal(t, &partnero.RateLimit{Limit: 60, Remaining: 59}, resp.Meta.RateLimit)
-	require.Len(t, cap.bodies, 2)
-	assert.Equal(t, cap.bodies[0], cap.bodies[1], "body identical on every attempt")
+	require.Len(t, cap.Bodies, 2)
+	assert.Equal(t, cap.Bodies[0], cap.Bodies[1], "body identical on every attempt")
 }
 
 func TestRateLimitRetryAfterReported(t *testing.T) {
@@ -611,7 +585,7 @@ func TestRetrySafetyMatrix(t *testing.T) {
 			}
 			require.NoError(t, err)
 			assert.Equal(t, tt.attempts, resp.Meta.Attempts)
-			assert.Equal(t, cap.bodies[0], cap.bodies[len(cap.bodies)-1])
+			assert.Equal(t, cap.Bodies[0], cap.Bodies[len(cap.Bodies)-1])
 		})
 	}
 }
@@ -698,28 +672,6 @@ func TestContextDeadlineIsWrapped(t *testing.T) {
 	_, err = c.UpdateCoupon(ctx, &partnero.UpdateCouponRequest{UUIDCode: "coupon_123", Redeem: partnero.Ptr(true)})
 	require.ErrorIs(t, err, context.DeadlineExceeded)
 	assert.NotContains(t, err.Error(), apiKey)
-}
-
-// debugLogger returns a logger writing every debug line to buf.
-func debugLogger(buf *syncBuffer) *slog.Logger {
-	return slog.New(slog.NewTextHandler(buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
-}
-
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 func TestLogging(t *testing.T) {

@@ -1,12 +1,10 @@
 package utmcoupon_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -20,8 +18,22 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/couponkit/couponkit/internal/testutil"
 	"github.com/couponkit/couponkit/utmcoupon"
 	"github.com/couponkit/couponkit/utmcoupon/utmcoupontest"
+)
+
+// Shared test helpers (internal/testutil).
+type (
+	captured   = testutil.Captured
+	syncBuffer = testutil.SyncBuffer
+)
+
+var (
+	sequence      = testutil.Sequence
+	jsonResponder = testutil.JSONResponder
+	debugLogger   = testutil.DebugLogger
+	respond       = testutil.Respond
 )
 
 const (
@@ -65,50 +77,6 @@ func seedRequest() *utmcoupon.UpdateCouponRequest {
 	return &utmcoupon.UpdateCouponRequest{CouponCode: "ctest", UtmSource: "cupom3", MaxItemsPerClient: 1}
 }
 
-type captured struct {
-	mu     sync.Mutex
-	reqs   []*http.Request
-	bodies []string
-}
-
-func (c *captured) add(r *http.Request) {
-	b, _ := io.ReadAll(r.Body)
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.reqs = append(c.reqs, r)
-	c.bodies = append(c.bodies, string(b))
-}
-
-// sequence answers each request with the next responder, the last repeating.
-func sequence(cap *captured, rs ...httpmock.Responder) httpmock.Responder {
-	var n atomic.Int32
-	return func(r *http.Request) (*http.Response, error) {
-		cap.add(r)
-		i := int(n.Add(1)) - 1
-		if i >= len(rs) {
-			i = len(rs) - 1
-		}
-		return rs[i](r)
-	}
-}
-
-func respond(status int, contentType, body string, header ...string) httpmock.Responder {
-	return func(*http.Request) (*http.Response, error) {
-		resp := httpmock.NewStringResponse(status, body)
-		if contentType != "" {
-			resp.Header.Set("Content-Type", contentType)
-		}
-		for i := 0; i+1 < len(header); i += 2 {
-			resp.Header.Set(header[i], header[i+1])
-		}
-		return resp, nil
-	}
-}
-
-func jsonResponder(status int, body string, header ...string) httpmock.Responder {
-	return respond(status, "application/json; charset=utf-8", body, header...)
-}
-
 func TestUpdateCouponWireFormatSeedExample(t *testing.T) {
 	c, mt := newMocked(t)
 	var cap captured
@@ -116,8 +84,8 @@ func TestUpdateCouponWireFormatSeedExample(t *testing.T) {
 	_, err := c.UpdateCoupon(context.Background(), seedRequest())
 	require.NoError(t, err)
 
-	require.Len(t, cap.reqs, 1)
-	r := cap.reqs[0]
+	require.Len(t, cap.Reqs, 1)
+	r := cap.Reqs[0]
 	assert.Equal(t, http.MethodPost, r.Method)
 	assert.Equal(t, couponURL, r.URL.String())
 	assert.Equal(t, appKey, r.Header.Get("X-VTEX-API-AppKey"))
@@ -128,7 +96,7 @@ func TestUpdateCouponWireFormatSeedExample(t *testing.T) {
 	assert.Len(t, r.Header, 5, "no other header: %v", r.Header)
 	// Every field is sent, null included: VTEX replaces the whole coupon.
 	assert.Equal(t, `{"utmSource":"cupom3","utmCampaign":null,"couponCode":"ctest","isArchived":false,`+
-		`"maxItemsPerClient":1,"expirationIntervalPerUse":"00:00:00","maxUsage":null}`, cap.bodies[0])
+		`"maxItemsPerClient":1,"expirationIntervalPerUse":"00:00:00","maxUsage":null}`, cap.Bodies[0])
 }
 
 func TestUpdateCouponWireFormatFull(t *testing.T) {
@@ -140,10 +108,10 @@ func TestUpdateCouponWireFormatFull(t *testing.T) {
 		IsArchived: true, MaxItemsPerClient: 3, ExpirationIntervalPerUse: 36 * time.Hour, MaxUsage: utmcoupon.Ptr(500),
 	})
 	require.NoError(t, err)
-	require.Len(t, cap.bodies, 1)
-	assert.Equal(t, "promo-svc/2.1 couponkit-go/0.1.0", cap.reqs[0].Header.Get("User-Agent"))
+	require.Len(t, cap.Bodies, 1)
+	assert.Equal(t, "promo-svc/2.1 couponkit-go/0.1.0", cap.Reqs[0].Header.Get("User-Agent"))
 	assert.Equal(t, `{"utmSource":"newsletter","utmCampaign":"summer \u003c2026\u003e","couponCode":"SUMMER-15","isArchived":true,`+
-		`"maxItemsPerClient":3,"expirationIntervalPerUse":"1.12:00:00","maxUsage":500}`, cap.bodies[0])
+		`"maxItemsPerClient":3,"expirationIntervalPerUse":"1.12:00:00","maxUsage":500}`, cap.Bodies[0])
 }
 
 func TestUpdateCouponSendsZeroValues(t *testing.T) {
@@ -157,7 +125,7 @@ func TestUpdateCouponSendsZeroValues(t *testing.T) {
 	_, err := c.UpdateCoupon(context.Background(), req)
 	require.NoError(t, err)
 	assert.Equal(t, `{"utmSource":"cupom3","utmCampaign":"","couponCode":"ctest","isArchived":false,`+
-		`"maxItemsPerClient":0,"expirationIntervalPerUse":"00:00:00","maxUsage":0}`, cap.bodies[0])
+		`"maxItemsPerClient":0,"expirationIntervalPerUse":"00:00:00","maxUsage":0}`, cap.Bodies[0])
 }
 
 func TestExpirationIntervalOnTheWire(t *testing.T) {
@@ -183,7 +151,7 @@ func TestExpirationIntervalOnTheWire(t *testing.T) {
 			req.ExpirationIntervalPerUse = tt.d
 			resp, err := c.UpdateCoupon(context.Background(), req)
 			require.NoError(t, err)
-			assert.Contains(t, cap.bodies[0], `"expirationIntervalPerUse":"`+tt.wire+`"`)
+			assert.Contains(t, cap.Bodies[0], `"expirationIntervalPerUse":"`+tt.wire+`"`)
 			assert.Equal(t, tt.d, resp.Coupon.ExpirationIntervalPerUse)
 		})
 	}
@@ -489,28 +457,6 @@ func TestUpdateCouponErrors(t *testing.T) {
 	}
 }
 
-// debugLogger returns a logger writing every debug line to buf.
-func debugLogger(buf *syncBuffer) *slog.Logger {
-	return slog.New(slog.NewTextHandler(buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
-}
-
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 func TestRetryRateLimitThenSuccess(t *testing.T) {
 	var logs syncBuffer
 	c, mt := newMocked(t, utmcoupon.WithLogger(debugLogger(&logs)))
@@ -528,9 +474,9 @@ func TestRetryRateLimitThenSuccess(t *testing.T) {
 	assert.Equal(t, 2, resp.Meta.Attempts)
 	assert.True(t, resp.Created)
 	assert.Equal(t, &utmcoupon.RateLimit{Limit: 100, Remaining: 99, ResetIn: 59 * time.Second}, resp.Meta.RateLimit)
-	require.Len(t, cap.bodies, 2)
-	assert.Equal(t, cap.bodies[0], cap.bodies[1], "body identical on every attempt")
-	assert.NotEmpty(t, cap.bodies[0])
+	require.Len(t, cap.Bodies, 2)
+	assert.Equal(t, cap.Bodies[0], cap.Bodies[1], "body identical on every attempt")
+	assert.NotEmpty(t, cap.Bodies[0])
 	lines := strings.Split(strings.TrimSpace(logs.String()), "\n")
 	require.Len(t, lines, 2, "one debug line per attempt")
 	assert.Contains(t, lines[0], "status=429 attempt=1 wait=20ms retry=true")
@@ -562,8 +508,8 @@ func TestRetryServerErrorsThenSuccess(t *testing.T) {
 	resp, err := c.UpdateCoupon(context.Background(), seedRequest())
 	require.NoError(t, err)
 	assert.Equal(t, 3, resp.Meta.Attempts)
-	assert.Len(t, cap.reqs, 3)
-	assert.Equal(t, cap.bodies[0], cap.bodies[2])
+	assert.Len(t, cap.Reqs, 3)
+	assert.Equal(t, cap.Bodies[0], cap.Bodies[2])
 }
 
 func TestRetriesExhausted(t *testing.T) {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -17,32 +16,16 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/couponkit/couponkit/internal/api"
+	"github.com/couponkit/couponkit/internal/testutil"
 )
-
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // TestCredentialsNeverLeak drives every error path with a debug logger and
 // a server that echoes the request (headers and body) back in its answers.
 func TestCredentialsNeverLeak(t *testing.T) {
 	for _, v := range vendors {
 		t.Run(v.name, func(t *testing.T) {
-			var logs lockedBuffer
-			logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+			var logs testutil.SyncBuffer
+			logger := testutil.DebugLogger(&logs)
 			echo := func(w http.ResponseWriter, r *http.Request, status int) {
 				var b strings.Builder
 				for k, vv := range r.Header {

@@ -32,8 +32,8 @@ import (
 
 // Credentials a new Server accepts.
 const (
-	StoreHash   = "teststore"
-	AccessToken = "bigcommercetest-access-token"
+	DefaultStoreHash   = "teststore"
+	DefaultAccessToken = "bigcommercetest-access-token"
 )
 
 // Server is a running fake BigCommerce store. It is safe for concurrent use.
@@ -52,7 +52,7 @@ type Server struct {
 
 // NewServer starts a server with no coupons; Close it when done.
 func NewServer() *Server {
-	s := &Server{StoreHash: StoreHash, AccessToken: AccessToken, coupons: map[int]bigcommerce.Coupon{}}
+	s := &Server{StoreHash: DefaultStoreHash, AccessToken: DefaultAccessToken, coupons: map[int]bigcommerce.Coupon{}}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
 	s.URL = s.srv.URL
 	return s

@@ -53,8 +53,8 @@ import (
 	"github.com/couponkit/couponkit/partnero"
 )
 
-// APIKey is the key a new Server accepts.
-const APIKey = "partnerotest-api-key"
+// DefaultAPIKey is the key a new Server accepts.
+const DefaultAPIKey = "partnerotest-api-key"
 
 // timeLayout is how Partnero writes timestamps.
 const timeLayout = "2006-01-02T15:04:05.000000Z"
@@ -85,7 +85,7 @@ type state struct {
 // connected; Close it when done.
 func NewServer() *Server {
 	s := &Server{
-		APIKey:  APIKey,
+		APIKey:  DefaultAPIKey,
 		coupons: map[string]*state{},
 		connected: map[partnero.SyncProvider]bool{
 			partnero.SyncStripe: true, partnero.SyncShopify: true,

@@ -457,7 +457,7 @@ func TestClientPanicsOnBadOption(t *testing.T) {
 func TestChangedAPIKey(t *testing.T) {
 	srv := partnerotest.NewServer()
 	defer srv.Close()
-	assert.Equal(t, partnerotest.APIKey, srv.APIKey)
+	assert.Equal(t, partnerotest.DefaultAPIKey, srv.APIKey)
 	old := srv.Client()
 	srv.APIKey = "rotated-key"
 	srv.AddCoupon(partnero.Coupon{UUIDCode: "c1"})

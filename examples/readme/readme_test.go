@@ -1,0 +1,36 @@
+package readme_test
+
+import (
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+	"unicode"
+
+	"github.com/stretchr/testify/require"
+)
+
+// squash drops all white space, so indentation and wrapping do not matter.
+func squash(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// TestREADMECodeCompiles: every ```go block of README.md stands verbatim in
+// example_test.go, which compiles and whose examples run.
+func TestREADMECodeCompiles(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	require.NoError(t, err)
+	examples, err := os.ReadFile("example_test.go")
+	require.NoError(t, err)
+	blocks := regexp.MustCompile("(?s)```go\n(.*?)```").FindAllStringSubmatch(string(readme), -1)
+	require.NotEmpty(t, blocks, "README.md has Go code")
+	code := squash(string(examples))
+	for _, b := range blocks {
+		require.Contains(t, code, squash(b[1]), "README block not carried by examples/readme/example_test.go:\n%s", b[1])
+	}
+}

@@ -172,7 +172,7 @@ func Example_options() {
 	client, err := bigcommerce.NewClient(os.Getenv("BIGCOMMERCE_STORE_HASH"), os.Getenv("BIGCOMMERCE_ACCESS_TOKEN"),
 		bigcommerce.WithRetryPolicy(bigcommerce.RetryPolicy{MaxRetries: 5, MinWait: time.Second, MaxWait: time.Minute}),
 		bigcommerce.WithHTTPClient(&http.Client{Timeout: 10 * time.Second}), // per-attempt timeout
-		bigcommerce.WithLogger(logger),                                      // one debug line per attempt; default: silent
+		bigcommerce.WithLogger(logger), // one debug line per attempt; default: silent
 		bigcommerce.WithUserAgent("promo-service/1.4"),
 	)
 	_, _ = client, err

@@ -204,9 +204,28 @@ type couponJSON struct {
 	ModifiedDate     *string  `json:"modifiedDate"`
 }
 
+// fastEnvelope is envelope with data decoded in the same pass.
+type fastEnvelope struct {
+	Success    *bool       `json:"success"`
+	StatusCode int         `json:"statusCode"`
+	Message    string      `json:"message"`
+	Data       *couponJSON `json:"data"`
+	Errors     []errorItem `json:"errors"`
+}
+
 // decode reads a 2xx body: the envelope, then its data. An envelope with
-// "success": false becomes the *APIError it reports.
+// "success": false becomes the *APIError it reports. The common answer, a
+// success with one coupon object in data, is decoded in one pass; anything
+// else (a failure, no coupon, a decoding error) takes the general path,
+// which says what is wrong.
 func (out *UpdateCouponResponse) decode(b []byte) error {
+	var fast fastEnvelope
+	var c Coupon
+	if json.Unmarshal(b, &fast) == nil && fast.Success != nil && *fast.Success && fast.Data != nil && c.from(fast.Data) == nil {
+		out.Coupon = c
+		out.Message = fast.Message
+		return nil
+	}
 	var env envelope
 	if err := json.Unmarshal(b, &env); err != nil {
 		return err
@@ -236,6 +255,11 @@ func (c *Coupon) decode(b []byte) error {
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
+	return c.from(&w)
+}
+
+// from checks and converts a decoded coupon.
+func (c *Coupon) from(w *couponJSON) error {
 	if w.ID == "" {
 		return errors.New("coupon has no id")
 	}

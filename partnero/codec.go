@@ -73,8 +73,8 @@ func (o *optInt) UnmarshalJSON(data []byte) error {
 		*o = optInt{}
 		return nil
 	}
-	s := string(data)
 	if len(data) > 0 && data[0] == '"' {
+		var s string
 		if err := json.Unmarshal(data, &s); err != nil {
 			return err
 		}
@@ -82,7 +82,13 @@ func (o *optInt) UnmarshalJSON(data []byte) error {
 			*o = optInt{}
 			return nil
 		}
+		return o.parse(s, data)
 	}
+	return o.parse(string(data), data)
+}
+
+// parse reads s, the number data holds, as an integer.
+func (o *optInt) parse(s string, data []byte) error {
 	if n, err := strconv.Atoi(s); err == nil {
 		*o = optInt{v: n, set: true}
 		return nil

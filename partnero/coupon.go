@@ -1,6 +1,7 @@
 package partnero
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -222,7 +223,27 @@ type envelopeJSON struct {
 	SynchronizationMessage    wire.String     `json:"synchronization_message"`
 }
 
+// fastEnvelopeJSON is envelopeJSON with data decoded in the same pass.
+type fastEnvelopeJSON struct {
+	Data                      *couponJSON `json:"data"`
+	Message                   wire.String `json:"message"`
+	SynchronizationEnabled    flexBool    `json:"synchronization_enabled"`
+	SynchronizationSuccessful flexBool    `json:"synchronization_successful"`
+	SynchronizationMessage    wire.String `json:"synchronization_message"`
+}
+
+// decode reads a success answer. The common answer, one coupon object in
+// data, is decoded in one pass; anything else (no coupon, a PHP [] for
+// data, a decoding error) takes the general path, which decodes the
+// envelope and then its data and says what is wrong.
 func (out *UpdateCouponResponse) decode(b []byte) error {
+	var fast fastEnvelopeJSON
+	var c Coupon
+	if json.Unmarshal(b, &fast) == nil && fast.Data != nil && c.from(fast.Data) == nil {
+		out.Coupon = c
+		out.setEnvelope(fast.Message, fast.SynchronizationEnabled, fast.SynchronizationSuccessful, fast.SynchronizationMessage)
+		return nil
+	}
 	var env envelopeJSON
 	if err := json.Unmarshal(b, &env); err != nil {
 		return err
@@ -238,13 +259,17 @@ func (out *UpdateCouponResponse) decode(b []byte) error {
 	if err := out.Coupon.from(&w); err != nil {
 		return err
 	}
-	out.Message = string(env.Message)
-	out.Sync = SyncStatus{
-		Enabled:    bool(env.SynchronizationEnabled),
-		Successful: bool(env.SynchronizationSuccessful),
-		Message:    string(env.SynchronizationMessage),
-	}
+	out.setEnvelope(env.Message, env.SynchronizationEnabled, env.SynchronizationSuccessful, env.SynchronizationMessage)
 	return nil
+}
+
+func (out *UpdateCouponResponse) setEnvelope(msg wire.String, enabled, successful flexBool, syncMsg wire.String) {
+	out.Message = string(msg)
+	out.Sync = SyncStatus{
+		Enabled:    bool(enabled),
+		Successful: bool(successful),
+		Message:    string(syncMsg),
+	}
 }
 
 // couponJSON is a coupon as Partnero sends it.
@@ -303,11 +328,15 @@ func (c *Coupon) from(w *couponJSON) error {
 		in   wire.String
 		out  *time.Time
 	}{{"created_at", w.CreatedAt, &c.CreatedAt}, {"updated_at", w.UpdatedAt, &c.UpdatedAt}} {
-		if t, err := optTime(f.name, f.in); err != nil {
-			return err
-		} else if t != nil {
-			*f.out = *t
+		if f.in == "" {
+			continue
 		}
+		// optTime, without its pointer.
+		t, err := parseTime(string(f.in))
+		if err != nil {
+			return fmt.Errorf("%s: %w", f.name, err)
+		}
+		*f.out = t
 	}
 	if c.Metadata, err = decodeMetadata(w.Metadata); err != nil {
 		return fmt.Errorf("metadata: %w", err)
@@ -317,13 +346,14 @@ func (c *Coupon) from(w *couponJSON) error {
 		return fmt.Errorf("additional_info: %w", err)
 	}
 	for i, r := range info.Redemptions {
-		at, err := optTime(fmt.Sprintf("additional_info.redemptions[%d].redeemed_at", i), r.RedeemedAt)
-		if err != nil {
-			return err
-		}
 		red := Redemption{TransactionKey: string(r.TransactionKey)}
-		if at != nil {
-			red.RedeemedAt = *at
+		if r.RedeemedAt != "" {
+			// optTime, with the field named only on failure.
+			t, err := parseTime(string(r.RedeemedAt))
+			if err != nil {
+				return fmt.Errorf("additional_info.redemptions[%d].redeemed_at: %w", i, err)
+			}
+			red.RedeemedAt = t
 		}
 		c.Redemptions = append(c.Redemptions, red)
 	}
@@ -338,7 +368,7 @@ func decodeMetadata(data []byte) (map[string]any, error) {
 	if wire.IsEmpty(data) {
 		return m, nil
 	}
-	if s := strings.TrimSpace(string(data)); s[0] == '[' {
+	if s := bytes.TrimSpace(data); s[0] == '[' {
 		var list []any
 		if err := json.Unmarshal(data, &list); err != nil {
 			return nil, err

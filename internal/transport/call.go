@@ -13,6 +13,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/hashicorp/go-retryablehttp"
+
 	"github.com/couponkit/couponkit/internal/api"
 )
 
@@ -22,6 +24,7 @@ type call struct {
 	c   *Client
 	r   *Request
 	ctx context.Context
+	rc  *retryablehttp.Client // bound to this call's checkRetry and backoff
 
 	attempts int
 	waiting  bool          // a retry was scheduled and its wait has not ended in a new attempt
@@ -115,8 +118,8 @@ func (st *call) handle(resp *http.Response) error {
 		api.SetKind(e, api.KindForStatus(status))
 	case status >= 200 && status <= 299:
 		if st.r.Decode != nil {
-			if derr := st.r.Decode(status, body); derr != nil && !errors.As(derr, &e) {
-				e = &api.APIError{Message: "response body is not what the API documents: " + derr.Error()}
+			if derr := st.r.Decode(status, body); derr != nil {
+				e = decodeFailure(derr)
 			}
 		}
 	case status >= 300 && status <= 399:
@@ -137,6 +140,18 @@ func (st *call) handle(resp *http.Response) error {
 	}
 	st.apiErr = e
 	return nil
+}
+
+// decodeFailure is the APIError for a 2xx body that Decode refused: the
+// vendor's own when it found one inside the body, else one saying the body
+// is not what the API documents. (It is apart from handle so that only a
+// failure pays for errors.As's escaping target.)
+func decodeFailure(err error) *api.APIError {
+	var e *api.APIError
+	if errors.As(err, &e) {
+		return e
+	}
+	return &api.APIError{Message: "response body is not what the API documents: " + err.Error()}
 }
 
 // complete fills what every APIError carries and redacts credentials.

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
@@ -86,8 +87,14 @@ type Client struct {
 }
 
 type client struct {
-	vendor   Vendor
-	base     *url.URL
+	vendor Vendor
+	base   *url.URL
+	// basePath and baseRawPath are base's path and its escaped form,
+	// computed once at New.
+	basePath, baseRawPath string
+	// paths caches, per Request.Path (a vendor constant), base's path
+	// joined with it: a pathJoin.
+	paths    sync.Map
 	hc       *http.Client
 	retry    api.RetryPolicy
 	logger   *slog.Logger
@@ -97,7 +104,15 @@ type client struct {
 	// now and jitter are replaced in tests.
 	now    func() time.Time
 	jitter func(n int64) int64
+
+	// calls recycles the per-call state, go-retryablehttp client included,
+	// so that a call allocates neither.
+	calls sync.Pool
 }
+
+// pathJoin is a base path joined with a Request.Path, unescaped and
+// escaped.
+type pathJoin struct{ path, raw string }
 
 // New builds a Client from a vendor description and settings.
 func New(v Vendor, s Settings) (*Client, error) {
@@ -131,15 +146,17 @@ func New(v Vendor, s Settings) (*Client, error) {
 		}
 	}
 	c := &Client{&client{
-		vendor:   v,
-		base:     base,
-		hc:       httpClient(s.HTTPClient),
-		retry:    s.Retry,
-		logger:   s.Logger,
-		header:   h,
-		redactor: strings.NewReplacer(pairs...),
-		now:      time.Now,
-		jitter:   rand.Int64N,
+		vendor:      v,
+		base:        base,
+		basePath:    base.Path,
+		baseRawPath: base.EscapedPath(),
+		hc:          httpClient(s.HTTPClient),
+		retry:       s.Retry,
+		logger:      s.Logger,
+		header:      h,
+		redactor:    strings.NewReplacer(pairs...),
+		now:         time.Now,
+		jitter:      rand.Int64N,
 	}}
 	return c, nil
 }
@@ -181,13 +198,14 @@ func (c *Client) Redact(s string) string { return c.redactor.Replace(s) }
 // never (vendors validate first), and wrapped transport or context errors
 // otherwise.
 func (c *Client) Do(ctx context.Context, r *Request) (api.ResponseMeta, error) {
-	u := c.url(r)
+	// An empty URL parses to an empty *url.URL, which setURL fills in
+	// place: no URL string is built and parsed per call.
 	hreq, err := http.NewRequestWithContext(ctx, r.Method, "", nil)
 	if err != nil {
 		return api.ResponseMeta{}, c.errorf(r, 0, err)
 	}
-	hreq.URL = u
-	hreq.Host = u.Host
+	c.setURL(hreq.URL, r)
+	hreq.Host = hreq.URL.Host
 	hreq.Header = c.header.Clone()
 	rreq, err := retryablehttp.FromRequest(hreq)
 	if err != nil {
@@ -199,38 +217,114 @@ func (c *Client) Do(ctx context.Context, r *Request) (api.ResponseMeta, error) {
 		}
 	}
 
-	st := &call{c: c, r: r, ctx: ctx}
-	rc := &retryablehttp.Client{
-		HTTPClient: c.hc,
-		// Our CheckRetry stops at MaxRetries itself, so the library's own
-		// give-up path (which closes idle connections) is never taken.
-		RetryMax:     c.retry.MaxRetries + 1,
-		RetryWaitMin: c.retry.MinWait,
-		RetryWaitMax: c.retry.MaxWait,
-		CheckRetry:   st.checkRetry,
-		Backoff:      st.backoff,
-		ErrorHandler: retryablehttp.PassthroughErrorHandler,
-	}
-	resp, doErr := rc.Do(rreq)
+	st := c.newCall(ctx, r)
+	defer c.putCall(st)
+	resp, doErr := st.rc.Do(rreq)
 	if resp != nil && resp.Body != nil {
 		resp.Body.Close() // already read and replaced by checkRetry
 	}
 	return st.finish(doErr)
 }
 
+// newCall returns zeroed call state for r, recycled when possible. Its
+// go-retryablehttp client is bound to its checkRetry and backoff once, when
+// the state is first made; the retry policy is read per call.
+func (c *Client) newCall(ctx context.Context, r *Request) *call {
+	st, _ := c.calls.Get().(*call)
+	if st == nil {
+		st = &call{c: c}
+		st.rc = &retryablehttp.Client{
+			HTTPClient:   c.hc,
+			CheckRetry:   st.checkRetry,
+			Backoff:      st.backoff,
+			ErrorHandler: retryablehttp.PassthroughErrorHandler,
+		}
+	}
+	st.r, st.ctx = r, ctx
+	// Our CheckRetry stops at MaxRetries itself, so the library's own
+	// give-up path (which closes idle connections) is never taken.
+	st.rc.RetryMax = c.retry.MaxRetries + 1
+	st.rc.RetryWaitMin = c.retry.MinWait
+	st.rc.RetryWaitMax = c.retry.MaxWait
+	return st
+}
+
+// putCall clears st of everything the call referenced and recycles it.
+func (c *Client) putCall(st *call) {
+	rc := st.rc
+	*st = call{c: c, rc: rc}
+	c.calls.Put(st)
+}
+
 func (c *Client) url(r *Request) *url.URL {
-	u := *c.base
-	path := u.Path + r.Path
-	raw := u.EscapedPath() + r.Path
+	u := new(url.URL)
+	c.setURL(u, r)
+	return u
+}
+
+// setURL sets *u to the base URL with r's path and escaped path parameters
+// appended.
+func (c *Client) setURL(u *url.URL, r *Request) {
+	*u = *c.base
+	j := c.join(r.Path)
+	if len(r.PathParams) == 0 {
+		u.Path, u.RawPath = j.path, j.raw
+		return
+	}
+	if j.raw == j.path && unescapedParams(r.PathParams) {
+		// The common case: nothing needs escaping, so the path and its
+		// escaped form are one string, built with one allocation.
+		n := len(j.path)
+		for _, p := range r.PathParams {
+			n += 1 + len(p)
+		}
+		var b strings.Builder
+		b.Grow(n)
+		b.WriteString(j.path)
+		for _, p := range r.PathParams {
+			b.WriteByte('/')
+			b.WriteString(p)
+		}
+		s := b.String()
+		u.Path, u.RawPath = s, s
+		return
+	}
+	path, raw := c.basePath+r.Path, c.baseRawPath+r.Path
 	for _, p := range r.PathParams {
 		path += "/" + p
 		raw += "/" + url.PathEscape(p)
 	}
 	u.Path, u.RawPath = path, raw
-	if u.EscapedPath() != raw { // e.g. no escaping was needed
+	if u.EscapedPath() != raw { // raw is not a valid encoding of path
 		u.RawPath = ""
 	}
-	return &u
+}
+
+// join is the base path joined with path, unescaped and escaped (raw is ""
+// when it is not a valid encoding of the path). It is computed once per
+// distinct path, and Request.Path takes vendor constants only.
+func (c *Client) join(path string) pathJoin {
+	if j, ok := c.paths.Load(path); ok {
+		return j.(pathJoin)
+	}
+	u := *c.base
+	u.Path, u.RawPath = c.basePath+path, c.baseRawPath+path
+	j := pathJoin{path: u.Path, raw: u.RawPath}
+	if u.EscapedPath() != j.raw {
+		j.raw = ""
+	}
+	c.paths.Store(path, j)
+	return j
+}
+
+// unescapedParams reports whether url.PathEscape leaves every p as it is.
+func unescapedParams(params []string) bool {
+	for _, p := range params {
+		if url.PathEscape(p) != p {
+			return false
+		}
+	}
+	return true
 }
 
 // errorf wraps a transport or context error with the vendor, method, path

@@ -29,7 +29,11 @@ func FuzzLenientScalars(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var s String
-		_ = s.UnmarshalJSON(b)
+		err := s.UnmarshalJSON(b)
+		var want string
+		if json.Unmarshal(b, &want) == nil && (err != nil || string(s) != want) {
+			t.Fatalf("%q: got %q, %v; encoding/json says %q", b, s, err, want)
+		}
 		var fl Float
 		if err := fl.UnmarshalJSON(b); err == nil {
 			again, err := json.Marshal(float64(fl))

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"unicode/utf8"
 )
 
 // IsEmpty reports whether a JSON value means "nothing": absent, null, [] or
@@ -47,6 +48,10 @@ func (s *String) UnmarshalJSON(data []byte) error {
 	case string(data) == "null":
 		*s = ""
 	case len(data) > 0 && data[0] == '"':
+		if v, ok := plainString(data); ok {
+			*s = String(v)
+			return nil
+		}
 		var v string
 		if err := json.Unmarshal(data, &v); err != nil {
 			return err
@@ -60,6 +65,26 @@ func (s *String) UnmarshalJSON(data []byte) error {
 		*s = String(n)
 	}
 	return nil
+}
+
+// plainString returns the value of the JSON string literal data when it
+// needs no unquoting: a quote at each end, and between them valid UTF-8
+// without quotes, backslashes or control characters, which
+// json.Unmarshal copies unchanged. Else it reports false.
+func plainString(data []byte) (string, bool) {
+	if len(data) < 2 || data[0] != '"' || data[len(data)-1] != '"' {
+		return "", false
+	}
+	in := data[1 : len(data)-1]
+	for _, c := range in {
+		if c < 0x20 || c == '"' || c == '\\' {
+			return "", false
+		}
+	}
+	if !utf8.Valid(in) {
+		return "", false
+	}
+	return string(in), true
 }
 
 // Float is a float64 that also accepts a numeric string ("25.00", as

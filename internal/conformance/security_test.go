@@ -171,3 +171,46 @@ func TestConcurrentCallsUnderFaults(t *testing.T) {
 		})
 	}
 }
+
+// TestSameHostRedirectIsFollowed: a 307/308 within the vendor's host is
+// followed with the credentials and the very same body.
+func TestSameHostRedirectIsFollowed(t *testing.T) {
+	for _, v := range vendors {
+		t.Run(v.name, func(t *testing.T) {
+			var bodies []string
+			var mu sync.Mutex
+			s := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				var body bytes.Buffer
+				body.ReadFrom(r.Body)
+				mu.Lock()
+				bodies = append(bodies, body.String())
+				mu.Unlock()
+				if rest, ok := strings.CutPrefix(r.URL.Path, "/old"); ok {
+					code := http.StatusTemporaryRedirect
+					if len(bodies)%4 == 3 {
+						code = http.StatusPermanentRedirect
+					}
+					http.Redirect(w, r, rest, code)
+					return
+				}
+				for _, h := range v.credHeaders {
+					if r.Header.Get(h) == "" {
+						w.WriteHeader(401)
+						return
+					}
+				}
+				v.success(w)
+			}))
+			defer s.Close()
+			sub, err := v.newClient(config{base: s.URL + "/old", policy: fast})
+			require.NoError(t, err)
+			for i := 0; i < 2; i++ {
+				_, err = sub.update(context.Background())
+				require.NoError(t, err)
+			}
+			require.Len(t, bodies, 4)
+			assert.NotEmpty(t, bodies[0])
+			assert.Equal(t, bodies[0], bodies[1], "the redirected request carries the same body")
+		})
+	}
+}

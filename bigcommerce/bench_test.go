@@ -9,7 +9,10 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+
 	"time"
+
+	"github.com/couponkit/couponkit/internal/testutil"
 
 	"github.com/couponkit/couponkit/bigcommerce"
 )
@@ -88,12 +91,6 @@ func baseline(ctx context.Context, hc *http.Client, base string) (*baselineCoupo
 	return &c, nil
 }
 
-func pooledClient() *http.Client {
-	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.MaxIdleConnsPerHost = 64
-	return &http.Client{Transport: t, Timeout: 30 * time.Second}
-}
-
 func BenchmarkUpdateCoupon(b *testing.B) {
 	srv := benchServer()
 	defer srv.Close()
@@ -101,32 +98,9 @@ func BenchmarkUpdateCoupon(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	hc := pooledClient()
+	hc := testutil.PooledClient()
 	ctx := context.Background()
 	sdk := func() error { _, err := c.UpdateCoupon(ctx, minimalRequest()); return err }
 	base := func() error { _, err := baseline(ctx, hc, srv.URL); return err }
-	for _, bm := range []struct {
-		name string
-		fn   func() error
-	}{{"sdk", sdk}, {"baseline", base}} {
-		b.Run(bm.name, func(b *testing.B) {
-			b.ReportAllocs()
-			for i := 0; i < b.N; i++ {
-				if err := bm.fn(); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
-		b.Run(bm.name+"-parallel", func(b *testing.B) {
-			b.ReportAllocs()
-			b.RunParallel(func(pb *testing.PB) {
-				for pb.Next() {
-					if err := bm.fn(); err != nil {
-						b.Error(err)
-						return
-					}
-				}
-			})
-		})
-	}
+	testutil.BenchPair(b, sdk, base)
 }

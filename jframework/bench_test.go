@@ -10,7 +10,10 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"testing"
+
 	"time"
+
+	"github.com/couponkit/couponkit/internal/testutil"
 
 	"github.com/couponkit/couponkit/jframework"
 )
@@ -137,36 +140,7 @@ func BenchmarkUpdateCoupon(b *testing.B) {
 		}
 		return err
 	}
-	for _, bm := range []struct {
-		name     string
-		fn       func() error
-		parallel bool
-	}{
-		{"sdk", sdk, false},
-		{"baseline", baseline, false},
-		{"sdk-parallel", sdk, true},
-		{"baseline-parallel", baseline, true},
-	} {
-		b.Run(bm.name, func(b *testing.B) {
-			b.ReportAllocs()
-			if bm.parallel {
-				b.RunParallel(func(pb *testing.PB) {
-					for pb.Next() {
-						if err := bm.fn(); err != nil {
-							b.Error(err)
-							return
-						}
-					}
-				})
-				return
-			}
-			for i := 0; i < b.N; i++ {
-				if err := bm.fn(); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
-	}
+	testutil.BenchPair(b, sdk, baseline)
 }
 
 // TestBaselineSendsTheSameRequest keeps the benchmark honest: the

@@ -12,7 +12,10 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
 	"time"
+
+	"github.com/couponkit/couponkit/internal/testutil"
 
 	"github.com/couponkit/couponkit/paddle"
 )
@@ -120,31 +123,5 @@ func BenchmarkUpdateCoupon(b *testing.B) {
 	}
 	mu.Unlock()
 
-	serial := func(call func() error) func(*testing.B) {
-		return func(b *testing.B) {
-			b.ReportAllocs()
-			for i := 0; i < b.N; i++ {
-				if err := call(); err != nil {
-					b.Fatal(err)
-				}
-			}
-		}
-	}
-	parallel := func(call func() error) func(*testing.B) {
-		return func(b *testing.B) {
-			b.ReportAllocs()
-			b.RunParallel(func(pb *testing.PB) {
-				for pb.Next() {
-					if err := call(); err != nil {
-						b.Error(err)
-						return
-					}
-				}
-			})
-		}
-	}
-	b.Run("sdk", serial(sdk))
-	b.Run("baseline", serial(baseline))
-	b.Run("sdk-parallel", parallel(sdk))
-	b.Run("baseline-parallel", parallel(baseline))
+	testutil.BenchPair(b, sdk, baseline)
 }

@@ -9,7 +9,10 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+
 	"time"
+
+	"github.com/couponkit/couponkit/internal/testutil"
 
 	"github.com/couponkit/couponkit/partnero"
 )
@@ -124,33 +127,5 @@ func BenchmarkUpdateCoupon(b *testing.B) {
 		}
 		return err
 	}
-	for _, bm := range []struct {
-		name string
-		fn   func() error
-	}{{"sdk", sdk}, {"baseline", hand}} {
-		b.Run(bm.name, func(b *testing.B) {
-			b.ReportAllocs()
-			for i := 0; i < b.N; i++ {
-				if err := bm.fn(); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
-	}
-	for _, bm := range []struct {
-		name string
-		fn   func() error
-	}{{"sdk-parallel", sdk}, {"baseline-parallel", hand}} {
-		b.Run(bm.name, func(b *testing.B) {
-			b.ReportAllocs()
-			b.RunParallel(func(pb *testing.PB) {
-				for pb.Next() {
-					if err := bm.fn(); err != nil {
-						b.Error(err)
-						return
-					}
-				}
-			})
-		})
-	}
+	testutil.BenchPair(b, sdk, hand)
 }

@@ -1,0 +1,47 @@
+package testutil
+
+import (
+	"net/http"
+	"testing"
+	"time"
+)
+
+// PooledClient is the baseline's http.Client in the benchmarks: pooled like
+// the SDK's default transport, so both sides reuse connections equally.
+func PooledClient() *http.Client {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConnsPerHost = 64
+	return &http.Client{Transport: t, Timeout: 30 * time.Second}
+}
+
+// BenchPair runs the sub-benchmarks sdk, baseline, sdk-parallel and
+// baseline-parallel over the two calls, reporting allocations.
+func BenchPair(b *testing.B, sdk, baseline func() error) {
+	serial := func(call func() error) func(*testing.B) {
+		return func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				if err := call(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	}
+	parallel := func(call func() error) func(*testing.B) {
+		return func(b *testing.B) {
+			b.ReportAllocs()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					if err := call(); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
+		}
+	}
+	b.Run("sdk", serial(sdk))
+	b.Run("baseline", serial(baseline))
+	b.Run("sdk-parallel", parallel(sdk))
+	b.Run("baseline-parallel", parallel(baseline))
+}

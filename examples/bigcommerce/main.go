@@ -9,13 +9,9 @@
 package main
 
 import (
-	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
-	"os"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -23,6 +19,7 @@ import (
 
 	"github.com/couponkit/couponkit/bigcommerce"
 	"github.com/couponkit/couponkit/bigcommerce/bigcommercetest"
+	"github.com/couponkit/couponkit/examples/internal/cli"
 )
 
 // Environment variables holding the credentials.
@@ -41,25 +38,41 @@ is set, the program starts an in-process bigcommercetest server holding a coupon
 matches the flags (amount 10.00 before the update) and runs against it, so it works
 offline; with credentials, --id must be given explicitly.`
 
+// program describes the command for -h and its error messages.
+var program = &cli.Program{
+	Name:  "bigcommerce",
+	About: about,
+	Env: []cli.EnvVar{
+		{Name: envStoreHash, Doc: "the store hash, abc123 in https://api.bigcommerce.com/stores/abc123/"},
+		{Name: envAccessToken, Doc: "an API account token with the Marketing modify scope"},
+	},
+	EnvWidth: 26,
+}
+
+// hints say what each kind of failed update means for BigCommerce.
+var hints = cli.Hints{
+	Unauthorized:   "BigCommerce refused the credentials: check " + envAccessToken + " and " + envStoreHash,
+	Forbidden:      "the API account lacks the Marketing modify scope",
+	NotFound:       "the store has no coupon with that --id",
+	Conflict:       "another coupon already uses that --name or --code",
+	Server:         "BigCommerce failed, and the retries are spent: try again later",
+	InvalidRequest: "BigCommerce refused a value",
+	Detail: func(e *bigcommerce.APIError) string {
+		d := fmt.Sprintf(" (HTTP %d, %d attempt(s)", e.StatusCode, e.Attempts)
+		if e.RequestID != "" {
+			d += ", request id " + e.RequestID
+		}
+		if e.RetryAfter > 0 {
+			d += fmt.Sprintf(", server asked to wait %v", e.RetryAfter)
+		}
+		return d + ")"
+	},
+}
+
 // main runs the program with the real command line, environment and
 // standard streams, and exits 2 for a bad command line, 1 for a failed
 // update.
-func main() {
-	if err := run(os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, "bigcommerce:", err)
-		var ue *usageError
-		if errors.As(err, &ue) {
-			os.Exit(2)
-		}
-		os.Exit(1)
-	}
-}
-
-// usageError is a mistake on the command line or in the environment.
-type usageError struct{ msg string }
-
-// Error returns the message and a pointer to -h.
-func (e *usageError) Error() string { return e.msg + " (run with -h for help)" }
+func main() { program.Main(run) }
 
 // options are the parsed flags.
 type options struct {
@@ -73,16 +86,14 @@ type options struct {
 	maxUses            *int
 	maxUsesPerCustomer *int
 	idSet              bool
-	timeout            time.Duration
-	verbose            bool
-	baseURL            string
+	cli.Common
 }
 
 // parseFlags reads args into options. For -h it prints the usage to stdout
 // and returns flag.ErrHelp.
 func parseFlags(args []string, stdout io.Writer) (*options, error) {
-	fs := flag.NewFlagSet("bigcommerce", flag.ContinueOnError)
-	fs.SetOutput(io.Discard) // errors are returned; -h prints below
+	o := &options{}
+	fs := program.NewFlagSet()
 	id := fs.Int("id", 1, "`id` of the coupon to update (required with real credentials)")
 	name := fs.String("name", "Summer sale", "coupon `name`, at most 100 characters, unique in the store")
 	code := fs.String("code", "SUMMER15", "coupon `code` customers enter: letters, digits, spaces, _ and -, at most 50")
@@ -96,24 +107,12 @@ func parseFlags(args []string, stdout io.Writer) (*options, error) {
 	enabled := fs.Bool("enabled", true, "enable the coupon, or disable it with --enabled=false; sent only when given")
 	maxUses := fs.Int("max-uses", 0, "total uses allowed, 0 for unlimited; sent only when given")
 	maxPer := fs.Int("max-uses-per-customer", 0, "uses allowed per customer, 0 for unlimited; sent only when given")
-	timeout := fs.Duration("timeout", 30*time.Second, "give up after this `duration`, retries included")
-	verbose := fs.Bool("verbose", false, "log every HTTP attempt to stderr (slog, debug level)")
-	baseURL := fs.String("base-url", "", "send requests to this `URL` instead of "+bigcommerce.DefaultBaseURL+"\n(a proxy or test server); only used with credentials")
+	o.Register(fs, "send requests to this `URL` instead of "+bigcommerce.DefaultBaseURL+"\n(a proxy or test server); only used with credentials")
 
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			printUsage(fs, stdout)
-			return nil, err
-		}
-		return nil, &usageError{err.Error()}
+	if err := program.Parse(fs, args, stdout); err != nil {
+		return nil, err
 	}
-	if fs.NArg() > 0 {
-		return nil, &usageError{fmt.Sprintf("unexpected argument %q: every value is a flag", fs.Arg(0))}
-	}
-	o := &options{
-		id: *id, name: *name, code: *code, typ: *typ, amount: *amount,
-		timeout: *timeout, verbose: *verbose, baseURL: *baseURL,
-	}
+	o.id, o.name, o.code, o.typ, o.amount = *id, *name, *code, *typ, *amount
 	fs.Visit(func(f *flag.Flag) {
 		switch f.Name {
 		case "id":
@@ -128,36 +127,26 @@ func parseFlags(args []string, stdout io.Writer) (*options, error) {
 	})
 	var err error
 	if o.appliesTo, err = parseAppliesTo(*appliesTo); err != nil {
-		return nil, &usageError{"--applies-to: " + err.Error()}
+		return nil, cli.Usage("--applies-to: " + err.Error())
 	}
 	switch *expires {
 	case "":
 	case "none":
 		o.expires = &time.Time{} // the zero time sends "" and removes the expiry
 	default:
-		t, err := parseTime(*expires)
+		t, err := cli.ParseTime(*expires)
 		if err != nil {
-			return nil, &usageError{"--expires: " + err.Error()}
+			return nil, cli.Usage("--expires: " + err.Error())
 		}
 		o.expires = &t
 	}
 	if *minPurchase != "" {
 		o.minPurchase = minPurchase
 	}
-	if o.timeout <= 0 {
-		return nil, &usageError{"--timeout must be positive"}
+	if err := o.Check(); err != nil {
+		return nil, err
 	}
 	return o, nil
-}
-
-// printUsage writes the description, the environment and every flag.
-func printUsage(fs *flag.FlagSet, w io.Writer) {
-	fmt.Fprintf(w, "Usage: go run ./examples/bigcommerce [flags]\n\n%s\n\n", about)
-	fmt.Fprintf(w, "Environment:\n  %-26s the store hash, abc123 in https://api.bigcommerce.com/stores/abc123/\n", envStoreHash)
-	fmt.Fprintf(w, "  %-26s an API account token with the Marketing modify scope\n\nFlags:\n", envAccessToken)
-	fs.SetOutput(w)
-	fs.PrintDefaults()
-	fs.SetOutput(io.Discard)
 }
 
 // parseAppliesTo reads "products:1,2" or "categories:0".
@@ -177,33 +166,17 @@ func parseAppliesTo(s string) (*bigcommerce.AppliesTo, error) {
 	return a, nil
 }
 
-// parseTime reads a date (YYYY-MM-DD, meaning 00:00 UTC) or an RFC 3339 time.
-func parseTime(s string) (time.Time, error) {
-	if t, err := time.Parse(time.DateOnly, s); err == nil {
-		return t, nil
-	}
-	t, err := time.Parse(time.RFC3339, s)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("%q is neither YYYY-MM-DD nor an RFC 3339 time", s)
-	}
-	return t, nil
-}
-
 // run is the whole program: it parses args, picks real credentials from
 // getenv or an in-process test server, updates the coupon and prints it.
 func run(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	o, err := parseFlags(args, stdout)
-	if errors.Is(err, flag.ErrHelp) {
-		return nil
-	}
 	if err != nil {
-		return err
+		return cli.UnlessHelp(err)
 	}
 
 	opts := []bigcommerce.Option{bigcommerce.WithUserAgent("couponkit-example")}
-	if o.verbose {
-		logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
-		opts = append(opts, bigcommerce.WithLogger(logger))
+	if o.Verbose {
+		opts = append(opts, bigcommerce.WithLogger(cli.DebugLogger(stderr)))
 	}
 	storeHash, token := getenv(envStoreHash), getenv(envAccessToken)
 	var client *bigcommerce.Client
@@ -218,20 +191,20 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) er
 		fmt.Fprintln(stderr, "no BIGCOMMERCE_* credentials set: running against an in-process bigcommercetest server")
 		client = srv.Client(opts...)
 	case storeHash == "" || token == "":
-		return &usageError{"set both " + envStoreHash + " and " + envAccessToken + ", or neither for the offline demo"}
+		return cli.Usage("set both " + envStoreHash + " and " + envAccessToken + ", or neither for the offline demo")
 	default:
 		if !o.idSet {
-			return &usageError{"--id is required with real credentials (its default only names the demo coupon)"}
+			return cli.Usage("--id is required with real credentials (its default only names the demo coupon)")
 		}
-		if o.baseURL != "" {
-			opts = append(opts, bigcommerce.WithBaseURL(o.baseURL))
+		if o.BaseURL != "" {
+			opts = append(opts, bigcommerce.WithBaseURL(o.BaseURL))
 		}
 		if client, err = bigcommerce.NewClient(storeHash, token, opts...); err != nil {
-			return &usageError{err.Error()}
+			return cli.Usage(err.Error())
 		}
 	}
 
-	ctx, cancel := context.WithTimeout(context.Background(), o.timeout)
+	ctx, cancel := o.Context()
 	defer cancel()
 	resp, err := client.UpdateCoupon(ctx, &bigcommerce.UpdateCouponRequest{
 		ID: o.id, Name: o.name, Type: bigcommerce.CouponType(o.typ), Amount: o.amount, Code: o.code,
@@ -239,7 +212,7 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) er
 		MaxUses: o.maxUses, MaxUsesPerCustomer: o.maxUsesPerCustomer,
 	})
 	if err != nil {
-		return explain(err, o.timeout)
+		return cli.Explain(err, o.Timeout, hints)
 	}
 	return printCoupon(stdout, resp)
 }
@@ -269,63 +242,3 @@ func printCoupon(w io.Writer, resp *bigcommerce.UpdateCouponResponse) error {
 	}
 	return tw.Flush()
 }
-
-// explain turns an UpdateCoupon error into a message that says what went
-// wrong and what to do, keeping err in the chain for errors.Is and As.
-func explain(err error, timeout time.Duration) error {
-	var ve *bigcommerce.ValidationError
-	if errors.As(err, &ve) {
-		var b strings.Builder
-		b.WriteString("invalid request, nothing was sent:")
-		for _, f := range ve.Fields {
-			fmt.Fprintf(&b, "\n  %s %s", f.Field, f.Problem)
-		}
-		return &explained{b.String(), err}
-	}
-	var hint string
-	switch {
-	case errors.Is(err, context.DeadlineExceeded):
-		hint = fmt.Sprintf("no answer within --timeout %v", timeout)
-	case errors.Is(err, bigcommerce.ErrUnauthorized):
-		hint = "BigCommerce refused the credentials: check " + envAccessToken + " and " + envStoreHash
-	case errors.Is(err, bigcommerce.ErrForbidden):
-		hint = "the API account lacks the Marketing modify scope"
-	case errors.Is(err, bigcommerce.ErrNotFound):
-		hint = "the store has no coupon with that --id"
-	case errors.Is(err, bigcommerce.ErrConflict):
-		hint = "another coupon already uses that --name or --code"
-	case errors.Is(err, bigcommerce.ErrRateLimited):
-		hint = "rate limited, and the retries are spent: try again later"
-	case errors.Is(err, bigcommerce.ErrServer):
-		hint = "BigCommerce failed, and the retries are spent: try again later"
-	case errors.Is(err, bigcommerce.ErrInvalidRequest):
-		hint = "BigCommerce refused a value"
-	default:
-		hint = "the update failed"
-	}
-	var apiErr *bigcommerce.APIError
-	if errors.As(err, &apiErr) {
-		hint += fmt.Sprintf(" (HTTP %d, %d attempt(s)", apiErr.StatusCode, apiErr.Attempts)
-		if apiErr.RequestID != "" {
-			hint += ", request id " + apiErr.RequestID
-		}
-		if apiErr.RetryAfter > 0 {
-			hint += fmt.Sprintf(", server asked to wait %v", apiErr.RetryAfter)
-		}
-		hint += ")"
-	}
-	return &explained{hint + ":\n  " + err.Error(), err}
-}
-
-// explained is an error with a friendlier message that still unwraps to the
-// error UpdateCoupon returned.
-type explained struct {
-	msg string
-	err error
-}
-
-// Error returns the friendly message.
-func (e *explained) Error() string { return e.msg }
-
-// Unwrap returns the original error.
-func (e *explained) Unwrap() error { return e.err }

@@ -9,17 +9,13 @@
 package main
 
 import (
-	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
-	"os"
-	"strings"
 	"text/tabwriter"
 	"time"
 
+	"github.com/couponkit/couponkit/examples/internal/cli"
 	"github.com/couponkit/couponkit/jframework"
 	"github.com/couponkit/couponkit/jframework/jframeworktest"
 )
@@ -40,40 +36,54 @@ is set, the program starts an in-process jframeworktest server holding a coupon 
 --id (10% off before the update) and runs against it, so it works offline; with
 credentials, --id must be given explicitly.`
 
+// program describes the command for -h and its error messages.
+var program = &cli.Program{
+	Name:  "jframework",
+	About: about,
+	Env: []cli.EnvVar{
+		{Name: envBrandURL, Doc: "the brand's URL, sent as the Brand-URL header"},
+		{Name: envAuthKey, Doc: "the brand's API key, sent as the Auth-Key header"},
+	},
+	EnvWidth: 21,
+}
+
+// hints say what each kind of failed update means for JFramework.
+var hints = cli.Hints{
+	Unauthorized:   "JFramework refused the credentials: check " + envBrandURL + " and " + envAuthKey,
+	Forbidden:      "the key may not update this brand's coupons",
+	NotFound:       "the brand has no coupon with that --id",
+	Conflict:       "another coupon already uses that --code",
+	Server:         "JFramework failed, and the retries are spent: try again later",
+	InvalidRequest: "JFramework refused a value",
+	Detail: func(e *jframework.APIError) string {
+		d := fmt.Sprintf(" (HTTP %d", e.StatusCode)
+		if e.Code != "" {
+			d += ", code " + e.Code
+		}
+		if e.RequestID != "" {
+			d += ", correlation id " + e.RequestID
+		}
+		return d + fmt.Sprintf(", %d attempt(s))", e.Attempts)
+	},
+}
+
 // main runs the program with the real command line, environment and
 // standard streams, and exits 2 for a bad command line, 1 for a failed
 // update.
-func main() {
-	if err := run(os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, "jframework:", err)
-		var ue *usageError
-		if errors.As(err, &ue) {
-			os.Exit(2)
-		}
-		os.Exit(1)
-	}
-}
-
-// usageError is a mistake on the command line or in the environment.
-type usageError struct{ msg string }
-
-// Error returns the message and a pointer to -h.
-func (e *usageError) Error() string { return e.msg + " (run with -h for help)" }
+func main() { program.Main(run) }
 
 // options are the parsed flags.
 type options struct {
-	req     jframework.UpdateCouponRequest
-	idSet   bool
-	timeout time.Duration
-	verbose bool
-	baseURL string
+	req   jframework.UpdateCouponRequest
+	idSet bool
+	cli.Common
 }
 
 // parseFlags reads args into options. For -h it prints the usage to stdout
 // and returns flag.ErrHelp.
 func parseFlags(args []string, stdout io.Writer) (*options, error) {
-	fs := flag.NewFlagSet("jframework", flag.ContinueOnError)
-	fs.SetOutput(io.Discard) // errors are returned; -h prints below
+	o := &options{}
+	fs := program.NewFlagSet()
 	id := fs.String("id", "sApKpllz4sAplsmzha", "`id` of the coupon to update (required with real credentials)")
 	name := fs.String("name", "Summer 15", "coupon `name`; required")
 	code := fs.String("code", "SUMMER15", "coupon `code`, unique in the brand; required")
@@ -86,21 +96,11 @@ func parseFlags(args []string, stdout io.Writer) (*options, error) {
 	tags := fs.String("tags", "", "free-text `tags`, e.g. \"summer, email\"; empty sends null")
 	status := fs.String("status", string(jframework.StatusActive), "`status`: Active, Inactive, Expired or Deleted; empty keeps the current one")
 	testMode := fs.Bool("test-mode", false, "mark the coupon as a test coupon")
-	timeout := fs.Duration("timeout", 30*time.Second, "give up after this `duration`, retries included")
-	verbose := fs.Bool("verbose", false, "log every HTTP attempt to stderr (slog, debug level)")
-	baseURL := fs.String("base-url", "", "send requests to this `URL` instead of "+jframework.DefaultBaseURL+"\n(e.g. https://protocol.jframework.dev, a proxy or a test server); only used with credentials")
+	o.Register(fs, "send requests to this `URL` instead of "+jframework.DefaultBaseURL+"\n(e.g. https://protocol.jframework.dev, a proxy or a test server); only used with credentials")
 
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			printUsage(fs, stdout)
-			return nil, err
-		}
-		return nil, &usageError{err.Error()}
+	if err := program.Parse(fs, args, stdout); err != nil {
+		return nil, err
 	}
-	if fs.NArg() > 0 {
-		return nil, &usageError{fmt.Sprintf("unexpected argument %q: every value is a flag", fs.Arg(0))}
-	}
-	o := &options{timeout: *timeout, verbose: *verbose, baseURL: *baseURL}
 	fs.Visit(func(f *flag.Flag) { o.idSet = o.idSet || f.Name == "id" })
 	r := &o.req
 	r.ID, r.Name, r.Code, r.Status = *id, *name, *code, jframework.Status(*status)
@@ -118,55 +118,29 @@ func parseFlags(args []string, stdout io.Writer) (*options, error) {
 		r.Tags = tags
 	}
 	var err error
-	if r.StartDate, err = parseTime(*start); err != nil {
-		return nil, &usageError{"--start: " + err.Error()}
+	if r.StartDate, err = cli.ParseTime(*start); err != nil {
+		return nil, cli.Usage("--start: " + err.Error())
 	}
-	if r.EndDate, err = parseTime(*end); err != nil {
-		return nil, &usageError{"--end: " + err.Error()}
+	if r.EndDate, err = cli.ParseTime(*end); err != nil {
+		return nil, cli.Usage("--end: " + err.Error())
 	}
-	if o.timeout <= 0 {
-		return nil, &usageError{"--timeout must be positive"}
+	if err := o.Check(); err != nil {
+		return nil, err
 	}
 	return o, nil
-}
-
-// printUsage writes the description, the environment and every flag.
-func printUsage(fs *flag.FlagSet, w io.Writer) {
-	fmt.Fprintf(w, "Usage: go run ./examples/jframework [flags]\n\n%s\n\n", about)
-	fmt.Fprintf(w, "Environment:\n  %-21s the brand's URL, sent as the Brand-URL header\n", envBrandURL)
-	fmt.Fprintf(w, "  %-21s the brand's API key, sent as the Auth-Key header\n\nFlags:\n", envAuthKey)
-	fs.SetOutput(w)
-	fs.PrintDefaults()
-	fs.SetOutput(io.Discard)
-}
-
-// parseTime reads a date (YYYY-MM-DD, meaning 00:00 UTC) or an RFC 3339 time.
-func parseTime(s string) (time.Time, error) {
-	if t, err := time.Parse(time.DateOnly, s); err == nil {
-		return t, nil
-	}
-	t, err := time.Parse(time.RFC3339, s)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("%q is neither YYYY-MM-DD nor an RFC 3339 time", s)
-	}
-	return t, nil
 }
 
 // run is the whole program: it parses args, picks real credentials from
 // getenv or an in-process test server, updates the coupon and prints it.
 func run(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	o, err := parseFlags(args, stdout)
-	if errors.Is(err, flag.ErrHelp) {
-		return nil
-	}
 	if err != nil {
-		return err
+		return cli.UnlessHelp(err)
 	}
 
 	opts := []jframework.Option{jframework.WithUserAgent("couponkit-example")}
-	if o.verbose {
-		logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
-		opts = append(opts, jframework.WithLogger(logger))
+	if o.Verbose {
+		opts = append(opts, jframework.WithLogger(cli.DebugLogger(stderr)))
 	}
 	brandURL, authKey := getenv(envBrandURL), getenv(envAuthKey)
 	var client *jframework.Client
@@ -182,24 +156,24 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) er
 		fmt.Fprintln(stderr, "no JFRAMEWORK_* credentials set: running against an in-process jframeworktest server")
 		client = srv.Client(opts...)
 	case brandURL == "" || authKey == "":
-		return &usageError{"set both " + envBrandURL + " and " + envAuthKey + ", or neither for the offline demo"}
+		return cli.Usage("set both " + envBrandURL + " and " + envAuthKey + ", or neither for the offline demo")
 	default:
 		if !o.idSet {
-			return &usageError{"--id is required with real credentials (its default only names the demo coupon)"}
+			return cli.Usage("--id is required with real credentials (its default only names the demo coupon)")
 		}
-		if o.baseURL != "" {
-			opts = append(opts, jframework.WithBaseURL(o.baseURL))
+		if o.BaseURL != "" {
+			opts = append(opts, jframework.WithBaseURL(o.BaseURL))
 		}
 		if client, err = jframework.NewClient(brandURL, authKey, opts...); err != nil {
-			return &usageError{err.Error()}
+			return cli.Usage(err.Error())
 		}
 	}
 
-	ctx, cancel := context.WithTimeout(context.Background(), o.timeout)
+	ctx, cancel := o.Context()
 	defer cancel()
 	resp, err := client.UpdateCoupon(ctx, &o.req)
 	if err != nil {
-		return explain(err, o.timeout)
+		return cli.Explain(err, o.Timeout, hints)
 	}
 	return printCoupon(stdout, resp)
 }
@@ -225,63 +199,3 @@ func printCoupon(w io.Writer, resp *jframework.UpdateCouponResponse) error {
 	}
 	return tw.Flush()
 }
-
-// explain turns an UpdateCoupon error into a message that says what went
-// wrong and what to do, keeping err in the chain for errors.Is and As.
-func explain(err error, timeout time.Duration) error {
-	var ve *jframework.ValidationError
-	if errors.As(err, &ve) {
-		var b strings.Builder
-		b.WriteString("invalid request, nothing was sent:")
-		for _, f := range ve.Fields {
-			fmt.Fprintf(&b, "\n  %s %s", f.Field, f.Problem)
-		}
-		return &explained{b.String(), err}
-	}
-	var hint string
-	switch {
-	case errors.Is(err, context.DeadlineExceeded):
-		hint = fmt.Sprintf("no answer within --timeout %v", timeout)
-	case errors.Is(err, jframework.ErrUnauthorized):
-		hint = "JFramework refused the credentials: check " + envBrandURL + " and " + envAuthKey
-	case errors.Is(err, jframework.ErrForbidden):
-		hint = "the key may not update this brand's coupons"
-	case errors.Is(err, jframework.ErrNotFound):
-		hint = "the brand has no coupon with that --id"
-	case errors.Is(err, jframework.ErrConflict):
-		hint = "another coupon already uses that --code"
-	case errors.Is(err, jframework.ErrRateLimited):
-		hint = "rate limited, and the retries are spent: try again later"
-	case errors.Is(err, jframework.ErrServer):
-		hint = "JFramework failed, and the retries are spent: try again later"
-	case errors.Is(err, jframework.ErrInvalidRequest):
-		hint = "JFramework refused a value"
-	default:
-		hint = "the update failed"
-	}
-	var apiErr *jframework.APIError
-	if errors.As(err, &apiErr) {
-		hint += fmt.Sprintf(" (HTTP %d", apiErr.StatusCode)
-		if apiErr.Code != "" {
-			hint += ", code " + apiErr.Code
-		}
-		if apiErr.RequestID != "" {
-			hint += ", correlation id " + apiErr.RequestID
-		}
-		hint += fmt.Sprintf(", %d attempt(s))", apiErr.Attempts)
-	}
-	return &explained{hint + ":\n  " + err.Error(), err}
-}
-
-// explained is an error with a friendlier message that still unwraps to the
-// error UpdateCoupon returned.
-type explained struct {
-	msg string
-	err error
-}
-
-// Error returns the friendly message.
-func (e *explained) Error() string { return e.msg }
-
-// Unwrap returns the original error.
-func (e *explained) Unwrap() error { return e.err }

@@ -8,18 +8,15 @@
 package main
 
 import (
-	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
-	"os"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
 
+	"github.com/couponkit/couponkit/examples/internal/cli"
 	"github.com/couponkit/couponkit/paddle"
 	"github.com/couponkit/couponkit/paddle/paddletest"
 )
@@ -41,41 +38,52 @@ paddletest server holding a coupon that matches the flags (a 10% discount before
 update) and runs against it, so it works offline; with credentials, --coupon-code or
 --group must be given explicitly.`
 
+// program describes the command for -h and its error messages.
+var program = &cli.Program{
+	Name:  "paddle",
+	About: about,
+	Env: []cli.EnvVar{
+		{Name: envVendorID, Doc: "your vendor ID (Developer Tools > Authentication)"},
+		{Name: envAuthCode, Doc: "your vendor auth code (lower-case hex), sent in the form body"},
+	},
+	EnvWidth: 24,
+}
+
+// hints say what each kind of failed update means for Paddle.
+var hints = cli.Hints{
+	Unauthorized:   "Paddle refused the credentials: check " + envVendorID + " and " + envAuthCode + " (and --sandbox)",
+	Forbidden:      "these credentials may not update this vendor's coupons",
+	NotFound:       "Paddle has no coupon with that --coupon-code or --group (or a product id is unknown)",
+	Conflict:       "that code is already taken",
+	Server:         "Paddle failed, and the retries are spent (a rename is never retried): check the coupon, then try again",
+	InvalidRequest: "Paddle refused a value",
+	Detail: func(e *paddle.APIError) string {
+		d := fmt.Sprintf(" (HTTP %d", e.StatusCode)
+		if e.Code != "" {
+			d += ", Paddle error " + e.Code
+		}
+		return d + fmt.Sprintf(", %d attempt(s))", e.Attempts)
+	},
+}
+
 // main runs the program with the real command line, environment and
 // standard streams, and exits 2 for a bad command line, 1 for a failed
 // update.
-func main() {
-	if err := run(os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, "paddle:", err)
-		var ue *usageError
-		if errors.As(err, &ue) {
-			os.Exit(2)
-		}
-		os.Exit(1)
-	}
-}
-
-// usageError is a mistake on the command line or in the environment.
-type usageError struct{ msg string }
-
-// Error returns the message and a pointer to -h.
-func (e *usageError) Error() string { return e.msg + " (run with -h for help)" }
+func main() { program.Main(run) }
 
 // options are the parsed flags.
 type options struct {
 	req       paddle.UpdateCouponRequest
 	targetSet bool // --coupon-code or --group was given
 	sandbox   bool
-	timeout   time.Duration
-	verbose   bool
-	baseURL   string
+	cli.Common
 }
 
 // parseFlags reads args into options. For -h it prints the usage to stdout
 // and returns flag.ErrHelp.
 func parseFlags(args []string, stdout io.Writer) (*options, error) {
-	fs := flag.NewFlagSet("paddle", flag.ContinueOnError)
-	fs.SetOutput(io.Discard) // errors are returned; -h prints below
+	o := &options{}
+	fs := program.NewFlagSet()
 	code := fs.String("coupon-code", "SUMMER2026", "`code` of the coupon to update, 5 to 300 characters (not with --group)")
 	group := fs.String("group", "", "update every coupon of this `group` instead of one code")
 	newCode := fs.String("new-code", "", "rename the coupon to this `code` (not with --group; never retried after a server error)")
@@ -89,21 +97,12 @@ func parseFlags(args []string, stdout io.Writer) (*options, error) {
 	amount := fs.Float64("discount-amount", 15, "new discount: a percentage, or money for a flat coupon; 0 leaves it unchanged")
 	recurring := fs.Bool("recurring", false, "apply the discount to recurring payments too; sent only when given")
 	sandbox := fs.Bool("sandbox", false, "use Paddle's sandbox ("+paddle.SandboxBaseURL+")")
-	timeout := fs.Duration("timeout", 30*time.Second, "give up after this `duration`, retries included")
-	verbose := fs.Bool("verbose", false, "log every HTTP attempt to stderr (slog, debug level)")
-	baseURL := fs.String("base-url", "", "send requests to this `URL` instead of "+paddle.DefaultBaseURL+"\n(a proxy or test server); only used with credentials")
+	o.Register(fs, "send requests to this `URL` instead of "+paddle.DefaultBaseURL+"\n(a proxy or test server); only used with credentials")
 
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			printUsage(fs, stdout)
-			return nil, err
-		}
-		return nil, &usageError{err.Error()}
+	if err := program.Parse(fs, args, stdout); err != nil {
+		return nil, err
 	}
-	if fs.NArg() > 0 {
-		return nil, &usageError{fmt.Sprintf("unexpected argument %q: every value is a flag", fs.Arg(0))}
-	}
-	o := &options{sandbox: *sandbox, timeout: *timeout, verbose: *verbose, baseURL: *baseURL}
+	o.sandbox = *sandbox
 	r := &o.req
 	r.CouponCode, r.Group, r.NewCouponCode, r.NewGroup = *code, *group, *newCode, *newGroup
 	r.RemoveProducts, r.RemoveExpiry, r.Currency = *removeProducts, *removeExpiry, *currency
@@ -131,44 +130,22 @@ func parseFlags(args []string, stdout io.Writer) (*options, error) {
 		for _, p := range strings.Split(*products, ",") {
 			id, err := strconv.Atoi(strings.TrimSpace(p))
 			if err != nil {
-				return nil, &usageError{fmt.Sprintf("--product-ids: %q is not a list of numeric ids", *products)}
+				return nil, cli.Usage(fmt.Sprintf("--product-ids: %q is not a list of numeric ids", *products))
 			}
 			r.ProductIDs = append(r.ProductIDs, id)
 		}
 	}
 	if *expires != "" {
-		t, err := parseTime(*expires)
+		t, err := cli.ParseTime(*expires)
 		if err != nil {
-			return nil, &usageError{"--expires: " + err.Error()}
+			return nil, cli.Usage("--expires: " + err.Error())
 		}
 		r.Expires = &t
 	}
-	if o.timeout <= 0 {
-		return nil, &usageError{"--timeout must be positive"}
+	if err := o.Check(); err != nil {
+		return nil, err
 	}
 	return o, nil
-}
-
-// printUsage writes the description, the environment and every flag.
-func printUsage(fs *flag.FlagSet, w io.Writer) {
-	fmt.Fprintf(w, "Usage: go run ./examples/paddle [flags]\n\n%s\n\n", about)
-	fmt.Fprintf(w, "Environment:\n  %-24s your vendor ID (Developer Tools > Authentication)\n", envVendorID)
-	fmt.Fprintf(w, "  %-24s your vendor auth code (lower-case hex), sent in the form body\n\nFlags:\n", envAuthCode)
-	fs.SetOutput(w)
-	fs.PrintDefaults()
-	fs.SetOutput(io.Discard)
-}
-
-// parseTime reads a date (YYYY-MM-DD, meaning 00:00 UTC) or an RFC 3339 time.
-func parseTime(s string) (time.Time, error) {
-	if t, err := time.Parse(time.DateOnly, s); err == nil {
-		return t, nil
-	}
-	t, err := time.Parse(time.RFC3339, s)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("%q is neither YYYY-MM-DD nor an RFC 3339 time", s)
-	}
-	return t, nil
 }
 
 // run is the whole program: it parses args, picks real credentials from
@@ -176,17 +153,13 @@ func parseTime(s string) (time.Time, error) {
 // the outcome.
 func run(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	o, err := parseFlags(args, stdout)
-	if errors.Is(err, flag.ErrHelp) {
-		return nil
-	}
 	if err != nil {
-		return err
+		return cli.UnlessHelp(err)
 	}
 
 	opts := []paddle.Option{paddle.WithUserAgent("couponkit-example")}
-	if o.verbose {
-		logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
-		opts = append(opts, paddle.WithLogger(logger))
+	if o.Verbose {
+		opts = append(opts, paddle.WithLogger(cli.DebugLogger(stderr)))
 	}
 	vendorID, authCode := getenv(envVendorID), getenv(envAuthCode)
 	var client *paddle.Client
@@ -200,31 +173,31 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) er
 		fmt.Fprintln(stderr, "no PADDLE_* credentials set: running against an in-process paddletest server")
 		client = demo.Client(opts...)
 	case vendorID == "" || authCode == "":
-		return &usageError{"set both " + envVendorID + " and " + envAuthCode + ", or neither for the offline demo"}
+		return cli.Usage("set both " + envVendorID + " and " + envAuthCode + ", or neither for the offline demo")
 	default:
 		if !o.targetSet {
-			return &usageError{"--coupon-code or --group is required with real credentials (the default only names the demo coupon)"}
+			return cli.Usage("--coupon-code or --group is required with real credentials (the default only names the demo coupon)")
 		}
 		id, err := strconv.Atoi(vendorID)
 		if err != nil {
-			return &usageError{envVendorID + " must be a number"}
+			return cli.Usage(envVendorID + " must be a number")
 		}
 		if o.sandbox {
 			opts = append(opts, paddle.WithSandbox())
 		}
-		if o.baseURL != "" {
-			opts = append(opts, paddle.WithBaseURL(o.baseURL))
+		if o.BaseURL != "" {
+			opts = append(opts, paddle.WithBaseURL(o.BaseURL))
 		}
 		if client, err = paddle.NewClient(id, authCode, opts...); err != nil {
-			return &usageError{err.Error()}
+			return cli.Usage(err.Error())
 		}
 	}
 
-	ctx, cancel := context.WithTimeout(context.Background(), o.timeout)
+	ctx, cancel := o.Context()
 	defer cancel()
 	resp, err := client.UpdateCoupon(ctx, &o.req)
 	if err != nil {
-		return explain(err, o.timeout)
+		return cli.Explain(err, o.Timeout, hints)
 	}
 	if o.req.NewCouponCode != "" {
 		show = o.req.NewCouponCode
@@ -288,60 +261,3 @@ func lookup(demo *paddletest.Server, code string) (paddletest.Coupon, bool) {
 	}
 	return demo.Coupon(code)
 }
-
-// explain turns an UpdateCoupon error into a message that says what went
-// wrong and what to do, keeping err in the chain for errors.Is and As.
-func explain(err error, timeout time.Duration) error {
-	var ve *paddle.ValidationError
-	if errors.As(err, &ve) {
-		var b strings.Builder
-		b.WriteString("invalid request, nothing was sent:")
-		for _, f := range ve.Fields {
-			fmt.Fprintf(&b, "\n  %s %s", f.Field, f.Problem)
-		}
-		return &explained{b.String(), err}
-	}
-	var hint string
-	switch {
-	case errors.Is(err, context.DeadlineExceeded):
-		hint = fmt.Sprintf("no answer within --timeout %v", timeout)
-	case errors.Is(err, paddle.ErrUnauthorized):
-		hint = "Paddle refused the credentials: check " + envVendorID + " and " + envAuthCode + " (and --sandbox)"
-	case errors.Is(err, paddle.ErrForbidden):
-		hint = "these credentials may not update this vendor's coupons"
-	case errors.Is(err, paddle.ErrNotFound):
-		hint = "Paddle has no coupon with that --coupon-code or --group (or a product id is unknown)"
-	case errors.Is(err, paddle.ErrConflict):
-		hint = "that code is already taken"
-	case errors.Is(err, paddle.ErrRateLimited):
-		hint = "rate limited, and the retries are spent: try again later"
-	case errors.Is(err, paddle.ErrServer):
-		hint = "Paddle failed, and the retries are spent (a rename is never retried): check the coupon, then try again"
-	case errors.Is(err, paddle.ErrInvalidRequest):
-		hint = "Paddle refused a value"
-	default:
-		hint = "the update failed"
-	}
-	var apiErr *paddle.APIError
-	if errors.As(err, &apiErr) {
-		hint += fmt.Sprintf(" (HTTP %d", apiErr.StatusCode)
-		if apiErr.Code != "" {
-			hint += ", Paddle error " + apiErr.Code
-		}
-		hint += fmt.Sprintf(", %d attempt(s))", apiErr.Attempts)
-	}
-	return &explained{hint + ":\n  " + err.Error(), err}
-}
-
-// explained is an error with a friendlier message that still unwraps to the
-// error UpdateCoupon returned.
-type explained struct {
-	msg string
-	err error
-}
-
-// Error returns the friendly message.
-func (e *explained) Error() string { return e.msg }
-
-// Unwrap returns the original error.
-func (e *explained) Unwrap() error { return e.err }

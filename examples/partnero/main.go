@@ -9,18 +9,16 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
-	"os"
 	"sort"
 	"strings"
 	"text/tabwriter"
 	"time"
 
+	"github.com/couponkit/couponkit/examples/internal/cli"
 	"github.com/couponkit/couponkit/partnero"
 	"github.com/couponkit/couponkit/partnero/partnerotest"
 )
@@ -39,25 +37,28 @@ When it is not set, the program starts an in-process partnerotest server holding
 with that uuid_code and runs against it, so it works offline; with the key, --uuid-code
 must be given explicitly.`
 
+// program describes the command for -h and its error messages.
+var program = &cli.Program{
+	Name:     "partnero",
+	About:    about,
+	Env:      []cli.EnvVar{{Name: envAPIKey, Doc: "the program's API key (Integrations page), sent as a Bearer token"}},
+	EnvWidth: 18,
+}
+
+// hints say what each kind of failed update means for Partnero.
+var hints = cli.Hints{
+	Unauthorized:   "Partnero refused the API key: check " + envAPIKey,
+	Forbidden:      "the API key may not update this program's coupons",
+	NotFound:       "the program has no coupon with that --uuid-code",
+	Conflict:       "the update conflicts with the coupon's state",
+	Server:         "Partnero failed, and the retries are spent (a redemption without --transaction-key is never retried): check the coupon, then try again",
+	InvalidRequest: "Partnero refused a value",
+}
+
 // main runs the program with the real command line, environment and
 // standard streams, and exits 2 for a bad command line, 1 for a failed
 // update.
-func main() {
-	if err := run(os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, "partnero:", err)
-		var ue *usageError
-		if errors.As(err, &ue) {
-			os.Exit(2)
-		}
-		os.Exit(1)
-	}
-}
-
-// usageError is a mistake on the command line or in the environment.
-type usageError struct{ msg string }
-
-// Error returns the message and a pointer to -h.
-func (e *usageError) Error() string { return e.msg + " (run with -h for help)" }
+func main() { program.Main(run) }
 
 // metadataFlag collects repeated --metadata key=value flags. Its default
 // is replaced, not extended, by the first --metadata given.
@@ -103,16 +104,14 @@ func (f *metadataFlag) Set(s string) error {
 type options struct {
 	req     partnero.UpdateCouponRequest
 	uuidSet bool
-	timeout time.Duration
-	verbose bool
-	baseURL string
+	cli.Common
 }
 
 // parseFlags reads args into options. For -h it prints the usage to stdout
 // and returns flag.ErrHelp.
 func parseFlags(args []string, stdout io.Writer) (*options, error) {
-	fs := flag.NewFlagSet("partnero", flag.ContinueOnError)
-	fs.SetOutput(io.Discard) // errors are returned; -h prints below
+	o := &options{}
+	fs := program.NewFlagSet()
 	uuid := fs.String("uuid-code", "coupon_123", "`uuid_code` of the coupon to update (required with a real API key)")
 	name := fs.String("name", "", "rename the coupon: its new customer-facing `name`")
 	metadata := &metadataFlag{m: map[string]any{"updated_by": "couponkit-example"}}
@@ -120,21 +119,11 @@ func parseFlags(args []string, stdout io.Writer) (*options, error) {
 	redeem := fs.Bool("redeem", false, "record a redemption of the coupon")
 	txKey := fs.String("transaction-key", "", "with --redeem: the order's transaction `key`; Partnero counts each key once")
 	sync := fs.String("sync", "", "assign a sync `provider`: stripe, shopify, woocommerce or paddle (once per coupon)")
-	timeout := fs.Duration("timeout", 30*time.Second, "give up after this `duration`, retries included")
-	verbose := fs.Bool("verbose", false, "log every HTTP attempt to stderr (slog, debug level)")
-	baseURL := fs.String("base-url", "", "send requests to this `URL` instead of "+partnero.DefaultBaseURL+"\n(a proxy or test server); only used with an API key")
+	o.Register(fs, "send requests to this `URL` instead of "+partnero.DefaultBaseURL+"\n(a proxy or test server); only used with an API key")
 
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			printUsage(fs, stdout)
-			return nil, err
-		}
-		return nil, &usageError{err.Error()}
+	if err := program.Parse(fs, args, stdout); err != nil {
+		return nil, err
 	}
-	if fs.NArg() > 0 {
-		return nil, &usageError{fmt.Sprintf("unexpected argument %q: every value is a flag", fs.Arg(0))}
-	}
-	o := &options{timeout: *timeout, verbose: *verbose, baseURL: *baseURL}
 	o.req.UUIDCode = *uuid
 	fs.Visit(func(f *flag.Flag) {
 		switch f.Name {
@@ -152,43 +141,30 @@ func parseFlags(args []string, stdout io.Writer) (*options, error) {
 	}
 	if *txKey != "" {
 		if !*redeem {
-			return nil, &usageError{"--transaction-key needs --redeem"}
+			return nil, cli.Usage("--transaction-key needs --redeem")
 		}
 		o.req.TransactionKey = txKey
 	}
 	if *sync != "" {
 		o.req.Sync = &partnero.Sync{Provider: partnero.SyncProvider(*sync)}
 	}
-	if o.timeout <= 0 {
-		return nil, &usageError{"--timeout must be positive"}
+	if err := o.Check(); err != nil {
+		return nil, err
 	}
 	return o, nil
-}
-
-// printUsage writes the description, the environment and every flag.
-func printUsage(fs *flag.FlagSet, w io.Writer) {
-	fmt.Fprintf(w, "Usage: go run ./examples/partnero [flags]\n\n%s\n\n", about)
-	fmt.Fprintf(w, "Environment:\n  %-18s the program's API key (Integrations page), sent as a Bearer token\n\nFlags:\n", envAPIKey)
-	fs.SetOutput(w)
-	fs.PrintDefaults()
-	fs.SetOutput(io.Discard)
 }
 
 // run is the whole program: it parses args, picks the real API key from
 // getenv or an in-process test server, updates the coupon and prints it.
 func run(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	o, err := parseFlags(args, stdout)
-	if errors.Is(err, flag.ErrHelp) {
-		return nil
-	}
 	if err != nil {
-		return err
+		return cli.UnlessHelp(err)
 	}
 
 	opts := []partnero.Option{partnero.WithUserAgent("couponkit-example")}
-	if o.verbose {
-		logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
-		opts = append(opts, partnero.WithLogger(logger))
+	if o.Verbose {
+		opts = append(opts, partnero.WithLogger(cli.DebugLogger(stderr)))
 	}
 	var client *partnero.Client
 	if apiKey := getenv(envAPIKey); apiKey == "" {
@@ -202,21 +178,21 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) er
 		client = srv.Client(opts...)
 	} else {
 		if !o.uuidSet {
-			return &usageError{"--uuid-code is required with a real API key (its default only names the demo coupon)"}
+			return cli.Usage("--uuid-code is required with a real API key (its default only names the demo coupon)")
 		}
-		if o.baseURL != "" {
-			opts = append(opts, partnero.WithBaseURL(o.baseURL))
+		if o.BaseURL != "" {
+			opts = append(opts, partnero.WithBaseURL(o.BaseURL))
 		}
 		if client, err = partnero.NewClient(apiKey, opts...); err != nil {
-			return &usageError{err.Error()}
+			return cli.Usage(err.Error())
 		}
 	}
 
-	ctx, cancel := context.WithTimeout(context.Background(), o.timeout)
+	ctx, cancel := o.Context()
 	defer cancel()
 	resp, err := client.UpdateCoupon(ctx, &o.req)
 	if err != nil {
-		return explain(err, o.timeout)
+		return cli.Explain(err, o.Timeout, hints)
 	}
 	return printCoupon(stdout, resp)
 }
@@ -251,64 +227,3 @@ func printCoupon(w io.Writer, resp *partnero.UpdateCouponResponse) error {
 	fmt.Fprintf(tw, "  attempts\t%d\n", resp.Meta.Attempts)
 	return tw.Flush()
 }
-
-// explain turns an UpdateCoupon error into a message that says what went
-// wrong and what to do, keeping err in the chain for errors.Is and As.
-func explain(err error, timeout time.Duration) error {
-	var ve *partnero.ValidationError
-	if errors.As(err, &ve) {
-		var b strings.Builder
-		b.WriteString("invalid request, nothing was sent:")
-		for _, f := range ve.Fields {
-			fmt.Fprintf(&b, "\n  %s %s", f.Field, f.Problem)
-		}
-		return &explained{b.String(), err}
-	}
-	var hint string
-	switch {
-	case errors.Is(err, context.DeadlineExceeded):
-		hint = fmt.Sprintf("no answer within --timeout %v", timeout)
-	case errors.Is(err, partnero.ErrUnauthorized):
-		hint = "Partnero refused the API key: check " + envAPIKey
-	case errors.Is(err, partnero.ErrForbidden):
-		hint = "the API key may not update this program's coupons"
-	case errors.Is(err, partnero.ErrNotFound):
-		hint = "the program has no coupon with that --uuid-code"
-	case errors.Is(err, partnero.ErrConflict):
-		hint = "the update conflicts with the coupon's state"
-	case errors.Is(err, partnero.ErrRateLimited):
-		hint = "rate limited, and the retries are spent: try again later"
-	case errors.Is(err, partnero.ErrServer):
-		hint = "Partnero failed, and the retries are spent (a redemption without --transaction-key is never retried): check the coupon, then try again"
-	case errors.Is(err, partnero.ErrInvalidRequest):
-		hint = "Partnero refused a value"
-	default:
-		hint = "the update failed"
-	}
-	var apiErr *partnero.APIError
-	if errors.As(err, &apiErr) {
-		hint += fmt.Sprintf(" (HTTP %d, %d attempt(s))", apiErr.StatusCode, apiErr.Attempts)
-		fields := make([]string, 0, len(apiErr.FieldErrors))
-		for f := range apiErr.FieldErrors {
-			fields = append(fields, f)
-		}
-		sort.Strings(fields)
-		for _, f := range fields {
-			hint += "\n  " + f + ": " + strings.Join(apiErr.FieldErrors[f], " ")
-		}
-	}
-	return &explained{hint + ":\n  " + err.Error(), err}
-}
-
-// explained is an error with a friendlier message that still unwraps to the
-// error UpdateCoupon returned.
-type explained struct {
-	msg string
-	err error
-}
-
-// Error returns the friendly message.
-func (e *explained) Error() string { return e.msg }
-
-// Unwrap returns the original error.
-func (e *explained) Unwrap() error { return e.err }

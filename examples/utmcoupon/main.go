@@ -9,19 +9,16 @@
 package main
 
 import (
-	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
-	"os"
 	"sort"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
 
+	"github.com/couponkit/couponkit/examples/internal/cli"
 	"github.com/couponkit/couponkit/utmcoupon"
 	"github.com/couponkit/couponkit/utmcoupon/utmcoupontest"
 )
@@ -44,41 +41,46 @@ set, the program starts an in-process utmcoupontest server holding a coupon with
 (campaign spring-2026, 7d per use before the update) and runs against it, so it works
 offline; with credentials, --coupon-code must be given explicitly.`
 
+// program describes the command for -h and its error messages.
+var program = &cli.Program{
+	Name:  "utmcoupon",
+	About: about,
+	Env: []cli.EnvVar{
+		{Name: envAccount, Doc: "the account name, mystore in https://mystore.vtexcommercestable.com.br"},
+		{Name: envAppKey, Doc: "an application key whose role has the Promotions & Taxes permission"},
+		{Name: envAppToken, Doc: "that key's application token"},
+	},
+	EnvWidth: 18,
+}
+
+// hints say what each kind of failed upsert means for VTEX.
+var hints = cli.Hints{
+	Unauthorized:   "VTEX wants credentials: check " + envAppKey + " and " + envAppToken,
+	Forbidden:      "VTEX refused the key and token, or their role lacks the Promotions & Taxes permission",
+	NotFound:       "VTEX does not know this account or environment: check " + envAccount + " and --environment",
+	Conflict:       "the coupon conflicts with another one",
+	Server:         "VTEX failed, and the retries are spent: try again later",
+	InvalidRequest: "VTEX refused a value",
+}
+
 // main runs the program with the real command line, environment and
 // standard streams, and exits 2 for a bad command line, 1 for a failed
 // update.
-func main() {
-	if err := run(os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, "utmcoupon:", err)
-		var ue *usageError
-		if errors.As(err, &ue) {
-			os.Exit(2)
-		}
-		os.Exit(1)
-	}
-}
-
-// usageError is a mistake on the command line or in the environment.
-type usageError struct{ msg string }
-
-// Error returns the message and a pointer to -h.
-func (e *usageError) Error() string { return e.msg + " (run with -h for help)" }
+func main() { program.Main(run) }
 
 // options are the parsed flags.
 type options struct {
 	req         utmcoupon.UpdateCouponRequest
 	codeSet     bool
 	environment string
-	timeout     time.Duration
-	verbose     bool
-	baseURL     string
+	cli.Common
 }
 
 // parseFlags reads args into options. For -h it prints the usage to stdout
 // and returns flag.ErrHelp.
 func parseFlags(args []string, stdout io.Writer) (*options, error) {
-	fs := flag.NewFlagSet("utmcoupon", flag.ContinueOnError)
-	fs.SetOutput(io.Discard) // errors are returned; -h prints below
+	o := &options{}
+	fs := program.NewFlagSet()
 	code := fs.String("coupon-code", "SUMMER15", "the coupon's `code`, which keys the upsert (required with real credentials)")
 	source := fs.String("utm-source", "newsletter", "the utm_source the coupon is tied to; required")
 	campaign := fs.String("utm-campaign", "summer-2026", "the utm_campaign; empty sends null (no campaign)")
@@ -87,21 +89,12 @@ func parseFlags(args []string, stdout io.Writer) (*options, error) {
 	interval := fs.String("expiration-interval", "14d", "how long one use of the coupon lasts: Nd for days or a Go `duration`\nsuch as 36h; 0 for none")
 	maxUsage := fs.Int("max-usage", 500, "how often the coupon can be used in total; -1 sends null (no cap)")
 	environment := fs.String("environment", utmcoupon.DefaultEnvironment, "VTEX `environment` in https://{account}.{environment}.com.br")
-	timeout := fs.Duration("timeout", 30*time.Second, "give up after this `duration`, retries included")
-	verbose := fs.Bool("verbose", false, "log every HTTP attempt to stderr (slog, debug level)")
-	baseURL := fs.String("base-url", "", "send requests to this `URL` instead of the account's VTEX host\n(a proxy or test server); only used with credentials")
+	o.Register(fs, "send requests to this `URL` instead of the account's VTEX host\n(a proxy or test server); only used with credentials")
 
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			printUsage(fs, stdout)
-			return nil, err
-		}
-		return nil, &usageError{err.Error()}
+	if err := program.Parse(fs, args, stdout); err != nil {
+		return nil, err
 	}
-	if fs.NArg() > 0 {
-		return nil, &usageError{fmt.Sprintf("unexpected argument %q: every value is a flag", fs.Arg(0))}
-	}
-	o := &options{environment: *environment, timeout: *timeout, verbose: *verbose, baseURL: *baseURL}
+	o.environment = *environment
 	fs.Visit(func(f *flag.Flag) { o.codeSet = o.codeSet || f.Name == "coupon-code" })
 	r := &o.req
 	r.CouponCode, r.UtmSource, r.IsArchived, r.MaxItemsPerClient = *code, *source, *archived, *maxItems
@@ -113,24 +106,13 @@ func parseFlags(args []string, stdout io.Writer) (*options, error) {
 	}
 	d, err := parseInterval(*interval)
 	if err != nil {
-		return nil, &usageError{"--expiration-interval: " + err.Error()}
+		return nil, cli.Usage("--expiration-interval: " + err.Error())
 	}
 	r.ExpirationIntervalPerUse = d
-	if o.timeout <= 0 {
-		return nil, &usageError{"--timeout must be positive"}
+	if err := o.Check(); err != nil {
+		return nil, err
 	}
 	return o, nil
-}
-
-// printUsage writes the description, the environment and every flag.
-func printUsage(fs *flag.FlagSet, w io.Writer) {
-	fmt.Fprintf(w, "Usage: go run ./examples/utmcoupon [flags]\n\n%s\n\n", about)
-	fmt.Fprintf(w, "Environment:\n  %-18s the account name, mystore in https://mystore.vtexcommercestable.com.br\n", envAccount)
-	fmt.Fprintf(w, "  %-18s an application key whose role has the Promotions & Taxes permission\n", envAppKey)
-	fmt.Fprintf(w, "  %-18s that key's application token\n\nFlags:\n", envAppToken)
-	fs.SetOutput(w)
-	fs.PrintDefaults()
-	fs.SetOutput(io.Discard)
 }
 
 // parseInterval reads "14d" (whole days) or a Go duration such as "36h".
@@ -162,17 +144,13 @@ func formatInterval(d time.Duration) string {
 // getenv or an in-process test server, upserts the coupon and prints it.
 func run(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	o, err := parseFlags(args, stdout)
-	if errors.Is(err, flag.ErrHelp) {
-		return nil
-	}
 	if err != nil {
-		return err
+		return cli.UnlessHelp(err)
 	}
 
 	opts := []utmcoupon.Option{utmcoupon.WithUserAgent("couponkit-example")}
-	if o.verbose {
-		logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
-		opts = append(opts, utmcoupon.WithLogger(logger))
+	if o.Verbose {
+		opts = append(opts, utmcoupon.WithLogger(cli.DebugLogger(stderr)))
 	}
 	creds := map[string]string{envAccount: getenv(envAccount), envAppKey: getenv(envAppKey), envAppToken: getenv(envAppToken)}
 	var missing []string
@@ -195,25 +173,25 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) er
 		client = srv.Client(opts...)
 	case 0:
 		if !o.codeSet {
-			return &usageError{"--coupon-code is required with real credentials (its default only names the demo coupon)"}
+			return cli.Usage("--coupon-code is required with real credentials (its default only names the demo coupon)")
 		}
 		opts = append(opts, utmcoupon.WithEnvironment(o.environment))
-		if o.baseURL != "" {
-			opts = append(opts, utmcoupon.WithBaseURL(o.baseURL))
+		if o.BaseURL != "" {
+			opts = append(opts, utmcoupon.WithBaseURL(o.BaseURL))
 		}
 		if client, err = utmcoupon.NewClient(creds[envAccount], creds[envAppKey], creds[envAppToken], opts...); err != nil {
-			return &usageError{err.Error()}
+			return cli.Usage(err.Error())
 		}
 	default:
-		return &usageError{"set all of " + envAccount + ", " + envAppKey + " and " + envAppToken +
-			", or none for the offline demo (missing: " + strings.Join(missing, ", ") + ")"}
+		return cli.Usage("set all of " + envAccount + ", " + envAppKey + " and " + envAppToken +
+			", or none for the offline demo (missing: " + strings.Join(missing, ", ") + ")")
 	}
 
-	ctx, cancel := context.WithTimeout(context.Background(), o.timeout)
+	ctx, cancel := o.Context()
 	defer cancel()
 	resp, err := client.UpdateCoupon(ctx, &o.req)
 	if err != nil {
-		return explain(err, o.timeout)
+		return cli.Explain(err, o.Timeout, hints)
 	}
 	return printCoupon(stdout, resp)
 }
@@ -243,64 +221,3 @@ func printCoupon(w io.Writer, resp *utmcoupon.UpdateCouponResponse) error {
 	fmt.Fprintf(tw, "  attempts\t%d\n", resp.Meta.Attempts)
 	return tw.Flush()
 }
-
-// explain turns an UpdateCoupon error into a message that says what went
-// wrong and what to do, keeping err in the chain for errors.Is and As.
-func explain(err error, timeout time.Duration) error {
-	var ve *utmcoupon.ValidationError
-	if errors.As(err, &ve) {
-		var b strings.Builder
-		b.WriteString("invalid request, nothing was sent:")
-		for _, f := range ve.Fields {
-			fmt.Fprintf(&b, "\n  %s %s", f.Field, f.Problem)
-		}
-		return &explained{b.String(), err}
-	}
-	var hint string
-	switch {
-	case errors.Is(err, context.DeadlineExceeded):
-		hint = fmt.Sprintf("no answer within --timeout %v", timeout)
-	case errors.Is(err, utmcoupon.ErrUnauthorized):
-		hint = "VTEX wants credentials: check " + envAppKey + " and " + envAppToken
-	case errors.Is(err, utmcoupon.ErrForbidden):
-		hint = "VTEX refused the key and token, or their role lacks the Promotions & Taxes permission"
-	case errors.Is(err, utmcoupon.ErrNotFound):
-		hint = "VTEX does not know this account or environment: check " + envAccount + " and --environment"
-	case errors.Is(err, utmcoupon.ErrConflict):
-		hint = "the coupon conflicts with another one"
-	case errors.Is(err, utmcoupon.ErrRateLimited):
-		hint = "rate limited, and the retries are spent: try again later"
-	case errors.Is(err, utmcoupon.ErrServer):
-		hint = "VTEX failed, and the retries are spent: try again later"
-	case errors.Is(err, utmcoupon.ErrInvalidRequest):
-		hint = "VTEX refused a value"
-	default:
-		hint = "the update failed"
-	}
-	var apiErr *utmcoupon.APIError
-	if errors.As(err, &apiErr) {
-		hint += fmt.Sprintf(" (HTTP %d, %d attempt(s))", apiErr.StatusCode, apiErr.Attempts)
-		fields := make([]string, 0, len(apiErr.FieldErrors))
-		for f := range apiErr.FieldErrors {
-			fields = append(fields, f)
-		}
-		sort.Strings(fields)
-		for _, f := range fields {
-			hint += "\n  " + f + ": " + strings.Join(apiErr.FieldErrors[f], " ")
-		}
-	}
-	return &explained{hint + ":\n  " + err.Error(), err}
-}
-
-// explained is an error with a friendlier message that still unwraps to the
-// error UpdateCoupon returned.
-type explained struct {
-	msg string
-	err error
-}
-
-// Error returns the friendly message.
-func (e *explained) Error() string { return e.msg }
-
-// Unwrap returns the original error.
-func (e *explained) Unwrap() error { return e.err }

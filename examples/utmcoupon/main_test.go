@@ -7,41 +7,23 @@ import (
 	"testing"
 	"time"
 
+	"github.com/couponkit/couponkit/examples/internal/cli"
 	"github.com/couponkit/couponkit/utmcoupon"
 	"github.com/couponkit/couponkit/utmcoupon/utmcoupontest"
 )
 
-// noEnv is an environment without credentials.
-func noEnv(string) string { return "" }
-
-// envOf returns a getenv reading m.
-func envOf(m map[string]string) func(string) string {
-	return func(k string) string { return m[k] }
-}
-
 // TestRunOffline runs the program as `go run ./examples/utmcoupon` would
 // with no flags and no credentials.
 func TestRunOffline(t *testing.T) {
-	var stdout, stderr bytes.Buffer
-	if err := run(nil, noEnv, &stdout, &stderr); err != nil {
-		t.Fatalf("run: %v\nstderr:\n%s", err, stderr.String())
-	}
-	want := "no VTEX_* credentials set: running against an in-process utmcoupontest server\n"
-	if stderr.String() != want {
-		t.Errorf("stderr = %q, want exactly the one-line notice %q", stderr.String(), want)
-	}
-	for _, s := range []string{"coupon SUMMER15 replaced", "summer-2026", "interval per use      14d", "attempts              1"} {
-		if !strings.Contains(stdout.String(), s) {
-			t.Errorf("stdout lacks %q:\n%s", s, stdout.String())
-		}
-	}
+	cli.CheckOffline(t, run, "no VTEX_* credentials set: running against an in-process utmcoupontest server\n",
+		"coupon SUMMER15 replaced", "summer-2026", "interval per use      14d", "attempts              1")
 }
 
 // TestRunNulls checks that empty and -1 values send null, and --verbose logs.
 func TestRunNulls(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	args := []string{"--utm-campaign", "", "--max-usage", "-1", "--expiration-interval", "36h", "--verbose"}
-	if err := run(args, noEnv, &stdout, &stderr); err != nil {
+	if err := run(args, cli.NoEnv, &stdout, &stderr); err != nil {
 		t.Fatalf("run: %v", err)
 	}
 	for _, s := range []string{"utm campaign          none", "max usage             no cap", "36h0m0s"} {
@@ -56,41 +38,21 @@ func TestRunNulls(t *testing.T) {
 
 // TestRunHelp checks that -h succeeds and documents the environment.
 func TestRunHelp(t *testing.T) {
-	var stdout, stderr bytes.Buffer
-	if err := run([]string{"-h"}, noEnv, &stdout, &stderr); err != nil {
-		t.Fatalf("run -h: %v", err)
-	}
-	for _, s := range []string{envAccount, envAppKey, envAppToken, "-environment", "-timeout", "in-process"} {
-		if !strings.Contains(stdout.String(), s) {
-			t.Errorf("usage lacks %q", s)
-		}
-	}
+	cli.CheckHelp(t, run, envAccount, envAppKey, envAppToken, "-environment", "-timeout", "in-process")
 }
 
 // TestRunBadCommandLine checks that flag and environment mistakes are
 // usage errors.
 func TestRunBadCommandLine(t *testing.T) {
 	full := map[string]string{envAccount: "mystore", envAppKey: "k", envAppToken: "t"}
-	for name, tc := range map[string]struct {
-		args []string
-		env  map[string]string
-	}{
-		"unknown flag":     {args: []string{"--nope"}},
-		"bad interval":     {args: []string{"--expiration-interval", "two weeks"}},
-		"bad max usage":    {args: []string{"--max-usage", "many"}},
-		"half credentials": {env: map[string]string{envAppKey: "k"}},
-		"implicit code":    {env: full},
-		"bad environment":  {args: []string{"--coupon-code", "X", "--environment", "evil.com/x"}, env: full},
-	} {
-		t.Run(name, func(t *testing.T) {
-			var stdout, stderr bytes.Buffer
-			err := run(tc.args, envOf(tc.env), &stdout, &stderr)
-			var ue *usageError
-			if !errors.As(err, &ue) {
-				t.Fatalf("err = %v, want a usage error", err)
-			}
-		})
-	}
+	cli.CheckUsageErrors(t, run, map[string]cli.UsageCase{
+		"unknown flag":     {Args: []string{"--nope"}},
+		"bad interval":     {Args: []string{"--expiration-interval", "two weeks"}},
+		"bad max usage":    {Args: []string{"--max-usage", "many"}},
+		"half credentials": {Env: map[string]string{envAppKey: "k"}},
+		"implicit code":    {Env: full},
+		"bad environment":  {Args: []string{"--coupon-code", "X", "--environment", "evil.com/x"}, Env: full},
+	})
 }
 
 // TestRunWithCredentials runs the credentials path against a test server
@@ -101,7 +63,7 @@ func TestRunWithCredentials(t *testing.T) {
 	env := map[string]string{envAccount: srv.Account, envAppKey: srv.AppKey, envAppToken: srv.AppToken}
 
 	var stdout, stderr bytes.Buffer
-	if err := run([]string{"--base-url", srv.URL, "--coupon-code", "FRESH"}, envOf(env), &stdout, &stderr); err != nil {
+	if err := run([]string{"--base-url", srv.URL, "--coupon-code", "FRESH"}, cli.EnvOf(env), &stdout, &stderr); err != nil {
 		t.Fatalf("run: %v", err)
 	}
 	if !strings.Contains(stdout.String(), "coupon FRESH created") {
@@ -112,7 +74,7 @@ func TestRunWithCredentials(t *testing.T) {
 	}
 
 	env[envAppToken] = "wrong-token"
-	err := run([]string{"--base-url", srv.URL, "--coupon-code", "FRESH"}, envOf(env), &stdout, &stderr)
+	err := run([]string{"--base-url", srv.URL, "--coupon-code", "FRESH"}, cli.EnvOf(env), &stdout, &stderr)
 	var apiErr *utmcoupon.APIError
 	if !errors.Is(err, utmcoupon.ErrForbidden) || !errors.As(err, &apiErr) || strings.Contains(err.Error(), "wrong-token") {
 		t.Errorf("wrong token: err = %v, want ErrForbidden without the token", err)

@@ -27,16 +27,11 @@ var authCodeRE = regexp.MustCompile(`^[0-9a-f]+$`)
 // for concurrent use by many goroutines and holds no mutable state.
 type Client struct {
 	t *transport.Client
-	// creds is behind a function so that printing a Client with any fmt
-	// verb (even a wrong one, which prints pointed-to values) shows an
-	// address, never the auth code.
-	creds func() *credentials
-}
-
-// credentials travel in every form body, as Paddle requires.
-type credentials struct {
-	vendorID int
-	authCode string
+	// creds returns the encoded vendor_auth_code and vendor_id pair. It is
+	// behind a function so that printing a Client with any fmt verb (even a
+	// wrong one, which prints pointed-to values) shows an address, never the
+	// auth code.
+	creds func() string
 }
 
 // Option configures a Client; NewClient validates every option.
@@ -115,6 +110,9 @@ func NewClient(vendorID int, vendorAuthCode string, opts ...Option) (*Client, er
 	if err != nil {
 		return nil, err
 	}
-	cr := &credentials{vendorID: vendorID, authCode: vendorAuthCode}
-	return &Client{t: t, creds: func() *credentials { return cr }}, nil
+	creds, err := encodeCredentials(vendorID, vendorAuthCode)
+	if err != nil {
+		return nil, errors.New("paddle: encoding credentials failed")
+	}
+	return &Client{t: t, creds: func() string { return creds }}, nil
 }

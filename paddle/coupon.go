@@ -83,7 +83,7 @@ func (c *Client) UpdateCoupon(ctx context.Context, req *UpdateCouponRequest) (*U
 	if err := req.validate(); err != nil {
 		return nil, err
 	}
-	body, err := newForm(c.creds(), req).encode()
+	body, err := newForm(req).encode(c.creds())
 	if err != nil {
 		return nil, errors.New("paddle: encoding request: " + c.t.Redact(err.Error()))
 	}
@@ -179,9 +179,25 @@ type errorJSON struct {
 	Message string      `json:"message"`
 }
 
+// successJSON is the common answer, decoded in one pass.
+type successJSON struct {
+	Success  *bool `json:"success"`
+	Response *struct {
+		Updated *wire.Float `json:"updated"`
+	} `json:"response"`
+}
+
 // decodeResponse reads a 2xx body: the number of coupons updated, or an
-// *api.APIError for Paddle's {"success":false,...} failures.
+// *api.APIError for Paddle's {"success":false,...} failures. The common
+// answer is decoded in one pass; anything else takes the general path,
+// which says what is wrong.
 func decodeResponse(body []byte) (int, error) {
+	var fast successJSON
+	if json.Unmarshal(body, &fast) == nil && fast.Success != nil && *fast.Success && fast.Response != nil && fast.Response.Updated != nil {
+		if n, err := count(float64(*fast.Response.Updated)); err == nil {
+			return n, nil
+		}
+	}
 	var env envelope
 	if err := json.Unmarshal(body, &env); err != nil {
 		return 0, err
@@ -205,7 +221,11 @@ func decodeResponse(body []byte) (int, error) {
 	if !ok || resp.Updated == nil {
 		return 0, errors.New(`response has no "updated" count`)
 	}
-	n := float64(*resp.Updated)
+	return count(float64(*resp.Updated))
+}
+
+// count checks that n, Paddle's "updated", is a whole number of coupons.
+func count(n float64) (int, error) {
 	if n < 0 || n != math.Trunc(n) || n > math.MaxInt32 {
 		return 0, fmt.Errorf(`"updated" is not a count: %v`, n)
 	}

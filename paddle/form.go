@@ -12,16 +12,32 @@ import (
 // dateLayout is Paddle's expires format: a date, read as 00:00:00 UTC.
 const dateLayout = "2006-01-02"
 
-// form is the update_coupon body, encoded by go-querystring from its url
-// tags. Pointer fields are sent when non-nil, so a pointer to "" sends the
-// field blank: that is how RemoveProducts and RemoveExpiry reach Paddle.
-type form struct {
+// credentialsForm is the part of every body that never changes. It is
+// encoded once, at NewClient, by go-querystring like the rest.
+type credentialsForm struct {
 	VendorID       int    `url:"vendor_id"`
 	VendorAuthCode string `url:"vendor_auth_code"`
-	CouponCode     string `url:"coupon_code,omitempty"`
-	Group          string `url:"group,omitempty"`
-	NewCouponCode  string `url:"new_coupon_code,omitempty"`
-	NewGroup       string `url:"new_group,omitempty"`
+}
+
+// encodeCredentials returns the encoded vendor_auth_code and vendor_id
+// pair that ends every body.
+func encodeCredentials(vendorID int, authCode string) (string, error) {
+	v, err := query.Values(credentialsForm{VendorID: vendorID, VendorAuthCode: authCode})
+	if err != nil {
+		return "", err
+	}
+	return v.Encode(), nil
+}
+
+// form is the rest of the update_coupon body, encoded by go-querystring
+// from its url tags. Pointer fields are sent when non-nil, so a pointer to
+// "" sends the field blank: that is how RemoveProducts and RemoveExpiry
+// reach Paddle.
+type form struct {
+	CouponCode    string `url:"coupon_code,omitempty"`
+	Group         string `url:"group,omitempty"`
+	NewCouponCode string `url:"new_coupon_code,omitempty"`
+	NewGroup      string `url:"new_group,omitempty"`
 	// ProductIDs and RemoveProducts share the wire name; validation lets
 	// at most one of them be set.
 	ProductIDs     []int   `url:"product_ids,comma,omitempty"`
@@ -37,9 +53,8 @@ type form struct {
 var blank = ""
 
 // newForm maps a validated request to its form.
-func newForm(cr *credentials, r *UpdateCouponRequest) *form {
+func newForm(r *UpdateCouponRequest) *form {
 	f := &form{
-		VendorID: cr.vendorID, VendorAuthCode: cr.authCode,
 		CouponCode: r.CouponCode, Group: r.Group, NewCouponCode: r.NewCouponCode, NewGroup: r.NewGroup,
 		ProductIDs: r.ProductIDs, AllowedUses: r.AllowedUses, Currency: r.Currency, Recurring: r.Recurring,
 	}
@@ -60,14 +75,17 @@ func newForm(cr *credentials, r *UpdateCouponRequest) *form {
 	return f
 }
 
-// encode returns the form as an application/x-www-form-urlencoded body,
-// keys sorted, so that every attempt sends the same bytes.
-func (f *form) encode() ([]byte, error) {
+// encode returns the form followed by the encoded credentials as an
+// application/x-www-form-urlencoded body with its keys sorted, so that every
+// attempt sends the same bytes: every update field sorts before "vendor_",
+// so appending the credentials gives exactly what encoding all the fields
+// at once would.
+func (f *form) encode(credentials string) ([]byte, error) {
 	v, err := query.Values(f)
 	if err != nil {
 		return nil, err
 	}
-	return []byte(v.Encode()), nil
+	return []byte(v.Encode() + "&" + credentials), nil
 }
 
 // formatDate is the UTC date part of t as YYYY-MM-DD: Paddle expires a

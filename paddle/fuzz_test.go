@@ -15,6 +15,7 @@ import (
 
 	"github.com/couponkit/couponkit/internal/api"
 	"github.com/couponkit/couponkit/internal/wire"
+	"github.com/google/go-querystring/query"
 )
 
 var responseSeeds = []string{
@@ -197,10 +198,22 @@ func FuzzForm(f *testing.F) {
 		if req.validate() != nil {
 			return
 		}
-		creds := &credentials{vendorID: 4321, authCode: "abc123"}
-		body, err := newForm(creds, req).encode()
+		creds, err := encodeCredentials(4321, "abc123")
 		if err != nil {
 			t.Fatal(err)
+		}
+		f := newForm(req)
+		body, err := f.encode(creds)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The same bytes as go-querystring encoding every field at once.
+		all, err := query.Values(struct {
+			credentialsForm
+			form
+		}{credentialsForm{VendorID: 4321, VendorAuthCode: "abc123"}, *f})
+		if err != nil || all.Encode() != string(body) {
+			t.Fatalf("body %q, encoding all fields at once gives %q (%v)", body, all.Encode(), err)
 		}
 		v, err := url.ParseQuery(string(body))
 		if err != nil {

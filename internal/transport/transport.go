@@ -358,5 +358,8 @@ type wrapped struct {
 	err error
 }
 
+// Error returns the redacted message.
 func (w *wrapped) Error() string { return w.msg }
+
+// Unwrap returns the cause, for errors.Is and errors.As.
 func (w *wrapped) Unwrap() error { return w.err }

@@ -107,7 +107,7 @@ func (st *call) handle(resp *http.Response) error {
 	}
 	st.meta = api.ResponseMeta{
 		StatusCode: status,
-		Header:     resp.Header,
+		Header:     st.c.redactHeader(resp.Header),
 		RequestID:  st.c.Redact(st.requestID(resp.Header)),
 		RateLimit:  st.c.vendor.RateLimit.parse(resp.Header, st.c.now()),
 	}
@@ -228,6 +228,25 @@ func readBounded(resp *http.Response, limit int64) (body []byte, tooLarge bool, 
 		return parts[0], false, nil
 	}
 	return bytes.Join(parts, nil), false, nil
+}
+
+// redactHeader returns h, or a copy with every credential redacted when a
+// server echoed one into a header (a scan, no copy, in the usual case).
+func (c *Client) redactHeader(h http.Header) http.Header {
+	for _, vv := range h {
+		for _, v := range vv {
+			if c.holdsSecret(v) {
+				out := h.Clone()
+				for k, vv := range out {
+					for i, v := range vv {
+						out[k][i] = c.Redact(v)
+					}
+				}
+				return out
+			}
+		}
+	}
+	return h
 }
 
 func (st *call) requestID(h http.Header) string {

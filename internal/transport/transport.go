@@ -100,6 +100,7 @@ type client struct {
 	logger   *slog.Logger
 	header   http.Header
 	redactor *strings.Replacer
+	secrets  []string // what redactor replaces
 
 	// now and jitter are replaced in tests.
 	now    func() time.Time
@@ -155,10 +156,20 @@ func New(v Vendor, s Settings) (*Client, error) {
 		logger:      s.Logger,
 		header:      h,
 		redactor:    strings.NewReplacer(pairs...),
+		secrets:     secretsOf(pairs),
 		now:         time.Now,
 		jitter:      rand.Int64N,
 	}}
 	return c, nil
+}
+
+// secretsOf returns the old strings of replacer pairs.
+func secretsOf(pairs []string) []string {
+	out := make([]string, 0, len(pairs)/2)
+	for i := 0; i < len(pairs); i += 2 {
+		out = append(out, pairs[i])
+	}
+	return out
 }
 
 // httpClient builds the client the transport uses: the caller's Transport and
@@ -190,8 +201,23 @@ func sameHostRedirects(req *http.Request, via []*http.Request) error {
 	return nil
 }
 
-// Redact replaces every credential in s.
-func (c *Client) Redact(s string) string { return c.redactor.Replace(s) }
+// Redact replaces every credential in s. It allocates only when s holds one.
+func (c *Client) Redact(s string) string {
+	if !c.holdsSecret(s) {
+		return s
+	}
+	return c.redactor.Replace(s)
+}
+
+// holdsSecret reports whether s contains a credential, in any redacted form.
+func (c *Client) holdsSecret(s string) bool {
+	for _, secret := range c.secrets {
+		if strings.Contains(s, secret) {
+			return true
+		}
+	}
+	return false
+}
 
 // Do sends r with retries and returns the metadata of the final response.
 // Errors are *api.APIError once a response arrived, *api.ValidationError

@@ -300,3 +300,18 @@ func TestFieldErrorKeysAreRedacted(t *testing.T) {
 	require.ErrorAs(t, err, &ae)
 	assert.Equal(t, map[string][]string{"Bearer [REDACTED]": {"echo [REDACTED]"}, "name": {"bad"}}, ae.FieldErrors)
 }
+
+func TestResponseHeadersAreRedacted(t *testing.T) {
+	mt := httpmock.NewMockTransport()
+	c := newTestClient(t, "https://h.example", mt)
+	mt.RegisterResponder("PUT", "https://h.example/x", func(*http.Request) (*http.Response, error) {
+		r := httpmock.NewStringResponse(200, `{}`)
+		r.Header.Set("X-Echo", "key=s3cret")
+		r.Header.Set("X-Plain", "fine")
+		return r, nil
+	})
+	meta, err := c.Do(context.Background(), &Request{Method: "PUT", Path: "/x", Decode: func(int, []byte) error { return nil }})
+	require.NoError(t, err)
+	assert.Equal(t, "key=[REDACTED]", meta.Header.Get("X-Echo"))
+	assert.Equal(t, "fine", meta.Header.Get("X-Plain"))
+}

@@ -181,10 +181,25 @@ type errorJSON struct {
 
 // successJSON is the common answer, decoded in one pass.
 type successJSON struct {
-	Success  *bool `json:"success"`
-	Response *struct {
-		Updated *wire.Float `json:"updated"`
+	Success  bool `json:"success"`
+	Response struct {
+		Updated presentFloat `json:"updated"`
 	} `json:"response"`
+}
+
+// presentFloat is a wire.Float that remembers whether it was in the body.
+type presentFloat struct {
+	v   wire.Float
+	set bool
+}
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (p *presentFloat) UnmarshalJSON(b []byte) error {
+	if err := p.v.UnmarshalJSON(b); err != nil {
+		return err
+	}
+	p.set = string(b) != "null"
+	return nil
 }
 
 // decodeResponse reads a 2xx body: the number of coupons updated, or an
@@ -193,8 +208,8 @@ type successJSON struct {
 // which says what is wrong.
 func decodeResponse(body []byte) (int, error) {
 	var fast successJSON
-	if json.Unmarshal(body, &fast) == nil && fast.Success != nil && *fast.Success && fast.Response != nil && fast.Response.Updated != nil {
-		if n, err := count(float64(*fast.Response.Updated)); err == nil {
+	if json.Unmarshal(body, &fast) == nil && fast.Success && fast.Response.Updated.set {
+		if n, err := count(float64(fast.Response.Updated.v)); err == nil {
 			return n, nil
 		}
 	}

@@ -47,6 +47,10 @@ type form struct {
 	Currency       string  `url:"currency,omitempty"`
 	DiscountAmount *string `url:"discount_amount,omitempty"`
 	Recurring      *bool   `url:"recurring,int,omitempty"`
+
+	// expires and discountAmount hold the values Expires and
+	// DiscountAmount point to (go-querystring skips unexported fields).
+	expires, discountAmount string
 }
 
 // blank is the value that makes Paddle remove products or an expiry.
@@ -65,12 +69,12 @@ func newForm(r *UpdateCouponRequest) *form {
 	case r.RemoveExpiry:
 		f.Expires = &blank
 	case r.Expires != nil:
-		s := formatDate(*r.Expires)
-		f.Expires = &s
+		f.expires = formatDate(*r.Expires)
+		f.Expires = &f.expires
 	}
 	if r.DiscountAmount != nil {
-		s := formatAmount(*r.DiscountAmount)
-		f.DiscountAmount = &s
+		f.discountAmount = formatAmount(*r.DiscountAmount)
+		f.DiscountAmount = &f.discountAmount
 	}
 	return f
 }

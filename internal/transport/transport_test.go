@@ -315,3 +315,15 @@ func TestResponseHeadersAreRedacted(t *testing.T) {
 	assert.Equal(t, "key=[REDACTED]", meta.Header.Get("X-Echo"))
 	assert.Equal(t, "fine", meta.Header.Get("X-Plain"))
 }
+
+func TestRequestHeaderNeverWritesIntoTheTemplate(t *testing.T) {
+	c := newTestClient(t, "https://h.example", nil)
+	before := c.header.Clone()
+	h := c.requestHeader()
+	require.Equal(t, before, h)
+	h.Add("X-Key", "second")
+	h.Set("Accept", "text/plain")
+	h.Del("User-Agent")
+	assert.Equal(t, before, c.header, "the template is unchanged")
+	assert.Equal(t, []string{"s3cret", "second"}, h.Values("X-Key"))
+}

@@ -33,6 +33,8 @@ type fault struct {
 	// acted reports whether the server may have acted on a request, so a
 	// non-idempotent one must be sent at most once.
 	acted bool
+	// early says the call must return before ctx's deadline, not at it.
+	early bool
 }
 
 func isAPIError(status int, kind error) func(t *testing.T, meta api.ResponseMeta, err error) {
@@ -140,6 +142,25 @@ func faults() []fault {
 			acted: true,
 		},
 		{
+			name: "silent until the deadline",
+			start: func(t *testing.T, v vendor) (string, func() int) {
+				release := make(chan struct{})
+				s := newCounted(t, func(w http.ResponseWriter, r *http.Request, n int) {
+					select {
+					case <-r.Context().Done():
+					case <-release:
+					}
+				})
+				t.Cleanup(func() { close(release) })
+				return s.URL, func() int { return int(s.n.Load()) }
+			},
+			ctx: 100 * time.Millisecond,
+			check: func(t *testing.T, _ api.ResponseMeta, err error) {
+				require.ErrorIs(t, err, context.DeadlineExceeded)
+			},
+			acted: true,
+		},
+		{
 			name: "body trickles past the deadline",
 			start: httpFault(func(_ vendor, w http.ResponseWriter, r *http.Request, _ int) {
 				w.WriteHeader(200)
@@ -208,11 +229,13 @@ func faults() []fault {
 				w.Header().Set("Retry-After", "3600")
 				w.WriteHeader(429)
 			}),
-			ctx: 2 * time.Second,
+			ctx:   2 * time.Second,
+			early: true,
 			check: func(t *testing.T, _ api.ResponseMeta, err error) {
 				var ae *api.APIError
 				require.ErrorAs(t, err, &ae)
 				assert.ErrorIs(t, err, api.ErrRateLimited)
+				assert.NotErrorIs(t, err, context.DeadlineExceeded)
 				assert.Equal(t, time.Hour, ae.RetryAfter)
 				assert.Equal(t, 1, ae.Attempts, "answered at once instead of sleeping into the deadline")
 			},
@@ -245,6 +268,15 @@ func TestFaults(t *testing.T) {
 				meta, err := sub.update(ctx)
 				assert.LessOrEqual(t, time.Since(start), ctxTimeout+500*time.Millisecond, "returned within its deadline")
 				f.check(t, meta, err)
+				if f.early {
+					assert.NoError(t, ctx.Err(), "returned before the deadline instead of sleeping into it")
+				}
+				if err != nil {
+					assert.True(t, strings.HasPrefix(err.Error(), v.name+": "), "errors name their vendor: %v", err)
+					for _, secret := range v.secrets {
+						assert.NotContains(t, fmt.Sprintf("%v %+v", err, err), secret)
+					}
+				}
 
 				if sub.nonIdempotent != nil && f.acted {
 					// A fresh server with the same fault: its first request is

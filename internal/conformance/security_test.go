@@ -214,3 +214,26 @@ func TestSameHostRedirectIsFollowed(t *testing.T) {
 		})
 	}
 }
+
+// TestCancelledContextSendsNothing: a context cancelled before the call
+// returns its error without a request.
+func TestCancelledContextSendsNothing(t *testing.T) {
+	for _, v := range vendors {
+		t.Run(v.name, func(t *testing.T) {
+			s := newCounted(t, func(w http.ResponseWriter, _ *http.Request, _ int) { v.success(w) })
+			sub, err := v.newClient(config{base: s.URL, policy: fast})
+			require.NoError(t, err)
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel()
+			calls := []call{sub.update}
+			if sub.nonIdempotent != nil {
+				calls = append(calls, sub.nonIdempotent)
+			}
+			for _, c := range calls {
+				_, err = c(ctx)
+				require.ErrorIs(t, err, context.Canceled)
+			}
+			assert.Zero(t, s.n.Load(), "nothing was sent")
+		})
+	}
+}

@@ -3,7 +3,6 @@ package bigcommerce_test
 import (
 	"context"
 	"errors"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -405,17 +404,6 @@ func TestClientErrorsAreNotRetried(t *testing.T) {
 		require.Error(t, err)
 		assert.Equal(t, 1, mt.GetTotalCallCount(), "status %d", status)
 	}
-}
-
-func TestTransportErrorsAreRetried(t *testing.T) {
-	c, mt := newMocked(t)
-	var cap captured
-	mt.RegisterResponder(http.MethodPut, couponURL, sequence(&cap,
-		httpmock.NewErrorResponder(io.ErrUnexpectedEOF),
-		jsonResponder(200, vendorCoupon)))
-	resp, err := c.UpdateCoupon(context.Background(), minimalRequest())
-	require.NoError(t, err)
-	assert.Equal(t, 2, resp.Meta.Attempts)
 }
 
 func TestTokenNeverLeaks(t *testing.T) {

@@ -611,17 +611,6 @@ func TestClientErrorsAreNotRetried(t *testing.T) {
 	}
 }
 
-func TestTransportErrorsAreRetried(t *testing.T) {
-	c, mt := newMocked(t)
-	var cap captured
-	mt.RegisterResponder(http.MethodPut, couponURL, sequence(&cap,
-		httpmock.NewErrorResponder(io.ErrUnexpectedEOF),
-		jsonResponder(200, vendorSuccess)))
-	resp, err := c.UpdateCoupon(context.Background(), minimalRequest())
-	require.NoError(t, err)
-	assert.Equal(t, 2, resp.Meta.Attempts)
-}
-
 func TestTransportErrorIsWrapped(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)

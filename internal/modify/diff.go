@@ -1,0 +1,213 @@
+// Package modify is the one read-modify-write behind every vendor's
+// ModifyCoupon, and the wire-level field diff that reports what it changed.
+// It names no vendor: a vendor package describes its read, its request
+// builder, its wire encoding and its update with an Ops value.
+package modify
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/couponkit/couponkit/internal/api"
+)
+
+// field is one key of a JSON object with its raw value.
+type field struct {
+	name  string
+	value json.RawMessage
+}
+
+// Diff compares two JSON object bodies and returns the fields whose wire
+// values differ, in the order of after's keys, then the keys only before
+// has. Nested objects are compared field by field with dotted names; arrays
+// and scalars are compared whole as compact JSON text. A field absent from a
+// body has the value "" there.
+func Diff(before, after []byte) ([]api.FieldChange, error) {
+	b, err := object(before)
+	if err != nil {
+		return nil, fmt.Errorf("diff: before: %w", err)
+	}
+	a, err := object(after)
+	if err != nil {
+		return nil, fmt.Errorf("diff: after: %w", err)
+	}
+	var out []api.FieldChange
+	if err := diffFields("", b, a, &out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func diffFields(prefix string, before, after []field, out *[]api.FieldChange) error {
+	find := func(fs []field, name string) (json.RawMessage, bool) {
+		for _, f := range fs {
+			if f.name == name {
+				return f.value, true
+			}
+		}
+		return nil, false
+	}
+	for _, f := range after {
+		old, ok := find(before, f.name)
+		if err := diffValue(prefix+f.name, old, ok, f.value, true, out); err != nil {
+			return err
+		}
+	}
+	for _, f := range before {
+		if _, ok := find(after, f.name); !ok {
+			if err := diffValue(prefix+f.name, f.value, true, nil, false, out); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// diffValue compares one field; when both sides are objects it recurses.
+func diffValue(name string, old json.RawMessage, hasOld bool, new json.RawMessage, hasNew bool, out *[]api.FieldChange) error {
+	if hasOld && hasNew && isObject(old) && isObject(new) {
+		o, err := object(old)
+		if err != nil {
+			return err
+		}
+		n, err := object(new)
+		if err != nil {
+			return err
+		}
+		return diffFields(name+".", o, n, out)
+	}
+	if hasOld && hasNew && bytes.Equal(old, new) {
+		return nil
+	}
+	var os, ns string
+	if hasOld {
+		s, err := compact(old)
+		if err != nil {
+			return err
+		}
+		os = s
+	}
+	if hasNew {
+		s, err := compact(new)
+		if err != nil {
+			return err
+		}
+		ns = s
+	}
+	if os != ns || hasOld != hasNew {
+		*out = append(*out, api.FieldChange{Field: name, Old: os, New: ns})
+	}
+	return nil
+}
+
+func isObject(v json.RawMessage) bool {
+	v = bytes.TrimSpace(v)
+	return len(v) > 0 && v[0] == '{'
+}
+
+func compact(v json.RawMessage) (string, error) {
+	var buf bytes.Buffer
+	if err := json.Compact(&buf, v); err != nil {
+		return "", err
+	}
+	return buf.String(), nil
+}
+
+// object splits a JSON object into its fields in order, without decoding
+// the values: each value is the span of data it occupies. A duplicate key
+// keeps its last value, as encoding/json does. It reads the bodies this
+// package's callers encode with encoding/json, and checks its input with
+// json.Valid first, so the scan below only has to find the spans.
+func object(data []byte) ([]field, error) {
+	if !json.Valid(data) {
+		return nil, errors.New("not valid JSON")
+	}
+	s := data
+	i := skipSpace(s, 0)
+	if i >= len(s) || s[i] != '{' {
+		return nil, errors.New("not a JSON object")
+	}
+	i = skipSpace(s, i+1)
+	var fs []field
+	for i < len(s) && s[i] != '}' {
+		end := stringEnd(s, i)
+		name := string(s[i+1 : end-1])
+		if bytes.IndexByte(s[i:end], '\\') >= 0 {
+			if err := json.Unmarshal(s[i:end], &name); err != nil {
+				return nil, err
+			}
+		}
+		i = skipSpace(s, end)
+		i = skipSpace(s, i+1) // ':'
+		vend := valueEnd(s, i)
+		v := json.RawMessage(s[i:vend])
+		replaced := false
+		for k := range fs {
+			if fs[k].name == name {
+				fs[k].value, replaced = v, true
+			}
+		}
+		if !replaced {
+			fs = append(fs, field{name: name, value: v})
+		}
+		i = skipSpace(s, vend)
+		if i < len(s) && s[i] == ',' {
+			i = skipSpace(s, i+1)
+		}
+	}
+	return fs, nil
+}
+
+func skipSpace(s []byte, i int) int {
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// stringEnd returns the index just past the JSON string starting at s[i].
+func stringEnd(s []byte, i int) int {
+	for j := i + 1; j < len(s); j++ {
+		switch s[j] {
+		case '\\':
+			j++
+		case '"':
+			return j + 1
+		}
+	}
+	return len(s)
+}
+
+// valueEnd returns the index just past the JSON value starting at s[i].
+func valueEnd(s []byte, i int) int {
+	if i >= len(s) {
+		return i
+	}
+	switch s[i] {
+	case '"':
+		return stringEnd(s, i)
+	case '{', '[':
+		depth := 0
+		for j := i; j < len(s); j++ {
+			switch s[j] {
+			case '"':
+				j = stringEnd(s, j) - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return j + 1
+				}
+			}
+		}
+		return len(s)
+	}
+	j := i
+	for j < len(s) && s[j] != ',' && s[j] != '}' && s[j] != ']' && s[j] != ' ' && s[j] != '\t' && s[j] != '\n' && s[j] != '\r' {
+		j++
+	}
+	return j
+}

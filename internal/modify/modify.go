@@ -1,0 +1,84 @@
+package modify
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/couponkit/couponkit/internal/api"
+)
+
+// Ops describes one vendor's read-modify-write. C is the vendor's Coupon,
+// R its UpdateCouponRequest and K its key type.
+type Ops[K comparable, C, R any] struct {
+	// Vendor names the vendor in errors, e.g. "bigcommerce".
+	Vendor string
+	// KeyField is the key's wire name, e.g. "id" or "couponCode".
+	KeyField string
+	// Get reads the coupon.
+	Get func(ctx context.Context, key K) (C, api.ResponseMeta, error)
+	// Request is the coupon's UpdateRequest.
+	Request func(c *C) *R
+	// Key is the key a request addresses.
+	Key func(r *R) K
+	// Encode validates r and returns its wire body, as Update would send it.
+	Encode func(r *R) ([]byte, error)
+	// Send sends r, whose wire body Encode returned, and returns the coupon
+	// as the vendor answered.
+	Send func(ctx context.Context, r *R, body []byte) (C, api.ResponseMeta, error)
+}
+
+// Result is what a modify did. Changes is empty, and After is Before, when
+// nothing was sent.
+type Result[C any] struct {
+	Before, After C
+	Changes       []api.FieldChange
+	Meta          api.ResponseMeta
+}
+
+// Do reads the coupon key, passes change the request that would rewrite it
+// as it is, validates and encodes the result, and sends it only when its
+// wire body differs from the unchanged one. With dryRun it computes Changes
+// and sends nothing. An error from change, or a change of the key, sends
+// nothing.
+func Do[K comparable, C, R any](ctx context.Context, ops *Ops[K, C, R], key K, change func(*R) error, dryRun bool) (*Result[C], error) {
+	if change == nil {
+		return nil, validation(ops, key, "change", "is required (a func that edits the request)")
+	}
+	before, meta, err := ops.Get(ctx, key)
+	if err != nil {
+		return nil, err
+	}
+	unchanged, err := ops.Encode(ops.Request(&before))
+	if err != nil {
+		return nil, fmt.Errorf("%s: the coupon %v as read does not encode as an update: %w", ops.Vendor, key, err)
+	}
+	req := ops.Request(&before)
+	if err := change(req); err != nil {
+		return nil, fmt.Errorf("%s: change of coupon %v: %w", ops.Vendor, key, err)
+	}
+	if got := ops.Key(req); got != key {
+		return nil, validation(ops, key, ops.KeyField, fmt.Sprintf("must not change in a modify (from %v to %v): it would write another coupon", key, got))
+	}
+	changed, err := ops.Encode(req)
+	if err != nil {
+		return nil, err
+	}
+	changes, err := Diff(unchanged, changed)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", ops.Vendor, err)
+	}
+	res := &Result[C]{Before: before, After: before, Changes: changes, Meta: meta}
+	if len(changes) == 0 || dryRun {
+		return res, nil
+	}
+	after, meta, err := ops.Send(ctx, req, changed)
+	if err != nil {
+		return nil, err
+	}
+	res.After, res.Meta = after, meta
+	return res, nil
+}
+
+func validation[K comparable, C, R any](ops *Ops[K, C, R], key K, field, problem string) error {
+	return &api.ValidationError{Fields: []api.FieldError{{Field: field, Problem: problem}}}
+}

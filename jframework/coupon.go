@@ -99,13 +99,28 @@ type UpdateCouponResponse struct {
 // HTTP status is 200. Retries follow the client's RetryPolicy (the PUT is
 // idempotent).
 func (c *Client) UpdateCoupon(ctx context.Context, req *UpdateCouponRequest) (*UpdateCouponResponse, error) {
-	if err := req.validate(); err != nil {
+	body, err := req.encode()
+	if err != nil {
 		return nil, err
 	}
-	body, err := json.Marshal(req.wire())
+	return c.send(ctx, req, body)
+}
+
+// encode validates r and returns the PUT body UpdateCoupon sends for it.
+// ModifyCoupon encodes through it too, so both send the same bytes.
+func (r *UpdateCouponRequest) encode() ([]byte, error) {
+	if err := r.validate(); err != nil {
+		return nil, err
+	}
+	body, err := json.Marshal(r.wire())
 	if err != nil {
 		return nil, fmt.Errorf("jframework: encoding request: %w", err)
 	}
+	return body, nil
+}
+
+// send PUTs body, which encode returned for req, to the coupon req.ID.
+func (c *Client) send(ctx context.Context, req *UpdateCouponRequest, body []byte) (*UpdateCouponResponse, error) {
 	out := new(UpdateCouponResponse)
 	meta, err := c.t.Do(ctx, &transport.Request{
 		Method:     http.MethodPut,

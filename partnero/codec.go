@@ -1,11 +1,7 @@
 package partnero
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
-	"math"
-	"strconv"
 	"time"
 
 	"github.com/couponkit/couponkit/internal/wire"
@@ -42,69 +38,10 @@ func optTime(field string, s wire.String) (*time.Time, error) {
 	return &t, nil
 }
 
-// flexBool is a bool that also accepts what PHP back ends send for one:
-// 0 and 1 (as numbers or strings) and null (false).
-type flexBool bool
-
-// UnmarshalJSON implements json.Unmarshaler.
-func (b *flexBool) UnmarshalJSON(data []byte) error {
-	switch string(bytes.TrimSpace(data)) {
-	case "true", "1", `"1"`, `"true"`:
-		*b = true
-	case "false", "0", `"0"`, `"false"`, `""`, "null":
-		*b = false
-	default:
-		return fmt.Errorf("expected a boolean, got %.20s", data)
-	}
-	return nil
-}
+// flexBool is a bool that also accepts what PHP back ends send for one: 0
+// and 1 (as numbers or strings) and null (false).
+type flexBool = wire.Bool
 
 // optInt is a nullable integer that also accepts a numeric string ("11")
 // and a whole float (11.0).
-type optInt struct {
-	v   int
-	set bool
-}
-
-// UnmarshalJSON implements json.Unmarshaler.
-func (o *optInt) UnmarshalJSON(data []byte) error {
-	data = bytes.TrimSpace(data)
-	if string(data) == "null" {
-		*o = optInt{}
-		return nil
-	}
-	if len(data) > 0 && data[0] == '"' {
-		var s string
-		if err := json.Unmarshal(data, &s); err != nil {
-			return err
-		}
-		if s == "" {
-			*o = optInt{}
-			return nil
-		}
-		return o.parse(s, data)
-	}
-	return o.parse(string(data), data)
-}
-
-// parse reads s, the number data holds, as an integer.
-func (o *optInt) parse(s string, data []byte) error {
-	if n, err := strconv.Atoi(s); err == nil {
-		*o = optInt{v: n, set: true}
-		return nil
-	}
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || f != math.Trunc(f) || math.Abs(f) > 1<<53 {
-		return fmt.Errorf("expected an integer, got %.20s", data)
-	}
-	*o = optInt{v: int(f), set: true}
-	return nil
-}
-
-func (o optInt) ptr() *int {
-	if !o.set {
-		return nil
-	}
-	v := o.v
-	return &v
-}
+type optInt = wire.Int

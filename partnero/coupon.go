@@ -309,12 +309,12 @@ func (c *Coupon) from(w *couponJSON) error {
 	*c = Coupon{
 		UUIDCode: string(w.UUIDCode), Name: string(w.Name), Active: bool(w.Active),
 		DiscountType: string(w.CouponDiscountType), DiscountAmount: float64(w.CouponDiscountAmount),
-		DurationType: string(w.CouponDurationType), DurationValue: w.CouponDurationValue.ptr(),
+		DurationType: string(w.CouponDurationType), DurationValue: w.CouponDurationValue.Ptr(),
 		RedemptionSpecificDateStatus: bool(w.RedemptionSpecificDateStatus),
-		RedemptionTimesStatus:        bool(w.RedemptionTimesStatus), RedemptionTimesValue: w.RedemptionTimesValue.ptr(),
+		RedemptionTimesStatus:        bool(w.RedemptionTimesStatus), RedemptionTimesValue: w.RedemptionTimesValue.Ptr(),
 	}
-	if w.TimesRedeemed.set {
-		c.TimesRedeemed = w.TimesRedeemed.v
+	if w.TimesRedeemed.Set {
+		c.TimesRedeemed = w.TimesRedeemed.V
 	}
 	var err error
 	if c.RedemptionSpecificDateValue, err = optTime("redemption_specific_date_value", w.RedemptionSpecificDateValue); err != nil {

@@ -159,10 +159,10 @@ func FuzzLenientScalars(f *testing.F) {
 		var b flexBool
 		_ = b.UnmarshalJSON([]byte(s))
 		var o optInt
-		if err := o.UnmarshalJSON([]byte(s)); err == nil && o.set {
+		if err := o.UnmarshalJSON([]byte(s)); err == nil && o.Set {
 			// A decoded integer encodes to a JSON number that decodes back.
 			var again optInt
-			if err := again.UnmarshalJSON([]byte(strings.TrimSpace(jsonInt(o.v)))); err != nil || again != o {
+			if err := again.UnmarshalJSON([]byte(strings.TrimSpace(jsonInt(o.V)))); err != nil || again != o {
 				t.Fatalf("%q: %v != %v (%v)", s, again, o, err)
 			}
 		}

@@ -3,7 +3,6 @@ package bigcommerce
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"regexp"
@@ -12,7 +11,6 @@ import (
 
 	"github.com/couponkit/couponkit/internal/api"
 	"github.com/couponkit/couponkit/internal/transport"
-	"github.com/couponkit/couponkit/internal/wire"
 )
 
 // CouponType is the kind of discount; it decides how Amount is read.
@@ -233,61 +231,4 @@ func (r *UpdateCouponRequest) wire() *couponBody {
 		b.ShippingMethods = &r.ShippingMethods
 	}
 	return b
-}
-
-// couponJSON is a coupon as BigCommerce sends it.
-type couponJSON struct {
-	ID                 int             `json:"id"`
-	Name               string          `json:"name"`
-	Type               CouponType      `json:"type"`
-	Amount             wire.String     `json:"amount"`
-	MinPurchase        wire.String     `json:"min_purchase"`
-	Expires            string          `json:"expires"`
-	Enabled            bool            `json:"enabled"`
-	Code               string          `json:"code"`
-	AppliesTo          *AppliesTo      `json:"applies_to"`
-	NumUses            int             `json:"num_uses"`
-	MaxUses            int             `json:"max_uses"`
-	MaxUsesPerCustomer int             `json:"max_uses_per_customer"`
-	RestrictedTo       json.RawMessage `json:"restricted_to"`
-	ShippingMethods    []string        `json:"shipping_methods"`
-	DateCreated        string          `json:"date_created"`
-}
-
-func (c *Coupon) decode(b []byte) error {
-	var w couponJSON
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	if w.ID == 0 {
-		return errors.New("coupon has no id")
-	}
-	*c = Coupon{
-		ID: w.ID, Name: w.Name, Type: w.Type, Amount: string(w.Amount), MinPurchase: string(w.MinPurchase),
-		Enabled: w.Enabled, Code: w.Code, AppliesTo: w.AppliesTo, NumUses: w.NumUses, MaxUses: w.MaxUses,
-		MaxUsesPerCustomer: w.MaxUsesPerCustomer, ShippingMethods: w.ShippingMethods,
-	}
-	if w.Expires != "" {
-		t, err := parseDate(w.Expires)
-		if err != nil {
-			return fmt.Errorf("expires: %w", err)
-		}
-		c.Expires = &t
-	}
-	if w.DateCreated != "" {
-		t, err := parseDate(w.DateCreated)
-		if err != nil {
-			return fmt.Errorf("date_created: %w", err)
-		}
-		c.DateCreated = t
-	}
-	var rt RestrictedTo
-	ok, err := wire.UnmarshalObject(w.RestrictedTo, &rt)
-	if err != nil {
-		return fmt.Errorf("restricted_to: %w", err)
-	}
-	if ok && (len(rt.Countries) > 0 || len(rt.States) > 0 || len(rt.Zips) > 0) {
-		c.RestrictedTo = &rt
-	}
-	return nil
 }

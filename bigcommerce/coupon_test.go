@@ -284,7 +284,7 @@ func TestUpdateCouponErrors(t *testing.T) {
 		{"501 not retried", jsonResponder(501, `[{"status":501,"message":"Not Implemented"}]`), bigcommerce.ErrServer, 501, "Not Implemented"},
 		{"405 has no sentinel", jsonResponder(405, `[{"status":405,"message":"Method Not Allowed"}]`), nil, 405, "Method Not Allowed"},
 		{"truncated JSON 200", jsonResponder(200, `{"id":42,"name":"$5 o`), nil, 200, "not what the API documents"},
-		{"wrong type 200", jsonResponder(200, `{"id":"42"}`), nil, 200, "not what the API documents"},
+		{"wrong type 200", jsonResponder(200, `{"id":[42]}`), nil, 200, "not what the API documents"},
 		{"empty 200", jsonResponder(200, ``), nil, 200, "not what the API documents"},
 		{"object instead of array", jsonResponder(400, `{"status":400,"title":"Bad Request"}`), bigcommerce.ErrInvalidRequest, 400, "Bad Request"},
 	}

@@ -59,13 +59,15 @@ type baselineEnvelope struct {
 }
 
 type baselineBody struct {
-	Name       string   `json:"name"`
-	Code       string   `json:"code"`
-	Percentage *float64 `json:"percentage,omitempty"`
-	Quantity   *int     `json:"quantity,omitempty"`
-	StartDate  string   `json:"startDate"`
-	EndDate    string   `json:"endDate"`
-	Status     string   `json:"status,omitempty"`
+	Name        string   `json:"name"`
+	Code        string   `json:"code"`
+	Percentage  *float64 `json:"percentage"`
+	Quantity    *int     `json:"quantity"`
+	StartDate   string   `json:"startDate"`
+	EndDate     string   `json:"endDate"`
+	Description *string  `json:"description"`
+	Tags        *string  `json:"tags"`
+	Status      string   `json:"status,omitempty"`
 }
 
 // baselineUpdate is the same call written by hand with net/http and
@@ -73,7 +75,8 @@ type baselineBody struct {
 func baselineUpdate(ctx context.Context, hc *http.Client, base string, r *jframework.UpdateCouponRequest) (*baselineCoupon, error) {
 	body, err := json.Marshal(baselineBody{
 		Name: r.Name, Code: r.Code, Percentage: r.Percentage, Quantity: r.Quantity,
-		StartDate: r.StartDate.Format(time.RFC3339Nano), EndDate: r.EndDate.Format(time.RFC3339Nano), Status: string(r.Status),
+		StartDate: r.StartDate.Format(time.RFC3339Nano), EndDate: r.EndDate.Format(time.RFC3339Nano),
+		Description: r.Description, Tags: r.Tags, Status: string(r.Status),
 	})
 	if err != nil {
 		return nil, err

@@ -25,10 +25,13 @@ const (
 	StatusDeleted  Status = "Deleted"
 )
 
-// UpdateCouponRequest is a full PUT of one coupon. JFramework requires
-// Name, Code, StartDate and EndDate on every call. Nil optional fields are
-// not sent, and JFramework then applies its defaults: Percentage, Quantity,
-// Description and Tags become null, AutoApplyToPrice and TestMode false.
+// UpdateCouponRequest is a full PUT of one coupon: JFramework replaces every
+// field with what the request says. It requires Name, Code, StartDate and
+// EndDate on every call. A nil Percentage, Quantity, Description or Tags is
+// sent as an explicit null (the coupon then has none); a nil
+// AutoApplyToPrice or TestMode is not sent, and JFramework then applies its
+// default, false. To change some fields and keep the others, use
+// ModifyCoupon, or start from a read coupon's UpdateRequest.
 type UpdateCouponRequest struct {
 	// ID is the coupon's id; required. It goes in the path, escaped, so
 	// no id can change the route ("." and ".." are refused).
@@ -38,9 +41,10 @@ type UpdateCouponRequest struct {
 	// Code is required and unique in the brand (a duplicate is a 409,
 	// ErrConflict).
 	Code string
-	// Percentage is the discount, 0 to 100.
+	// Percentage is the discount, 0 to 100; nil is sent as null (none).
 	Percentage *float64
-	// Quantity is how many times the coupon can be used, >= 0.
+	// Quantity is how many times the coupon can be used, >= 0; nil is
+	// sent as null (no limit set).
 	Quantity *int
 	// StartDate is required. It is sent as RFC 3339 with its offset and
 	// as many fractional digits as needed.
@@ -50,9 +54,10 @@ type UpdateCouponRequest struct {
 	// AutoApplyToPrice applies the coupon to prices automatically; not
 	// sent when nil, which JFramework reads as false.
 	AutoApplyToPrice *bool
-	// Description is free text.
+	// Description is free text; nil is sent as null.
 	Description *string
-	// Tags is JFramework's free-text tag list, e.g. "tag1, tag2".
+	// Tags is JFramework's free-text tag list, e.g. "tag1, tag2"; nil is
+	// sent as null.
 	Tags *string
 	// Status is one of the Status constants; "" is not sent.
 	Status Status
@@ -70,9 +75,12 @@ type Coupon struct {
 	Description string
 	// Tags is "" when JFramework sends null.
 	Tags string
-	// Percentage is nil when JFramework sends null.
+	// Percentage is nil when JFramework sends null. A quoted number
+	// ("10.5") is read as the number.
 	Percentage *float64
-	// Quantity is nil when JFramework sends null.
+	// Quantity is nil when JFramework sends null (or ""). A quoted or
+	// whole-float integer ("100", 100.0) is read as the integer; a
+	// fraction is an error.
 	Quantity *int
 	// StartDate and EndDate keep the offset and the seven fractional
 	// digits JFramework sends, e.g. 2025-06-23T13:56:00.4346197+07:00.
@@ -178,17 +186,18 @@ func checkDate(c *api.Checker, field string, t time.Time) bool {
 }
 
 // couponBody is the PUT body; field order is the wire order of
-// JFramework's documentation.
+// JFramework's documentation. The nullable fields are always sent, null
+// when nil, so no field is left to how JFramework treats an omitted one.
 type couponBody struct {
 	Name             string   `json:"name"`
 	Code             string   `json:"code"`
-	Percentage       *float64 `json:"percentage,omitempty"`
-	Quantity         *int     `json:"quantity,omitempty"`
+	Percentage       *float64 `json:"percentage"`
+	Quantity         *int     `json:"quantity"`
 	StartDate        string   `json:"startDate"`
 	EndDate          string   `json:"endDate"`
 	AutoApplyToPrice *bool    `json:"autoApplyToPrice,omitempty"`
-	Description      *string  `json:"description,omitempty"`
-	Tags             *string  `json:"tags,omitempty"`
+	Description      *string  `json:"description"`
+	Tags             *string  `json:"tags"`
 	Status           Status   `json:"status,omitempty"`
 	TestMode         *bool    `json:"testMode,omitempty"`
 }
@@ -204,19 +213,19 @@ func (r *UpdateCouponRequest) wire() *couponBody {
 
 // couponJSON is a coupon as JFramework sends it in the envelope's data.
 type couponJSON struct {
-	ID               string   `json:"id"`
-	Code             string   `json:"code"`
-	Name             string   `json:"name"`
-	Description      *string  `json:"description"`
-	Tags             *string  `json:"tags"`
-	Percentage       *float64 `json:"percentage"`
-	Quantity         *int     `json:"quantity"`
-	StartDate        *string  `json:"startDate"`
-	EndDate          *string  `json:"endDate"`
-	AutoApplyToPrice bool     `json:"autoApplyToPrice"`
-	Status           Status   `json:"status"`
-	TestMode         bool     `json:"testMode"`
-	ModifiedDate     *string  `json:"modifiedDate"`
+	ID               string      `json:"id"`
+	Code             string      `json:"code"`
+	Name             string      `json:"name"`
+	Description      *string     `json:"description"`
+	Tags             *string     `json:"tags"`
+	Percentage       *wire.Float `json:"percentage"`
+	Quantity         wire.Int    `json:"quantity"`
+	StartDate        *string     `json:"startDate"`
+	EndDate          *string     `json:"endDate"`
+	AutoApplyToPrice bool        `json:"autoApplyToPrice"`
+	Status           Status      `json:"status"`
+	TestMode         bool        `json:"testMode"`
+	ModifiedDate     *string     `json:"modifiedDate"`
 }
 
 // fastEnvelope is envelope with data decoded in the same pass.
@@ -234,35 +243,50 @@ type fastEnvelope struct {
 // else (a failure, no coupon, a decoding error) takes the general path,
 // which says what is wrong.
 func (out *UpdateCouponResponse) decode(b []byte) error {
+	msg, err := decodeCoupon(b, &out.Coupon)
+	out.Message = msg
+	return err
+}
+
+// decodeCoupon decodes an envelope whose data is one coupon (the answer to
+// a PUT or a GET by id) into c and returns the envelope's message.
+func decodeCoupon(b []byte, c *Coupon) (string, error) {
 	var fast fastEnvelope
-	var c Coupon
 	if json.Unmarshal(b, &fast) == nil && fast.Success != nil && *fast.Success && fast.Data != nil && c.from(fast.Data) == nil {
-		out.Coupon = c
-		out.Message = fast.Message
-		return nil
+		return fast.Message, nil
 	}
+	env, err := decodeEnvelope(b)
+	if err != nil {
+		return "", err
+	}
+	if wire.IsEmpty(env.Data) {
+		return "", errors.New(`no coupon in the envelope's "data"`)
+	}
+	if err := c.decode(env.Data); err != nil {
+		return "", fmt.Errorf("data: %w", err)
+	}
+	return env.Message, nil
+}
+
+// decodeEnvelope decodes a 2xx body's envelope, leaving data raw. An
+// envelope with "success": false is returned as the *APIError it reports,
+// its kind from its error code or else its statusCode.
+func decodeEnvelope(b []byte) (*envelope, error) {
 	var env envelope
 	if err := json.Unmarshal(b, &env); err != nil {
-		return err
+		return nil, err
 	}
 	if env.Success == nil {
-		return errors.New(`no "success" in the envelope`)
+		return nil, errors.New(`no "success" in the envelope`)
 	}
 	if !*env.Success {
 		e := env.apiError()
 		if api.Kind(e) == nil {
 			api.SetKind(e, api.KindForStatus(env.StatusCode))
 		}
-		return e
+		return nil, e
 	}
-	if wire.IsEmpty(env.Data) {
-		return errors.New(`no coupon in the envelope's "data"`)
-	}
-	if err := out.Coupon.decode(env.Data); err != nil {
-		return fmt.Errorf("data: %w", err)
-	}
-	out.Message = env.Message
-	return nil
+	return &env, nil
 }
 
 func (c *Coupon) decode(b []byte) error {
@@ -280,7 +304,7 @@ func (c *Coupon) from(w *couponJSON) error {
 	}
 	*c = Coupon{
 		ID: w.ID, Code: w.Code, Name: w.Name, Description: deref(w.Description), Tags: deref(w.Tags),
-		Percentage: w.Percentage, Quantity: w.Quantity, AutoApplyToPrice: w.AutoApplyToPrice,
+		Percentage: (*float64)(w.Percentage), Quantity: w.Quantity.Ptr(), AutoApplyToPrice: w.AutoApplyToPrice,
 		Status: w.Status, TestMode: w.TestMode,
 	}
 	for _, d := range []struct {

@@ -143,8 +143,10 @@ func TestUpdateCouponWireFormatMinimal(t *testing.T) {
 	_, err := c.UpdateCoupon(context.Background(), minimalRequest())
 	require.NoError(t, err)
 	require.Len(t, cap.Bodies, 1)
-	assert.Equal(t, `{"name":"Coupon 1","code":"COUPON1","startDate":"2025-06-23T13:56:00.4346197+07:00",`+
-		`"endDate":"2025-07-23T13:56:00+07:00"}`, cap.Bodies[0])
+	// Nullable fields are sent as null, never left to how JFramework
+	// treats an omitted field; the booleans and status stay unsent.
+	assert.Equal(t, `{"name":"Coupon 1","code":"COUPON1","percentage":null,"quantity":null,"startDate":"2025-06-23T13:56:00.4346197+07:00",`+
+		`"endDate":"2025-07-23T13:56:00+07:00","description":null,"tags":null}`, cap.Bodies[0])
 	assert.Equal(t, "couponkit-go/0.1.0", cap.Reqs[0].Header.Get("User-Agent"))
 }
 
@@ -162,7 +164,7 @@ func TestUpdateCouponSendsZeroValues(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, `{"name":"Coupon 1","code":"COUPON1","percentage":0,"quantity":0,`+
 		`"startDate":"2025-06-23T13:56:00.4346197+07:00","endDate":"2025-06-23T13:56:00.4346197+07:00",`+
-		`"autoApplyToPrice":false,"description":""}`, cap.Bodies[0])
+		`"autoApplyToPrice":false,"description":"","tags":null}`, cap.Bodies[0])
 }
 
 func TestUpdateCouponDecodesVendorExample(t *testing.T) {

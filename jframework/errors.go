@@ -14,6 +14,11 @@ import (
 // ErrRateLimited (and a retry) wherever it appears, inside an HTTP 200 too.
 const codeRateLimited = "RateLimitExceeded"
 
+// codeNotFound is JFramework's error code for an unknown coupon id. It
+// means ErrNotFound wherever it appears, even in an envelope inside an HTTP
+// 200 that gives no statusCode.
+const codeNotFound = "CouponNotFound"
+
 // envelope wraps every JFramework answer, success or not.
 type envelope struct {
 	Success    *bool           `json:"success"`
@@ -34,8 +39,8 @@ type errorItem struct {
 
 // apiError turns a failed envelope into an APIError: Code and RequestID from
 // the first item that has them, Message joining the items' messages (or
-// details), else the envelope's own message. Only RateLimitExceeded sets a
-// kind here; the caller decides the rest.
+// details), else the envelope's own message. Only RateLimitExceeded and
+// CouponNotFound set a kind here; the caller decides the rest.
 func (env *envelope) apiError() *api.APIError {
 	e := &api.APIError{}
 	var msgs []string
@@ -54,8 +59,11 @@ func (env *envelope) apiError() *api.APIError {
 	if e.Message == "" {
 		e.Message = env.Message
 	}
-	if e.Code == codeRateLimited {
+	switch e.Code {
+	case codeRateLimited:
 		api.SetKind(e, api.ErrRateLimited)
+	case codeNotFound:
+		api.SetKind(e, api.ErrNotFound)
 	}
 	return e
 }
@@ -81,7 +89,8 @@ func (it *errorItem) text() string {
 }
 
 // decodeError reads a non-2xx body in JFramework's envelope. Its kind comes
-// from the HTTP status (set by the transport), except for RateLimitExceeded.
+// from the HTTP status (set by the transport), except for RateLimitExceeded
+// and CouponNotFound.
 // A body that is not JSON (a proxy's HTML page) becomes a one-line snippet.
 func decodeError(_ int, _ http.Header, body []byte) *api.APIError {
 	s := bytes.TrimSpace(body)

@@ -202,6 +202,26 @@ func (p *presentFloat) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// openEnvelope reads any Paddle answer: its "response" when "success" is
+// true, Paddle's error as an *api.APIError when it is false (Paddle's
+// failures inside an HTTP 200), and a plain error for any other shape.
+func openEnvelope(body []byte) (json.RawMessage, error) {
+	var env envelope
+	if err := json.Unmarshal(body, &env); err != nil {
+		return nil, err
+	}
+	if env.Success == nil {
+		return nil, errors.New(`no "success" field`)
+	}
+	if !*env.Success {
+		if env.Error == nil {
+			return nil, errors.New(`"success":false without an "error" object`)
+		}
+		return nil, env.Error.apiError()
+	}
+	return env.Response, nil
+}
+
 // decodeResponse reads a 2xx body: the number of coupons updated, or an
 // *api.APIError for Paddle's {"success":false,...} failures. The common
 // answer is decoded in one pass; anything else takes the general path,
@@ -213,23 +233,14 @@ func decodeResponse(body []byte) (int, error) {
 			return n, nil
 		}
 	}
-	var env envelope
-	if err := json.Unmarshal(body, &env); err != nil {
+	response, err := openEnvelope(body)
+	if err != nil {
 		return 0, err
-	}
-	if env.Success == nil {
-		return 0, errors.New(`no "success" field`)
-	}
-	if !*env.Success {
-		if env.Error == nil {
-			return 0, errors.New(`"success":false without an "error" object`)
-		}
-		return 0, env.Error.apiError()
 	}
 	var resp struct {
 		Updated *wire.Float `json:"updated"`
 	}
-	ok, err := wire.UnmarshalObject(env.Response, &resp)
+	ok, err := wire.UnmarshalObject(response, &resp)
 	if err != nil {
 		return 0, fmt.Errorf("response: %w", err)
 	}

@@ -1,5 +1,5 @@
-// Package paddletest runs an in-memory Paddle Classic update_coupon
-// endpoint on a loopback HTTP server, the way net/http/httptest serves
+// Package paddletest runs an in-memory Paddle Classic update_coupon and
+// list_coupons endpoint on a loopback HTTP server, the way net/http/httptest serves
 // net/http, so that code using package paddle can be tested without a
 // Paddle account.
 //
@@ -8,14 +8,16 @@
 // documented field rules, keeps coupons across calls and applies updates the
 // way Paddle does (a blank product_ids removes every product, a blank
 // expires removes the expiry, a group update changes every coupon of the
-// group, a rename re-keys the coupon). Every failure is Paddle's envelope
+// group, a rename re-keys the coupon). list_coupons (ListCouponsPath)
+// answers the coupons of a product from that same state, in Paddle's shape
+// (see ListCouponsPath). Every failure is Paddle's envelope
 // {"success":false,"error":{"code":N,"message":"..."}} inside an HTTP 200,
 // with Paddle's codes:
 //
 //	101 wrong method or path          116 required arguments missing
 //	102 missing or malformed credentials
 //	107 credentials that are not the server's
-//	108 a product id that is not a positive integer
+//	108 a product id that is not a positive integer, or (list_coupons) an unknown product
 //	109 currency other than USD, GBP, EUR
 //	120 internal error (FailNext with status 200)
 //	128, 129 discount_amount out of range for a percentage or flat coupon
@@ -65,9 +67,16 @@ const (
 
 // Coupon is a coupon as the server stores it. Paddle's update answers no
 // coupon, so this is the server's own view, read back with Server.Coupon.
+// It differs from paddle.Coupon, what list_coupons answers: it has the
+// Group and ProductIDs that list_coupons does not return, and its
+// DiscountAmount is a percentage (10) where list_coupons writes a
+// fraction (0.1).
 type Coupon struct {
 	// Code identifies the coupon (the key of AddCoupon and Coupon).
 	Code string
+	// Description is the coupon's dashboard note, answered by
+	// list_coupons; updates do not change it.
+	Description string
 	// Group is the coupon's group; "" for none.
 	Group string
 	// ProductIDs are the products the coupon applies to; nil for none.
@@ -118,6 +127,9 @@ type Server struct {
 
 	mu      sync.Mutex
 	coupons map[string]Coupon
+	// products are the product ids the server knows (list_coupons answers
+	// 108 for others): those named by AddProduct, AddCoupon or an update.
+	products map[int]bool
 }
 
 // NewServer starts a server on a loopback port with vendor ID 123456 and a
@@ -149,11 +161,12 @@ func (s *Server) Client(opts ...paddle.Option) *paddle.Client {
 }
 
 // AddCoupon stores a copy of c keyed by c.Code, replacing any coupon with
-// that code.
+// that code. Its ProductIDs become known products (see AddProduct).
 func (s *Server) AddCoupon(c Coupon) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.coupons[c.Code] = c.clone()
+	s.knowProducts(c.ProductIDs)
 }
 
 // Coupon returns a copy of the coupon with that code, after the updates so
@@ -277,7 +290,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	case readErr != nil:
 		writeFailure(w, http.StatusRequestEntityTooLarge, fail(codeMissing, "Request body too large"))
 		return
-	case r.Method != http.MethodPost || r.URL.Path != Path:
+	case r.Method != http.MethodPost || (r.URL.Path != Path && r.URL.Path != ListCouponsPath):
 		writeFailure(w, http.StatusOK, fail(codeBadMethod, msgBadMethod))
 		return
 	}
@@ -287,6 +300,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		if v, err := url.ParseQuery(string(body)); err == nil {
 			form = v
 		}
+	}
+	if r.URL.Path == ListCouponsPath {
+		s.serveList(w, form)
+		return
 	}
 	n, f := s.update(form)
 	if f != nil {
@@ -300,12 +317,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 // update is the endpoint's logic: credentials, field rules, then the change,
 // applied to every selected coupon or to none.
 func (s *Server) update(form url.Values) (int, *failure) {
-	vid, code := form.Get("vendor_id"), form.Get("vendor_auth_code")
-	if id, err := strconv.Atoi(vid); err != nil || id < 1 || !hexRE.MatchString(code) {
-		return 0, fail(codeBadAPIKey, msgBadAPIKey)
-	}
-	if vid != s.vendorID || code != s.authCode {
-		return 0, fail(codeNoPermission, msgNoPermission)
+	if f := s.authenticate(form); f != nil {
+		return 0, f
 	}
 	ch, f := parseChange(form)
 	if f != nil {
@@ -343,7 +356,23 @@ func (s *Server) update(form url.Values) (int, *failure) {
 		delete(s.coupons, k)
 		s.coupons[c.Code] = c
 	}
+	if ch.productIDs != nil {
+		s.knowProducts(*ch.productIDs)
+	}
 	return len(keys), nil
+}
+
+// authenticate checks the form's vendor_id and vendor_auth_code: 102 when
+// malformed or missing, 107 when they are not the server's.
+func (s *Server) authenticate(form url.Values) *failure {
+	vid, code := form.Get("vendor_id"), form.Get("vendor_auth_code")
+	if id, err := strconv.Atoi(vid); err != nil || id < 1 || !hexRE.MatchString(code) {
+		return fail(codeBadAPIKey, msgBadAPIKey)
+	}
+	if vid != s.vendorID || code != s.authCode {
+		return fail(codeNoPermission, msgNoPermission)
+	}
+	return nil
 }
 
 // change is a parsed, syntactically valid update; nil fields were not sent.

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
-	"strconv"
 
 	"github.com/couponkit/couponkit/internal/wire"
 )
@@ -29,18 +27,18 @@ import (
 // couponJSON is a coupon as BigCommerce sends it. Field order is the
 // documented wire order.
 type couponJSON struct {
-	ID                 flexInt      `json:"id"`
+	ID                 wire.Int     `json:"id"`
 	Name               wire.String  `json:"name"`
 	Type               wire.String  `json:"type"`
 	Amount             wire.String  `json:"amount"`
 	MinPurchase        wire.String  `json:"min_purchase"`
 	Expires            wire.String  `json:"expires"`
-	Enabled            flexBool     `json:"enabled"`
+	Enabled            wire.Bool    `json:"enabled"`
 	Code               wire.String  `json:"code"`
 	AppliesTo          appliesTo    `json:"applies_to"`
-	NumUses            flexInt      `json:"num_uses"`
-	MaxUses            flexInt      `json:"max_uses"`
-	MaxUsesPerCustomer flexInt      `json:"max_uses_per_customer"`
+	NumUses            wire.Int     `json:"num_uses"`
+	MaxUses            wire.Int     `json:"max_uses"`
+	MaxUsesPerCustomer wire.Int     `json:"max_uses_per_customer"`
 	RestrictedTo       restrictedTo `json:"restricted_to"`
 	ShippingMethods    flexStrings  `json:"shipping_methods"`
 	DateCreated        wire.String  `json:"date_created"`
@@ -79,14 +77,14 @@ func decodeCoupons(b []byte) ([]Coupon, error) {
 
 // coupon converts w into c.
 func (w *couponJSON) coupon(c *Coupon) error {
-	if w.ID == 0 {
+	if w.ID.V == 0 {
 		return errors.New("coupon has no id")
 	}
 	*c = Coupon{
-		ID: int(w.ID), Name: string(w.Name), Type: CouponType(w.Type), Amount: string(w.Amount),
+		ID: w.ID.V, Name: string(w.Name), Type: CouponType(w.Type), Amount: string(w.Amount),
 		MinPurchase: string(w.MinPurchase), Enabled: bool(w.Enabled), Code: string(w.Code),
-		AppliesTo: w.AppliesTo.v, NumUses: int(w.NumUses), MaxUses: int(w.MaxUses),
-		MaxUsesPerCustomer: int(w.MaxUsesPerCustomer), RestrictedTo: w.RestrictedTo.v,
+		AppliesTo: w.AppliesTo.v, NumUses: w.NumUses.V, MaxUses: w.MaxUses.V,
+		MaxUsesPerCustomer: w.MaxUsesPerCustomer.V, RestrictedTo: w.RestrictedTo.v,
 		ShippingMethods: []string(w.ShippingMethods),
 	}
 	if w.Expires != "" {
@@ -102,49 +100,6 @@ func (w *couponJSON) coupon(c *Coupon) error {
 			return fmt.Errorf("date_created: %w", err)
 		}
 		c.DateCreated = t
-	}
-	return nil
-}
-
-// flexInt is an integer sent as a number, a numeric string, or null (0).
-type flexInt int
-
-func (n *flexInt) UnmarshalJSON(b []byte) error {
-	s := string(bytes.TrimSpace(b))
-	if s == "null" || s == `""` {
-		*n = 0
-		return nil
-	}
-	if len(s) > 0 && s[0] == '"' {
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-	}
-	if v, err := strconv.Atoi(s); err == nil {
-		*n = flexInt(v)
-		return nil
-	}
-	// An integral value written as a float ("25.0", 1e2).
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || f != math.Trunc(f) || math.Abs(f) > 1<<53 {
-		return fmt.Errorf("expected an integer, got %.20s", b)
-	}
-	*n = flexInt(f)
-	return nil
-}
-
-// flexBool is a boolean sent as true/false, 1/0, "true"/"false", "1"/"0",
-// or null (false).
-type flexBool bool
-
-func (v *flexBool) UnmarshalJSON(b []byte) error {
-	switch string(bytes.TrimSpace(b)) {
-	case "true", "1", `"true"`, `"1"`:
-		*v = true
-	case "false", "0", `"false"`, `"0"`, `""`, "null":
-		*v = false
-	default:
-		return fmt.Errorf("expected a boolean, got %.20s", b)
 	}
 	return nil
 }
@@ -252,7 +207,8 @@ func (a *appliesTo) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// flexInts is a list of flexInt that also accepts a single integer.
+// flexInts is a list of ids (numbers or numeric strings) that also
+// accepts a single id.
 type flexInts []int
 
 func (l *flexInts) UnmarshalJSON(b []byte) error {
@@ -261,21 +217,21 @@ func (l *flexInts) UnmarshalJSON(b []byte) error {
 	case string(s) == "null":
 		*l = nil
 	case len(s) > 0 && s[0] == '[':
-		var items []flexInt
+		var items []wire.Int
 		if err := json.Unmarshal(s, &items); err != nil {
 			return err
 		}
 		out := make([]int, len(items))
 		for i, it := range items {
-			out[i] = int(it)
+			out[i] = it.V
 		}
 		*l = out
 	default:
-		var one flexInt
-		if err := one.UnmarshalJSON(s); err != nil {
+		var one wire.Int
+		if err := one.UnmarshalJSON(s); err != nil || !one.Set {
 			return fmt.Errorf("expected a list of ids, got %.20s", s)
 		}
-		*l = []int{int(one)}
+		*l = []int{one.V}
 	}
 	return nil
 }

@@ -3,14 +3,18 @@
 // without a real store, the way net/http/httptest serves net/http.
 //
 // The server behaves as BigCommerce documents: it checks X-Auth-Token and the
-// store hash, accepts only PUT /stores/{hash}/v2/coupons/{id} with a JSON
-// body, enforces the field rules (required fields, lengths, the code's
-// character set, the type enum, unique name and code, read-only fields),
-// answers BigCommerce's error arrays, keeps coupon state across calls and
+// store hash, serves PUT /stores/{hash}/v2/coupons/{id} with a JSON body and
+// the documented read GET /stores/{hash}/v2/coupons (filters id, code, name,
+// type, min_id, max_id; page and limit; a bare JSON array, 204 No Content
+// when nothing matches) from the same state the PUTs change. It enforces
+// the field rules (required fields, lengths, the code's character set, the
+// type enum, unique name and code, read-only fields), answers BigCommerce's
+// error arrays, keeps coupon state across calls and
 // applies a PUT as BigCommerce does: fields sent replace, fields omitted
 // keep their value, except applies_to, which is CLEARED when omitted.
 // SetRateLimit makes it answer 429 with BigCommerce's X-Rate-Limit-* and
-// X-Retry-After headers and no body.
+// X-Retry-After headers and no body, and FailNext fails the next requests;
+// both apply to reads and updates alike.
 package bigcommercetest
 
 import (
@@ -108,6 +112,7 @@ func (s *Server) Requests() int { return s.base.Requests() }
 
 var (
 	pathRE    = regexp.MustCompile(`^/stores/([^/]+)/v2/coupons/([^/]+)$`)
+	listRE    = regexp.MustCompile(`^/stores/([^/]+)/v2/coupons/?$`)
 	decimalRE = regexp.MustCompile(`^[0-9]+(\.[0-9]+)?$`)
 	codeRE    = regexp.MustCompile(`^[A-Za-z0-9_ -]+$`)
 )
@@ -134,6 +139,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusUnauthorized, "You are not authorized.")
 		return
 	}
+	if m := listRE.FindStringSubmatch(r.URL.EscapedPath()); m != nil && m[1] == s.StoreHash {
+		s.serveList(w, r)
+		return
+	}
 	m := pathRE.FindStringSubmatch(r.URL.EscapedPath())
 	id, err := 0, error(nil)
 	if m != nil {
@@ -144,7 +153,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.Method != http.MethodPut {
-		w.Header().Set("Allow", "GET, PUT, DELETE")
+		// BigCommerce documents no GET on /coupons/{id}; reads go through
+		// the collection, GET /v2/coupons?id={id}.
+		w.Header().Set("Allow", http.MethodPut)
 		writeError(w, http.StatusMethodNotAllowed, "The requested method is not supported.")
 		return
 	}
@@ -265,6 +276,9 @@ func (s *Server) apply(c *bigcommerce.Coupon, body map[string]json.RawMessage) (
 	}
 	if in.RestrictedTo != nil {
 		c.RestrictedTo = in.RestrictedTo
+		if rt := in.RestrictedTo; len(rt.Countries) == 0 && len(rt.States) == 0 && len(rt.Zips) == 0 {
+			c.RestrictedTo = nil // {} means no restriction
+		}
 	}
 	if in.ShippingMethods != nil {
 		c.ShippingMethods = *in.ShippingMethods

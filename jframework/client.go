@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/couponkit/couponkit/internal/modify"
 	"github.com/couponkit/couponkit/internal/transport"
 )
 
@@ -18,7 +19,8 @@ const couponsPath = "/api/v1/coupons"
 // Client updates coupons of one JFramework brand. It is safe for concurrent
 // use by many goroutines and holds no mutable state.
 type Client struct {
-	t *transport.Client
+	t   *transport.Client
+	ops *modify.Ops[string, Coupon, UpdateCouponRequest] // ModifyCoupon's, built once
 }
 
 // Option configures a Client; NewClient validates every option.
@@ -96,5 +98,7 @@ func NewClient(brandURL, authKey string, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Client{t: t}, nil
+	c := &Client{t: t}
+	c.ops = c.modifyOps()
+	return c, nil
 }

@@ -47,5 +47,11 @@ type ResponseMeta = api.ResponseMeta
 // Window is always 0 because JFramework does not send it.
 type RateLimit = api.RateLimit
 
+// FieldChange is one PUT body field that ModifyCoupon changed: Field is
+// the wire name ("percentage", "endDate"), Old and New the wire values as
+// compact JSON text (`10`, `"2025-07-23T13:56:00.4346201+07:00"`, `null`),
+// "" when the field is absent from that body.
+type FieldChange = api.FieldChange
+
 // Ptr returns a pointer to v, for optional request fields.
 func Ptr[T any](v T) *T { return &v }

@@ -4,7 +4,10 @@
 // without touching a real brand.
 //
 // The server behaves as JFramework documents: it checks the Brand-URL and
-// Auth-Key headers (401 otherwise), answers PUT /api/v1/coupons/{id} only,
+// Auth-Key headers (401 otherwise), answers GET and PUT
+// /api/v1/coupons/{id} and GET /api/v1/coupons (the list: filters name,
+// code, keywords and status, pages pageSize and pageNumber from 0, data
+// {items, totalItems, pageNumber, pageSize}), all from the same state,
 // enforces the field rules (400 with one error item per broken field),
 // answers 404 CouponNotFound for unknown ids and 409 when the code is
 // another coupon's, and wraps every answer in JFramework's envelope
@@ -25,7 +28,6 @@ import (
 	"math"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -95,8 +97,11 @@ func (s *Server) Client(opts ...jframework.Option) *jframework.Client {
 
 // AddCoupon stores c under c.ID, replacing any coupon with that id. The
 // offset of c.StartDate becomes the coupon's offset: the server writes the
-// coupon's dates in it (UTC when StartDate is zero).
+// coupon's dates in it after an update (UTC when StartDate is zero). Dates
+// are stored truncated to .NET's 100 ns ticks, as JFramework stores them.
+// An empty Description or Tags is served as null.
 func (s *Server) AddCoupon(c jframework.Coupon) {
+	c.StartDate, c.EndDate, c.ModifiedDate = c.StartDate.Truncate(tick), c.EndDate.Truncate(tick), c.ModifiedDate.Truncate(tick)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.coupons[c.ID] = clone(c)
@@ -146,7 +151,7 @@ type envelope struct {
 	Success    bool        `json:"success"`
 	StatusCode int         `json:"statusCode"`
 	Message    string      `json:"message"`
-	Data       *couponJSON `json:"data"`
+	Data       any         `json:"data"` // *couponJSON, *listJSON or nil
 	Errors     []errorItem `json:"errors"`
 }
 
@@ -159,12 +164,12 @@ type couponJSON struct {
 	Tags             *string  `json:"tags"`
 	Percentage       *float64 `json:"percentage"`
 	Quantity         *int     `json:"quantity"`
-	StartDate        string   `json:"startDate"`
-	EndDate          string   `json:"endDate"`
+	StartDate        *string  `json:"startDate"`
+	EndDate          *string  `json:"endDate"`
 	AutoApplyToPrice bool     `json:"autoApplyToPrice"`
 	Status           string   `json:"status"`
 	TestMode         bool     `json:"testMode"`
-	ModifiedDate     string   `json:"modifiedDate"`
+	ModifiedDate     *string  `json:"modifiedDate"`
 }
 
 // updateBody is the PUT body; pointers tell absent from zero.
@@ -205,10 +210,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	case a.Limited:
 		f = fail(http.StatusTooManyRequests, "RateLimitExceeded", "Too many requests. Please try again later.")
 	default:
-		var c couponJSON
-		c, f = s.update(r)
+		var data any
+		data, f = s.handle(r)
 		if f == nil {
-			s.write(w, http.StatusOK, &envelope{Success: true, StatusCode: 200, Message: "The request was successful.", Data: &c, Errors: []errorItem{}})
+			s.write(w, http.StatusOK, &envelope{Success: true, StatusCode: 200, Message: "The request was successful.", Data: data, Errors: []errorItem{}})
 			return
 		}
 	}
@@ -262,29 +267,9 @@ func (s *Server) write(w http.ResponseWriter, status int, env *envelope) {
 	w.Write(b)
 }
 
-// update handles one request after admission: route, credentials, body,
-// rules, state.
-func (s *Server) update(r *http.Request) (couponJSON, *failure) {
-	path := r.URL.EscapedPath()
-	rest, ok := strings.CutPrefix(path, couponsPrefix)
-	if !ok || rest == "" || strings.Contains(rest, "/") {
-		return couponJSON{}, fail(http.StatusNotFound, "ResourceNotFound", "The requested resource was not found.")
-	}
-	id, err := url.PathUnescape(rest)
-	if err != nil {
-		return couponJSON{}, fail(http.StatusNotFound, "ResourceNotFound", "The requested resource was not found.")
-	}
-	if r.Method != http.MethodPut {
-		f := fail(http.StatusMethodNotAllowed, "MethodNotAllowed", "The method "+r.Method+" is not allowed for this resource.")
-		f.header = http.Header{"Allow": {http.MethodPut}}
-		return couponJSON{}, f
-	}
-	if r.Header.Get("Auth-Key") == "" || r.Header.Get("Auth-Key") != s.AuthKey {
-		return couponJSON{}, fail(http.StatusUnauthorized, "Unauthorized", "The request is not authenticated.")
-	}
-	if r.Header.Get("Brand-URL") == "" || r.Header.Get("Brand-URL") != s.BrandURL {
-		return couponJSON{}, fail(http.StatusUnauthorized, "InvalidBrand", "The brand URL is missing or unknown.")
-	}
+// update handles a PUT of the coupon id once routed and authenticated:
+// body, rules, state.
+func (s *Server) update(r *http.Request, id string) (couponJSON, *failure) {
 	var body updateBody
 	raw, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
 	if err == nil {
@@ -324,7 +309,7 @@ func (s *Server) update(r *http.Request) (couponJSON, *failure) {
 	}
 	c.ModifiedDate = time.Now().In(loc).Truncate(tick)
 	s.coupons[id] = c
-	return toJSON(c, body.Description, body.Tags), nil
+	return toJSON(c), nil
 }
 
 // check enforces JFramework's field rules, one error item per broken rule.
@@ -374,14 +359,33 @@ func date(v *string, name string, bad func(string)) (time.Time, bool) {
 	return t, true
 }
 
-func toJSON(c jframework.Coupon, description, tags *string) couponJSON {
+// toJSON writes c as JFramework does. An empty description or tags is
+// written as null: the server does not tell "" from null.
+func toJSON(c jframework.Coupon) couponJSON {
 	return couponJSON{
-		ID: c.ID, Code: c.Code, Name: c.Name, Description: description, Tags: tags,
+		ID: c.ID, Code: c.Code, Name: c.Name, Description: nullIfEmpty(c.Description), Tags: nullIfEmpty(c.Tags),
 		Percentage: c.Percentage, Quantity: c.Quantity,
-		StartDate: c.StartDate.Format(dateLayout), EndDate: c.EndDate.Format(dateLayout),
+		StartDate: dateOrNull(c.StartDate), EndDate: dateOrNull(c.EndDate),
 		AutoApplyToPrice: c.AutoApplyToPrice, Status: string(c.Status), TestMode: c.TestMode,
-		ModifiedDate: c.ModifiedDate.Format(dateLayout),
+		ModifiedDate: dateOrNull(c.ModifiedDate),
 	}
+}
+
+// dateOrNull writes t as JFramework does, and the zero time (a seeded
+// coupon without that date) as null.
+func dateOrNull(t time.Time) *string {
+	if t.IsZero() {
+		return nil
+	}
+	s := t.Format(dateLayout)
+	return &s
+}
+
+func nullIfEmpty(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
 }
 
 func deref(s *string) string {

@@ -371,7 +371,7 @@ func TestRawRequests(t *testing.T) {
 				assert.Equal(t, tt.want, codesAndMessages(a))
 			}
 			if tt.status == 405 {
-				assert.Equal(t, "PUT", a.header.Get("Allow"))
+				assert.Equal(t, "GET, PUT", a.header.Get("Allow"))
 			}
 			assert.NotContains(t, a.body, srv.AuthKey)
 		})

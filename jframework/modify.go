@@ -1,0 +1,117 @@
+package jframework
+
+import (
+	"context"
+
+	"github.com/couponkit/couponkit/internal/api"
+	"github.com/couponkit/couponkit/internal/modify"
+)
+
+// UpdateRequest returns the request that, sent unchanged, rewrites the
+// coupon exactly as it is. JFramework's PUT replaces the whole coupon, so
+// every writable field is set explicitly: Name, Code, the dates (their
+// instants and offsets as read), AutoApplyToPrice, TestMode and Status
+// ("" only when the read gave none; it is then not sent and JFramework keeps
+// the coupon's status). Percentage and Quantity are copies (nil stays nil
+// and is sent as null, which is what the coupon holds); an empty
+// Description or Tags is nil and sent as null, the way JFramework returns
+// a coupon that has none. The read-only ModifiedDate is left out. The
+// request shares no memory with c, so editing it leaves c as read.
+func (c *Coupon) UpdateRequest() *UpdateCouponRequest {
+	r := &UpdateCouponRequest{
+		ID:               c.ID,
+		Name:             c.Name,
+		Code:             c.Code,
+		StartDate:        c.StartDate,
+		EndDate:          c.EndDate,
+		AutoApplyToPrice: Ptr(c.AutoApplyToPrice),
+		Status:           c.Status,
+		TestMode:         Ptr(c.TestMode),
+	}
+	if c.Percentage != nil {
+		r.Percentage = Ptr(*c.Percentage)
+	}
+	if c.Quantity != nil {
+		r.Quantity = Ptr(*c.Quantity)
+	}
+	if c.Description != "" {
+		r.Description = Ptr(c.Description)
+	}
+	if c.Tags != "" {
+		r.Tags = Ptr(c.Tags)
+	}
+	return r
+}
+
+// ModifyCouponResponse is what ModifyCoupon did.
+type ModifyCouponResponse struct {
+	// Before is the coupon as read.
+	Before Coupon
+	// After is the coupon as JFramework answered the update; Before when
+	// nothing was sent.
+	After Coupon
+	// Changes lists the PUT body's fields the change altered, by wire name
+	// in wire order ("percentage", "endDate", ...), with old and new values
+	// as compact JSON text; empty when nothing was sent.
+	Changes []FieldChange
+	// Meta is the update's metadata, or the read's when nothing was sent.
+	Meta ResponseMeta
+}
+
+// ModifyCoupon changes some fields of the coupon id and keeps the others.
+// JFramework's PUT replaces the whole coupon (an omitted percentage,
+// quantity, description or tags becomes null, autoApplyToPrice and
+// testMode false), so a bare UpdateCoupon with only the fields you mean to
+// change wipes the rest. ModifyCoupon reads the coupon (GetCoupon), passes
+// change the request from its UpdateRequest, validates the result and sends
+// it as one PUT: one read and at most one write.
+//
+// It sends no update when change returns an error (returned wrapped) or
+// leaves the wire body identical (Changes empty, After == Before, Meta of
+// the read). Changing ID inside change is a *ValidationError: a modify
+// never writes another coupon. Dates are sent as RFC 3339 with their
+// offsets and up to seven fractional digits, so the instants read come back
+// unchanged.
+//
+// JFramework offers no version check: a write someone else makes between
+// the read and the update is overwritten (last writer wins; the window is
+// one round trip).
+func (c *Client) ModifyCoupon(ctx context.Context, id string, change func(*UpdateCouponRequest) error) (*ModifyCouponResponse, error) {
+	return c.modify(ctx, id, change, false)
+}
+
+// modify is ModifyCoupon; with dryRun it computes Changes and sends no
+// update (the bulk ModifyCoupons uses it).
+func (c *Client) modify(ctx context.Context, id string, change func(*UpdateCouponRequest) error, dryRun bool) (*ModifyCouponResponse, error) {
+	res, err := modify.Do(ctx, c.ops, id, change, dryRun)
+	if err != nil {
+		return nil, err
+	}
+	return &ModifyCouponResponse{Before: res.Before, After: res.After, Changes: res.Changes, Meta: res.Meta}, nil
+}
+
+// modifyOps describes JFramework's read-modify-write to modify.Do; NewClient
+// builds it once.
+func (c *Client) modifyOps() *modify.Ops[string, Coupon, UpdateCouponRequest] {
+	return &modify.Ops[string, Coupon, UpdateCouponRequest]{
+		Vendor:   "jframework",
+		KeyField: "id",
+		Get: func(ctx context.Context, id string) (Coupon, api.ResponseMeta, error) {
+			r, err := c.GetCoupon(ctx, id)
+			if err != nil {
+				return Coupon{}, api.ResponseMeta{}, err
+			}
+			return r.Coupon, r.Meta, nil
+		},
+		Request: (*Coupon).UpdateRequest,
+		Key:     func(r *UpdateCouponRequest) string { return r.ID },
+		Encode:  (*UpdateCouponRequest).encode,
+		Send: func(ctx context.Context, r *UpdateCouponRequest, body []byte) (Coupon, api.ResponseMeta, error) {
+			resp, err := c.send(ctx, r, body)
+			if err != nil {
+				return Coupon{}, api.ResponseMeta{}, err
+			}
+			return resp.Coupon, resp.Meta, nil
+		},
+	}
+}

@@ -367,7 +367,7 @@ func TestRetriesExhausted(t *testing.T) {
 	require.ErrorAs(t, err, &ae)
 	assert.Equal(t, 3, ae.Attempts)
 	assert.Equal(t, 3, mt.GetTotalCallCount())
-	assert.Equal(t, "bigcommerce: 503: Service Unavailable (request id r-1) after 3 attempts", err.Error())
+	assert.Equal(t, "bigcommerce: PUT /stores/abc123/v2/coupons/42: 503: Service Unavailable (request id r-1) after 3 attempts", err.Error())
 }
 
 func TestRetryAfterBeyondDeadlineReturnsAtOnce(t *testing.T) {

@@ -479,7 +479,7 @@ func TestAPIErrorString(t *testing.T) {
 	mt.RegisterResponder(http.MethodPut, couponURL, jsonResponder(200, vendorNotFound))
 	_, err := c.UpdateCoupon(context.Background(), minimalRequest())
 	require.Error(t, err)
-	assert.Equal(t, "jframework: 200 CouponNotFound: The coupon was not found. (request id 0HNDK6T8U1AF0:00000002)", err.Error())
+	assert.Equal(t, "jframework: PUT /api/v1/coupons/sApKpllz4sAplsmzha: 200 CouponNotFound: The coupon was not found. (request id 0HNDK6T8U1AF0:00000002)", err.Error())
 }
 
 func TestRetryRateLimitThenSuccess(t *testing.T) {
@@ -562,7 +562,7 @@ func TestRetriesExhausted(t *testing.T) {
 	assert.Equal(t, 3, mt.GetTotalCallCount())
 	assert.Greater(t, ae.RetryAfter, time.Duration(0), "the reset is reported")
 	assert.LessOrEqual(t, ae.RetryAfter, 2*time.Second)
-	assert.Equal(t, "jframework: 429 RateLimitExceeded: Too many requests. (request id corr-429) after 3 attempts", err.Error())
+	assert.Equal(t, "jframework: PUT /api/v1/coupons/sApKpllz4sAplsmzha: 429 RateLimitExceeded: Too many requests. (request id corr-429) after 3 attempts", err.Error())
 }
 
 func TestRateLimitResetBeyondDeadlineReturnsAtOnce(t *testing.T) {

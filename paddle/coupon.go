@@ -91,6 +91,7 @@ func (c *Client) UpdateCoupon(ctx context.Context, req *UpdateCouponRequest) (*U
 	meta, err := c.t.Do(ctx, &transport.Request{
 		Method:     http.MethodPost,
 		Path:       updatePath,
+		Key:        transport.KeyOf("coupon_code", req.CouponCode, "group", req.Group),
 		Body:       body,
 		Idempotent: req.idempotent(),
 		Decode: func(_ int, b []byte) error {

@@ -489,7 +489,7 @@ func TestErrorString(t *testing.T) {
 	mt.RegisterResponder(http.MethodPost, updateURL, jsonResponder(200, paddleError(135, "Unable to find requested coupon")))
 	_, err := c.UpdateCoupon(context.Background(), minimalRequest())
 	require.Error(t, err)
-	assert.Equal(t, "paddle: 200 135: Unable to find requested coupon", err.Error())
+	assert.Equal(t, `paddle: POST /api/2.1/product/update_coupon coupon_code "SUMMER2026": 200 135: Unable to find requested coupon`, err.Error())
 	var ae *paddle.APIError
 	require.ErrorAs(t, err, &ae)
 	assert.Equal(t, paddleError(135, "Unable to find requested coupon"), string(ae.Body), "raw body kept")
@@ -613,7 +613,7 @@ func TestDialFailureIsRetriedEvenForRename(t *testing.T) {
 	require.Error(t, err)
 	var op *net.OpError
 	assert.ErrorAs(t, err, &op)
-	assert.Contains(t, err.Error(), "paddle: POST /2.1/product/update_coupon (after 3 attempts)")
+	assert.Contains(t, err.Error(), `paddle: POST /2.1/product/update_coupon coupon_code "SUMMER2026" (after 3 attempts)`)
 	assert.Equal(t, 3, strings.Count(logs.String(), "couponkit: http attempt"), "a dial failure never reached the server: safe to retry")
 }
 
@@ -632,7 +632,7 @@ func TestRetriesExhausted(t *testing.T) {
 			assert.Equal(t, 3, ae.Attempts)
 			assert.Equal(t, 200, ae.StatusCode)
 			assert.Equal(t, 3, mt.GetTotalCallCount())
-			assert.Equal(t, "paddle: 200 "+strconv.Itoa(tt.code)+": busy after 3 attempts", err.Error())
+			assert.Equal(t, `paddle: POST /api/2.1/product/update_coupon coupon_code "SUMMER2026": 200 `+strconv.Itoa(tt.code)+": busy after 3 attempts", err.Error())
 		})
 	}
 }
@@ -654,7 +654,7 @@ func TestRateLimitHonoursRetryAfter(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(logs.String()), "\n")
 	require.Len(t, lines, 2, "one debug line per attempt")
 	assert.Contains(t, lines[0], "method=POST host=vendors.paddle.com path=/api/2.1/product/update_coupon status=200 attempt=1 wait=15ms retry=true")
-	assert.Contains(t, lines[0], "paddle: 200 189: Rate limit reached")
+	assert.Contains(t, lines[0], "200 189: Rate limit reached")
 	assert.Contains(t, lines[1], "status=200 attempt=2 wait=0s retry=false")
 }
 

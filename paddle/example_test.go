@@ -120,7 +120,7 @@ func ExampleClient_UpdateCoupon_retries() {
 	fmt.Println(errors.Is(err, paddle.ErrServer), err)
 	// Output:
 	// 2 <nil>
-	// true paddle: 200 120: Request failed due to internal error
+	// true paddle: POST /2.1/product/update_coupon coupon_code "SUMMER2026": 200 120: Request failed due to internal error
 }
 
 func ExampleNewClient() {

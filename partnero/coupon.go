@@ -149,6 +149,7 @@ func (c *Client) UpdateCoupon(ctx context.Context, req *UpdateCouponRequest) (*U
 	meta, err := c.t.Do(ctx, &transport.Request{
 		Method:     http.MethodPut,
 		Path:       couponsPath,
+		Key:        transport.Key{Field: "uuid_code", Value: req.UUIDCode},
 		Body:       body,
 		Idempotent: req.idempotent(),
 		Decode:     func(_ int, b []byte) error { return out.decode(b) },

@@ -486,7 +486,7 @@ func TestUpdateCouponErrors(t *testing.T) {
 			assert.Contains(t, ae.Message, tt.message)
 			assert.Equal(t, tt.fieldErrors, ae.FieldErrors)
 			testutil.OnlySentinel(t, err, tt.sentinel)
-			assert.True(t, strings.HasPrefix(err.Error(), fmt.Sprintf("partnero: %d: ", tt.status)), err.Error())
+			assert.True(t, strings.HasPrefix(err.Error(), fmt.Sprintf("partnero: PUT /v1/coupons uuid_code %q: %d: ", "coupon_123", tt.status)), err.Error())
 		})
 	}
 }
@@ -586,7 +586,7 @@ func TestRedeemWithKeyRetriesUntilSpent(t *testing.T) {
 		UUIDCode: "coupon_123", Redeem: partnero.Ptr(true), TransactionKey: partnero.Ptr("order_1")})
 	require.ErrorIs(t, err, partnero.ErrServer)
 	assert.Equal(t, 3, mt.GetTotalCallCount())
-	assert.Equal(t, "partnero: 503: Service Unavailable (request id r-1) after 3 attempts", err.Error())
+	assert.Equal(t, `partnero: PUT /v1/coupons uuid_code "coupon_123": 503: Service Unavailable (request id r-1) after 3 attempts`, err.Error())
 }
 
 func TestNonIdempotentRetriedAfterDialFailure(t *testing.T) {
@@ -601,7 +601,7 @@ func TestNonIdempotentRetriedAfterDialFailure(t *testing.T) {
 	require.Error(t, err)
 	var op *net.OpError
 	assert.ErrorAs(t, err, &op)
-	assert.Contains(t, err.Error(), "partnero: PUT /v1/coupons (after 3 attempts)", "a dial failure is retried even for a redemption")
+	assert.Contains(t, err.Error(), `partnero: PUT /v1/coupons uuid_code "coupon_123" (after 3 attempts)`, "a dial failure is retried even for a redemption")
 	assert.NotContains(t, err.Error(), apiKey)
 }
 

@@ -91,6 +91,7 @@ func (c *Client) UpdateCoupon(ctx context.Context, req *UpdateCouponRequest) (*U
 	meta, err := c.t.Do(ctx, &transport.Request{
 		Method:     http.MethodPost,
 		Path:       couponPath,
+		Key:        transport.Key{Field: "couponCode", Value: req.CouponCode},
 		Body:       body,
 		Idempotent: true,
 		Decode: func(status int, b []byte) error {

@@ -484,7 +484,7 @@ func TestRateLimitedOnceRetriesSpent(t *testing.T) {
 	assert.Equal(t, 3, ae.Attempts)
 	assert.Equal(t, 7*time.Second, ae.RetryAfter, "the longer of Retry-After and Ratelimit-Reset")
 	assert.Equal(t, 3, mt.GetTotalCallCount())
-	assert.Equal(t, "utmcoupon: 429: Too Many Requests after 3 attempts", err.Error())
+	assert.Equal(t, `utmcoupon: POST /api/rnb/pvt/coupon couponCode "ctest": 429: Too Many Requests after 3 attempts`, err.Error())
 }
 
 func TestRetryServerErrorsThenSuccess(t *testing.T) {
@@ -510,7 +510,7 @@ func TestRetriesExhausted(t *testing.T) {
 	require.ErrorAs(t, err, &ae)
 	assert.Equal(t, 3, ae.Attempts)
 	assert.Equal(t, 3, mt.GetTotalCallCount())
-	assert.Equal(t, "utmcoupon: 503: Service Unavailable (request id r-1) after 3 attempts", err.Error())
+	assert.Equal(t, `utmcoupon: POST /api/rnb/pvt/coupon couponCode "ctest": 503: Service Unavailable (request id r-1) after 3 attempts`, err.Error())
 }
 
 // The upsert is idempotent: 5xx and connections lost mid-request are

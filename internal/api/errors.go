@@ -19,6 +19,23 @@ var (
 	ErrServer         = errors.New("couponkit: server error")
 )
 
+// Outcome sentinels: whether the vendor may have acted on a failed request.
+// They are matched in addition to (never instead of) the sentinel of an
+// error's kind or its context error.
+var (
+	// ErrNotSent: the request was certainly not acted on. It was rejected
+	// by validation, cancelled or timed out before it was sent, refused
+	// locally (a value net/http cannot send), or every attempt failed to
+	// connect or was refused with a rate limit. Safe to send again.
+	ErrNotSent = errors.New("couponkit: request not sent")
+	// ErrOutcomeUnknown: a request that is not safe to repeat was sent and
+	// no answer came back (the connection broke after it was written, or
+	// the call timed out), or the server answered 5xx. The vendor may or
+	// may not have applied it; it was never retried. Read the coupon before
+	// sending it again.
+	ErrOutcomeUnknown = errors.New("couponkit: outcome unknown")
+)
+
 // MaxErrorBody is the most of a response body kept in APIError.Body.
 const MaxErrorBody = 64 << 10
 
@@ -28,6 +45,12 @@ const MaxErrorBody = 64 << 10
 type APIError struct {
 	// Vendor names the package that made the call, e.g. "bigcommerce".
 	Vendor string
+	// Operation names the request: its method and path, and for a vendor
+	// that selects the coupon in the body (Paddle, Partnero, utmcoupon) the
+	// wire field and value, e.g. `PUT /stores/abc/v2/coupons/7` or
+	// `POST /api/2.0/product/update_coupon coupon_code "SUMMER15"`.
+	// Credentials are redacted.
+	Operation string
 	// StatusCode is the HTTP status. A vendor that reports errors inside an
 	// HTTP 200 (Paddle, JFramework) keeps 200 here.
 	StatusCode int
@@ -54,12 +77,18 @@ type APIError struct {
 	kind error
 }
 
-// Error returns "<vendor>: <status> [<code>: ]<message>", followed by the
-// request id and attempt count when known. It never contains credentials.
+// Error returns "<vendor>: <operation>: <status>[ <code>]: <message>",
+// followed by the request id and attempt count when known, e.g.
+// `bigcommerce: PUT /stores/abc/v2/coupons/7: 404: The requested resource
+// was not found.`. It never contains credentials.
 func (e *APIError) Error() string {
 	var b strings.Builder
 	if e.Vendor != "" {
 		b.WriteString(e.Vendor)
+		b.WriteString(": ")
+	}
+	if e.Operation != "" {
+		b.WriteString(e.Operation)
 		b.WriteString(": ")
 	}
 	b.WriteString(strconv.Itoa(e.StatusCode))

@@ -158,6 +158,7 @@ func decodeFailure(err error) *api.APIError {
 func (st *call) complete(e *api.APIError, resp *http.Response, body []byte) {
 	c := st.c
 	e.Vendor = c.vendor.Name
+	e.Operation = c.operation(st.r)
 	e.StatusCode = resp.StatusCode
 	if e.RequestID == "" {
 		e.RequestID = st.meta.RequestID
@@ -286,7 +287,7 @@ func (st *call) log(status int, err error) {
 		slog.String("vendor", st.c.vendor.Name),
 		slog.String("method", st.r.Method),
 		slog.String("host", st.c.base.Host),
-		slog.String("path", st.c.base.Path+st.r.Path+pathSuffix(st.r)),
+		slog.String("path", st.c.Redact(st.c.path(st.r))),
 		slog.Int("status", status),
 		slog.Int("attempt", st.attempts),
 		slog.Duration("wait", st.wait),

@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -65,6 +66,15 @@ type Request struct {
 	// PathParams are appended as path segments, each escaped with
 	// url.PathEscape so that a value such as "../x" cannot change the route.
 	PathParams []string
+	// Query is encoded into the URL's query string with url.Values.Encode
+	// (sorted by name, so deterministic); nil or empty sends none. It must
+	// never carry a credential: a query that holds one is left out of error
+	// strings and log lines.
+	Query url.Values
+	// Key names the coupon a body-keyed request addresses (the URL does not),
+	// for error strings and log lines, e.g. coupon_code "SUMMER15". The zero
+	// value names none.
+	Key Key
 	// Body is sent byte-identical on every attempt.
 	Body []byte
 	// Idempotent marks a request the server may safely see twice. A
@@ -76,6 +86,33 @@ type Request struct {
 	// is really a vendor error (errors inside an HTTP 200), and any other
 	// error when the body is not what the vendor documents.
 	Decode func(status int, body []byte) error
+}
+
+// Key is the wire field and value that select the coupon a request
+// addresses when its path does not, e.g. Paddle's coupon_code or group.
+type Key struct {
+	Field, Value string
+}
+
+// KeyOf returns the first of the field/value pairs whose value is not
+// empty, e.g. KeyOf("coupon_code", req.CouponCode, "group", req.Group); the
+// zero Key when every value is empty.
+func KeyOf(pairs ...string) Key {
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if pairs[i+1] != "" {
+			return Key{Field: pairs[i], Value: pairs[i+1]}
+		}
+	}
+	return Key{}
+}
+
+// String is the field and the quoted value, e.g. coupon_code "SUMMER15";
+// empty for the zero Key.
+func (k Key) String() string {
+	if k.Field == "" && k.Value == "" {
+		return ""
+	}
+	return k.Field + " " + strconv.Quote(k.Value)
 }
 
 // Client performs requests for one vendor client. It is immutable after New
@@ -304,6 +341,9 @@ func (c *Client) url(r *Request) *url.URL {
 // appended.
 func (c *Client) setURL(u *url.URL, r *Request) {
 	*u = *c.base
+	if len(r.Query) > 0 {
+		u.RawQuery = r.Query.Encode()
+	}
 	j := c.join(r.Path)
 	if len(r.PathParams) == 0 {
 		u.Path, u.RawPath = j.path, j.raw
@@ -373,15 +413,41 @@ func (c *Client) errorf(r *Request, attempts int, err error) error {
 	if errors.As(err, &ue) {
 		err = ue.Err // its text repeats the URL
 	}
-	msg := fmt.Sprintf("%s: %s %s%s", c.vendor.Name, r.Method, c.base.Path+r.Path, pathSuffix(r))
+	msg := c.vendor.Name + ": " + c.operation(r)
 	if attempts > 1 {
 		msg += fmt.Sprintf(" (after %d attempts)", attempts)
 	}
 	return &wrapped{msg: c.Redact(msg + ": " + err.Error()), err: err}
 }
 
-func pathSuffix(r *Request) string {
+// operation names a request in error strings: its method, path and query
+// (left out if it holds a credential), and its Key, e.g.
+// `PUT /stores/abc/v2/coupons/7` or
+// `POST /api/2.0/product/update_coupon coupon_code "SUMMER15"`. Credentials
+// are redacted.
+func (c *Client) operation(r *Request) string {
 	var b strings.Builder
+	b.WriteString(r.Method)
+	b.WriteByte(' ')
+	b.WriteString(c.path(r))
+	if len(r.Query) > 0 {
+		if q := r.Query.Encode(); !c.holdsSecret(q) {
+			b.WriteByte('?')
+			b.WriteString(q)
+		}
+	}
+	if k := r.Key.String(); k != "" {
+		b.WriteByte(' ')
+		b.WriteString(k)
+	}
+	return c.Redact(b.String())
+}
+
+// path is r's escaped path, without the query.
+func (c *Client) path(r *Request) string {
+	var b strings.Builder
+	b.WriteString(c.base.Path)
+	b.WriteString(r.Path)
 	for _, p := range r.PathParams {
 		b.WriteByte('/')
 		b.WriteString(url.PathEscape(p))

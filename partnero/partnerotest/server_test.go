@@ -211,7 +211,7 @@ func TestClientErrors(t *testing.T) {
 	srv := seeded(t)
 	_, err := srv.Client().UpdateCoupon(context.Background(), &partnero.UpdateCouponRequest{UUIDCode: "missing"})
 	require.ErrorIs(t, err, partnero.ErrNotFound)
-	assert.Equal(t, "partnero: 404: Coupon not found.", err.Error())
+	assert.Equal(t, `partnero: PUT /v1/coupons uuid_code "missing": 404: Coupon not found.`, err.Error())
 
 	deleted := time.Now()
 	srv.AddCoupon(partnero.Coupon{UUIDCode: "gone", DeletedAt: &deleted})
@@ -222,7 +222,7 @@ func TestClientErrors(t *testing.T) {
 	require.NoError(t, err)
 	_, err = bad.UpdateCoupon(context.Background(), &partnero.UpdateCouponRequest{UUIDCode: "coupon_123"})
 	require.ErrorIs(t, err, partnero.ErrUnauthorized)
-	assert.Equal(t, "partnero: 401: Unauthenticated.", err.Error())
+	assert.Equal(t, `partnero: PUT /v1/coupons uuid_code "coupon_123": 401: Unauthenticated.`, err.Error())
 }
 
 func TestFailNextAndRetrySafety(t *testing.T) {
@@ -233,7 +233,7 @@ func TestFailNextAndRetrySafety(t *testing.T) {
 	srv.FailNext(1, http.StatusServiceUnavailable)
 	_, err := c.UpdateCoupon(context.Background(), &partnero.UpdateCouponRequest{UUIDCode: "coupon_123", Redeem: partnero.Ptr(true)})
 	require.ErrorIs(t, err, partnero.ErrServer)
-	assert.Equal(t, "partnero: 503: Service Unavailable", err.Error())
+	assert.Equal(t, `partnero: PUT /v1/coupons uuid_code "coupon_123": 503: Service Unavailable`, err.Error())
 	assert.Equal(t, 1, srv.Requests())
 
 	// ...with a key it is retried, and counted once.

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"time"
 
+	"github.com/couponkit/couponkit/internal/modify"
 	"github.com/couponkit/couponkit/internal/transport"
 )
 
@@ -20,6 +21,7 @@ var storeHashRE = regexp.MustCompile(`^[a-z0-9]+$`)
 type Client struct {
 	t    *transport.Client
 	path string // /stores/{storeHash}/v2/coupons
+	ops  *modify.Ops[int, Coupon, UpdateCouponRequest]
 }
 
 // Option configures a Client; NewClient validates every option.
@@ -96,5 +98,7 @@ func NewClient(storeHash, accessToken string, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Client{t: t, path: "/stores/" + storeHash + "/v2/coupons"}, nil
+	c := &Client{t: t, path: "/stores/" + storeHash + "/v2/coupons"}
+	c.ops = modifyOps(c)
+	return c, nil
 }

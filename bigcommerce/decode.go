@@ -92,7 +92,9 @@ func (w *couponJSON) coupon(c *Coupon) error {
 		if err != nil {
 			return fmt.Errorf("expires: %w", err)
 		}
-		c.Expires = &t
+		if !t.IsZero() { // the zero instant is how UpdateRequest says "no expiry"
+			c.Expires = &t
+		}
 	}
 	if w.DateCreated != "" {
 		t, err := parseDate(string(w.DateCreated))

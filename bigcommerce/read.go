@@ -1,0 +1,191 @@
+package bigcommerce
+
+import (
+	"context"
+	"fmt"
+	"iter"
+	"net/http"
+	"strconv"
+
+	"github.com/google/go-querystring/query"
+
+	"github.com/couponkit/couponkit/internal/api"
+	"github.com/couponkit/couponkit/internal/pager"
+	"github.com/couponkit/couponkit/internal/transport"
+)
+
+// Listing limits of GET /v2/coupons.
+const (
+	// DefaultPerPage is the page size ListCoupons asks for when
+	// ListCouponsOptions.PerPage is 0 (BigCommerce's own default).
+	DefaultPerPage = 50
+	// MaxPerPage is the largest page BigCommerce's v2 API serves.
+	MaxPerPage = 250
+)
+
+// GetCouponResponse is a coupon as read and the exchange's metadata.
+type GetCouponResponse struct {
+	Coupon Coupon
+	Meta   ResponseMeta
+}
+
+// getQuery is the query string of GetCoupon.
+type getQuery struct {
+	ID int `url:"id"`
+}
+
+// GetCoupon reads the coupon id (> 0).
+//
+// BigCommerce's v2 API documents no GET on /coupons/{id}; the documented
+// read is the collection filtered by id, GET /stores/{hash}/v2/coupons?id={id},
+// which answers a bare JSON array. GetCoupon picks the element with that id;
+// when there is none (an empty array, 204 No Content, or only other coupons)
+// or BigCommerce answers 404, it returns an *APIError matching ErrNotFound.
+// The read is idempotent and retried as such.
+func (c *Client) GetCoupon(ctx context.Context, id int) (*GetCouponResponse, error) {
+	if id <= 0 {
+		return nil, &ValidationError{Fields: []FieldError{{Field: "id", Problem: "must be greater than 0"}}}
+	}
+	q, err := query.Values(getQuery{ID: id})
+	if err != nil {
+		return nil, fmt.Errorf("bigcommerce: encoding query: %w", err)
+	}
+	out := new(GetCouponResponse)
+	meta, err := c.t.Do(ctx, &transport.Request{
+		Method:     http.MethodGet,
+		Path:       c.path,
+		Query:      q,
+		Idempotent: true,
+		Decode: func(status int, b []byte) error {
+			if status != http.StatusNoContent {
+				coupons, err := decodeCoupons(b)
+				if err != nil {
+					return err
+				}
+				for i := range coupons {
+					if coupons[i].ID == id {
+						out.Coupon = coupons[i]
+						return nil
+					}
+				}
+			}
+			e := &api.APIError{Message: "no coupon with id " + strconv.Itoa(id)}
+			api.SetKind(e, api.ErrNotFound)
+			return e
+		},
+	})
+	if err != nil {
+		return nil, err
+	}
+	out.Meta = meta
+	return out, nil
+}
+
+// ListCouponsOptions filters and pages ListCoupons. A nil
+// *ListCouponsOptions lists every coupon, DefaultPerPage a page.
+type ListCouponsOptions struct {
+	// Code lists only the coupon with this code (query "code").
+	Code string
+	// Name lists only the coupon with this name (query "name").
+	Name string
+	// Type lists only coupons of this type (query "type").
+	Type CouponType
+	// MinID and MaxID list only ids in [MinID, MaxID] (queries "min_id",
+	// "max_id"); 0 means no bound. BigCommerce recommends min_id paging
+	// for large stores.
+	MinID, MaxID int
+	// PerPage is the page size, 1..MaxPerPage (query "limit"); 0 means
+	// DefaultPerPage. It is always sent, because the listing ends at the
+	// first page shorter than it.
+	PerPage int
+}
+
+// listQuery is the query string of one ListCoupons page.
+type listQuery struct {
+	Code  string     `url:"code,omitempty"`
+	Name  string     `url:"name,omitempty"`
+	Type  CouponType `url:"type,omitempty"`
+	MinID int        `url:"min_id,omitempty"`
+	MaxID int        `url:"max_id,omitempty"`
+	Page  int        `url:"page"`
+	Limit int        `url:"limit"`
+}
+
+// query validates o and returns the query of page 1.
+func (o *ListCouponsOptions) query() (listQuery, error) {
+	q := listQuery{Page: 1, Limit: DefaultPerPage}
+	if o == nil {
+		return q, nil
+	}
+	var c api.Checker
+	if o.PerPage != 0 {
+		c.Check(o.PerPage >= 1 && o.PerPage <= MaxPerPage, "limit", "must be between 1 and 250 (0 means 50)")
+		q.Limit = o.PerPage
+	}
+	if o.Type != "" {
+		c.OneOf("type", string(o.Type), string(PerItemDiscount), string(PercentageDiscount),
+			string(PerTotalDiscount), string(ShippingDiscount), string(FreeShipping), string(Promotion))
+	}
+	c.Check(o.MinID >= 0, "min_id", "must not be negative")
+	c.Check(o.MaxID >= 0, "max_id", "must not be negative")
+	c.Check(o.MaxID <= 0 || o.MinID <= o.MaxID, "max_id", "must not be less than min_id")
+	q.Code, q.Name, q.Type, q.MinID, q.MaxID = o.Code, o.Name, o.Type, o.MinID, o.MaxID
+	return q, c.Err()
+}
+
+// ListCoupons iterates over the store's coupons in id order, lazily: it
+// requests GET /stores/{hash}/v2/coupons?page=N&limit=L (pages from 1, plus
+// the filters of opts) only when the loop has consumed the previous page,
+// and stops requesting as soon as the loop stops. The listing ends at a
+// page shorter than the limit, an empty array or 204 No Content (how v2
+// collections answer an empty page). Invalid opts, or a page that fails,
+// yield (Coupon{}, err) once and end the sequence; a failed page is not
+// skipped. Reads are idempotent and retried as such. Each page's coupons
+// are released once iterated, so memory stays O(page).
+//
+// Coupons are decoded leniently (see UpdateCoupon's answer): restricted_to
+// {}, [] or null is nil, and countries may come as a single string.
+//
+// A coupon created or deleted while the listing runs may shift BigCommerce's
+// page boundaries; for a stable walk over a large store, page by MinID.
+func (c *Client) ListCoupons(ctx context.Context, opts *ListCouponsOptions) iter.Seq2[Coupon, error] {
+	return func(yield func(Coupon, error) bool) {
+		lq, err := opts.query()
+		if err != nil {
+			yield(Coupon{}, err)
+			return
+		}
+		q, err := query.Values(lq)
+		if err != nil {
+			yield(Coupon{}, fmt.Errorf("bigcommerce: encoding query: %w", err))
+			return
+		}
+		fetch := func(ctx context.Context, page int) (pager.Page[Coupon], error) {
+			if err := ctx.Err(); err != nil {
+				// Whatever the http.Client's RoundTripper does with a done
+				// context, no page is requested after it.
+				return pager.Page[Coupon]{}, fmt.Errorf("bigcommerce: listing coupons, page %d: %w", page+1, err)
+			}
+			q.Set("page", strconv.Itoa(page+1))
+			var items []Coupon
+			_, err := c.t.Do(ctx, &transport.Request{
+				Method:     http.MethodGet,
+				Path:       c.path,
+				Query:      q,
+				Idempotent: true,
+				Decode: func(status int, b []byte) (err error) {
+					if status != http.StatusNoContent {
+						items, err = decodeCoupons(b)
+					}
+					return err
+				},
+			})
+			return pager.Page[Coupon]{Items: items, More: len(items) >= lq.Limit}, err
+		}
+		for cp, err := range pager.Seq(ctx, fetch) {
+			if !yield(cp, err) {
+				return
+			}
+		}
+	}
+}

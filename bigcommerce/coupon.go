@@ -169,22 +169,26 @@ func (r *UpdateCouponRequest) validate() error {
 		return c.Err()
 	}
 	c.Check(r.ID > 0, "id", "must be greater than 0")
-	if c.Required("name", r.Name) {
+	if c.Required("name", r.Name) && c.Text("name", r.Name) {
 		c.Length("name", r.Name, 1, 100)
 	}
-	c.OneOf("type", string(r.Type), string(PerItemDiscount), string(PercentageDiscount),
-		string(PerTotalDiscount), string(ShippingDiscount), string(FreeShipping), string(Promotion))
-	if c.Required("amount", r.Amount) {
+	if c.Text("type", string(r.Type)) {
+		c.OneOf("type", string(r.Type), string(PerItemDiscount), string(PercentageDiscount),
+			string(PerTotalDiscount), string(ShippingDiscount), string(FreeShipping), string(Promotion))
+	}
+	if c.Required("amount", r.Amount) && c.Text("amount", r.Amount) {
 		c.Check(decimalRE.MatchString(r.Amount), "amount", `must be a decimal string such as "10.00"`)
 	}
-	if c.Required("code", r.Code) {
+	if c.Required("code", r.Code) && c.Text("code", r.Code) {
 		c.Length("code", r.Code, 1, 50)
 		c.Check(codeRE.MatchString(r.Code), "code", "may contain only letters, digits, spaces, underscores and hyphens")
 	}
 	if r.AppliesTo == nil {
 		c.Fail("applies_to", "is required (BigCommerce clears it when a PUT omits it)")
 	} else {
-		c.OneOf("applies_to.entity", r.AppliesTo.Entity, EntityProducts, EntityCategories)
+		if c.Text("applies_to.entity", r.AppliesTo.Entity) {
+			c.OneOf("applies_to.entity", r.AppliesTo.Entity, EntityProducts, EntityCategories)
+		}
 		c.Check(len(r.AppliesTo.IDs) > 0, "applies_to.ids", "must list at least one id (for categories, 0 means all)")
 		for _, id := range r.AppliesTo.IDs {
 			if id < 0 || (id == 0 && r.AppliesTo.Entity == EntityProducts) {
@@ -193,9 +197,19 @@ func (r *UpdateCouponRequest) validate() error {
 			}
 		}
 	}
-	if r.MinPurchase != nil {
+	if r.MinPurchase != nil && c.Text("min_purchase", *r.MinPurchase) {
 		c.Check(decimalRE.MatchString(*r.MinPurchase), "min_purchase", `must be a decimal string such as "25.00"`)
 	}
+	if r.Expires != nil && !r.Expires.IsZero() {
+		// Sent in its own zone as RFC 2822, whose year has four digits.
+		c.Date("expires", *r.Expires)
+	}
+	if rt := r.RestrictedTo; rt != nil {
+		c.Texts("restricted_to.countries", rt.Countries)
+		c.TextMap("restricted_to.states", rt.States)
+		c.TextMap("restricted_to.zips", rt.Zips)
+	}
+	c.Texts("shipping_methods", r.ShippingMethods)
 	c.NonNegative("max_uses", r.MaxUses)
 	c.NonNegative("max_uses_per_customer", r.MaxUsesPerCustomer)
 	return c.Err()

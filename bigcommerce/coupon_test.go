@@ -238,7 +238,7 @@ func TestNewClientValidation(t *testing.T) {
 		{"user info", storeHash, token, []bigcommerce.Option{bigcommerce.WithBaseURL("https://u:p@x")}, "user info"},
 		{"nil client", storeHash, token, []bigcommerce.Option{bigcommerce.WithHTTPClient(nil)}, "nil"},
 		{"nil logger", storeHash, token, []bigcommerce.Option{bigcommerce.WithLogger(nil)}, "nil"},
-		{"negative retries", storeHash, token, []bigcommerce.Option{bigcommerce.WithRetryPolicy(bigcommerce.RetryPolicy{MaxRetries: -1})}, "negative"},
+		{"negative retries", storeHash, token, []bigcommerce.Option{bigcommerce.WithRetryPolicy(bigcommerce.RetryPolicy{MaxRetries: -2})}, "negative"},
 		{"min above max", storeHash, token, []bigcommerce.Option{bigcommerce.WithRetryPolicy(bigcommerce.RetryPolicy{MinWait: time.Minute, MaxWait: time.Second})}, "MinWait"},
 		{"empty product", storeHash, token, []bigcommerce.Option{bigcommerce.WithUserAgent("")}, "product"},
 		{"nil option", storeHash, token, []bigcommerce.Option{nil}, "nil Option"},
@@ -290,7 +290,7 @@ func TestUpdateCouponErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, mt := newMocked(t, bigcommerce.WithRetryPolicy(bigcommerce.RetryPolicy{MaxRetries: 0}))
+			c, mt := newMocked(t, bigcommerce.WithRetryPolicy(bigcommerce.RetryPolicy{MaxRetries: bigcommerce.NoRetries}))
 			mt.RegisterResponder(http.MethodPut, couponURL, tt.responder)
 			resp, err := c.UpdateCoupon(context.Background(), minimalRequest())
 			require.Error(t, err)

@@ -22,6 +22,20 @@ var (
 	ErrServer = api.ErrServer
 )
 
+// Outcome errors say whether the vendor may have acted on a failed call.
+// They match besides the kind above (or the context error).
+var (
+	// ErrNotSent: the request was certainly not acted on: a
+	// *ValidationError, a context cancelled or expired before sending, a
+	// value net/http refuses to send, or every attempt failed to connect or
+	// was refused with a rate limit. Safe to send again.
+	ErrNotSent = api.ErrNotSent
+	// ErrOutcomeUnknown: a request that is not safe to repeat was sent and
+	// no answer came back, or got a 5xx. Every BigCommerce coupon update is
+	// a PUT, safe to repeat, so UpdateCoupon does not return it.
+	ErrOutcomeUnknown = api.ErrOutcomeUnknown
+)
+
 // APIError is every error BigCommerce answered with; its Message joins the
 // messages of BigCommerce's error array.
 type APIError = api.APIError
@@ -34,6 +48,10 @@ type FieldError = api.FieldError
 
 // RetryPolicy says how often and how long the client retries.
 type RetryPolicy = api.RetryPolicy
+
+// NoRetries as RetryPolicy.MaxRetries turns retries off (one attempt only);
+// a zero MaxRetries means the default, 3.
+const NoRetries = api.NoRetries
 
 // ResponseMeta describes the HTTP exchange behind a successful call.
 type ResponseMeta = api.ResponseMeta

@@ -152,10 +152,20 @@ func (r *UpdateCouponRequest) validate() error {
 		return c.Err()
 	}
 	if c.Required("id", r.ID) {
-		c.Check(r.ID != "." && r.ID != "..", "id", `must not be "." or ".."`)
+		c.PathSegment("id", r.ID)
 	}
-	c.Required("name", r.Name)
-	c.Required("code", r.Code)
+	if c.Required("name", r.Name) {
+		c.Text("name", r.Name)
+	}
+	if c.Required("code", r.Code) {
+		c.Text("code", r.Code)
+	}
+	if r.Description != nil {
+		c.Text("description", *r.Description)
+	}
+	if r.Tags != nil {
+		c.Text("tags", *r.Tags)
+	}
 	if r.Percentage != nil {
 		p := *r.Percentage
 		c.Check(!math.IsNaN(p) && p >= 0 && p <= 100, "percentage", "must be between 0 and 100")
@@ -165,24 +175,20 @@ func (r *UpdateCouponRequest) validate() error {
 	if checkDate(&c, "endDate", r.EndDate) && startOK {
 		c.Check(!r.EndDate.Before(r.StartDate), "endDate", "must not be before startDate")
 	}
-	if r.Status != "" {
+	if r.Status != "" && c.Text("status", string(r.Status)) {
 		c.OneOf("status", string(r.Status), string(StatusActive), string(StatusInactive), string(StatusExpired), string(StatusDeleted))
 	}
 	return c.Err()
 }
 
-// checkDate requires a non-zero date that RFC 3339 can carry (years 0000
-// to 9999).
+// checkDate requires a non-zero date that RFC 3339 can carry in its own
+// offset, as it is sent (the years every vendor's dates share, 0001 to 9999).
 func checkDate(c *api.Checker, field string, t time.Time) bool {
-	switch {
-	case t.IsZero():
+	if t.IsZero() {
 		c.Fail(field, "is required")
 		return false
-	case t.Year() < 0 || t.Year() > 9999:
-		c.Fail(field, "must be between the years 0000 and 9999")
-		return false
 	}
-	return true
+	return c.Date(field, t)
 }
 
 // couponBody is the PUT body; field order is the wire order of

@@ -309,7 +309,7 @@ func TestUpdateCouponValidation(t *testing.T) {
 			r.EndDate = time.Date(2025, 1, 1, 6, 59, 59, 0, time.FixedZone("", 3600))
 		}, jframework.FieldError{Field: "endDate", Problem: "must not be before startDate"}},
 		{"year 10000", func(r *jframework.UpdateCouponRequest) { r.EndDate = time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC) },
-			jframework.FieldError{Field: "endDate", Problem: "must be between the years 0000 and 9999"}},
+			jframework.FieldError{Field: "endDate", Problem: "must be a date in the years 0001 to 9999"}},
 		{"status not in enum", func(r *jframework.UpdateCouponRequest) { r.Status = "1 - Active" },
 			jframework.FieldError{Field: "status", Problem: `must be one of "Active", "Inactive", "Expired", "Deleted"`}},
 	}
@@ -360,7 +360,7 @@ func TestNewClientValidation(t *testing.T) {
 		{"user info", brandURL, authKey, []jframework.Option{jframework.WithBaseURL("https://u:p@x")}, "user info"},
 		{"nil client", brandURL, authKey, []jframework.Option{jframework.WithHTTPClient(nil)}, "nil"},
 		{"nil logger", brandURL, authKey, []jframework.Option{jframework.WithLogger(nil)}, "nil"},
-		{"negative retries", brandURL, authKey, []jframework.Option{jframework.WithRetryPolicy(jframework.RetryPolicy{MaxRetries: -1})}, "negative"},
+		{"negative retries", brandURL, authKey, []jframework.Option{jframework.WithRetryPolicy(jframework.RetryPolicy{MaxRetries: -2})}, "negative"},
 		{"min above max", brandURL, authKey, []jframework.Option{jframework.WithRetryPolicy(jframework.RetryPolicy{MinWait: time.Minute, MaxWait: time.Second})}, "MinWait"},
 		{"empty product", brandURL, authKey, []jframework.Option{jframework.WithUserAgent("")}, "product"},
 		{"nil option", brandURL, authKey, []jframework.Option{nil}, "nil Option"},
@@ -451,7 +451,7 @@ func TestUpdateCouponErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, mt := newMocked(t, jframework.WithRetryPolicy(jframework.RetryPolicy{MaxRetries: 0}))
+			c, mt := newMocked(t, jframework.WithRetryPolicy(jframework.RetryPolicy{MaxRetries: jframework.NoRetries}))
 			mt.RegisterResponder(http.MethodPut, couponURL, tt.responder)
 			resp, err := c.UpdateCoupon(context.Background(), minimalRequest())
 			require.Error(t, err)
@@ -475,7 +475,7 @@ func TestUpdateCouponErrors(t *testing.T) {
 }
 
 func TestAPIErrorString(t *testing.T) {
-	c, mt := newMocked(t, jframework.WithRetryPolicy(jframework.RetryPolicy{MaxRetries: 0}))
+	c, mt := newMocked(t, jframework.WithRetryPolicy(jframework.RetryPolicy{MaxRetries: jframework.NoRetries}))
 	mt.RegisterResponder(http.MethodPut, couponURL, jsonResponder(200, vendorNotFound))
 	_, err := c.UpdateCoupon(context.Background(), minimalRequest())
 	require.Error(t, err)

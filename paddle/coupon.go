@@ -125,17 +125,17 @@ func (r *UpdateCouponRequest) validate() error {
 	case r.CouponCode != "" && r.Group != "":
 		c.Fail("group", "must not be set together with coupon_code (exactly one of them)")
 	}
-	if r.CouponCode != "" {
+	if r.CouponCode != "" && c.Text("coupon_code", r.CouponCode) {
 		c.Length("coupon_code", r.CouponCode, 5, 300)
 	}
-	if r.Group != "" {
+	if r.Group != "" && c.Text("group", r.Group) {
 		c.Length("group", r.Group, 1, 50)
 	}
-	if r.NewCouponCode != "" {
+	if r.NewCouponCode != "" && c.Text("new_coupon_code", r.NewCouponCode) {
 		c.Length("new_coupon_code", r.NewCouponCode, 5, 300)
 		c.Check(r.Group == "", "new_coupon_code", "is not allowed when updating a group")
 	}
-	if r.NewGroup != "" {
+	if r.NewGroup != "" && c.Text("new_group", r.NewGroup) {
 		c.Length("new_group", r.NewGroup, 1, 50)
 	}
 	if r.RemoveProducts && len(r.ProductIDs) > 0 {
@@ -148,17 +148,17 @@ func (r *UpdateCouponRequest) validate() error {
 		}
 	}
 	if r.Expires != nil {
-		switch y := r.Expires.UTC().Year(); {
+		switch {
 		case r.RemoveExpiry:
 			c.Fail("expires", "must be nil when RemoveExpiry is set")
 		case r.Expires.IsZero():
 			c.Fail("expires", "is the zero time (set RemoveExpiry to remove the expiry)")
-		case y < 1 || y > 9999:
-			c.Fail("expires", "must be a date in the years 0001 to 9999")
+		default:
+			c.Date("expires", r.Expires.UTC()) // sent as its UTC date
 		}
 	}
 	c.NonNegative("allowed_uses", r.AllowedUses)
-	if r.Currency != "" {
+	if r.Currency != "" && c.Text("currency", r.Currency) {
 		c.OneOf("currency", r.Currency, USD, GBP, EUR)
 	}
 	if r.DiscountAmount != nil {

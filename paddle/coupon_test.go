@@ -347,7 +347,7 @@ func TestNewClientValidation(t *testing.T) {
 		{"user info", vendorID, authCode, []paddle.Option{paddle.WithBaseURL("https://u:" + authCode + "@x")}, "user info"},
 		{"nil client", vendorID, authCode, []paddle.Option{paddle.WithHTTPClient(nil)}, "nil"},
 		{"nil logger", vendorID, authCode, []paddle.Option{paddle.WithLogger(nil)}, "nil"},
-		{"negative retries", vendorID, authCode, []paddle.Option{paddle.WithRetryPolicy(paddle.RetryPolicy{MaxRetries: -1})}, "negative"},
+		{"negative retries", vendorID, authCode, []paddle.Option{paddle.WithRetryPolicy(paddle.RetryPolicy{MaxRetries: -2})}, "negative"},
 		{"min above max", vendorID, authCode, []paddle.Option{paddle.WithRetryPolicy(paddle.RetryPolicy{MinWait: time.Minute, MaxWait: time.Second})}, "MinWait"},
 		{"empty product", vendorID, authCode, []paddle.Option{paddle.WithUserAgent("")}, "product"},
 		{"nil option", vendorID, authCode, []paddle.Option{nil}, "nil Option"},
@@ -465,7 +465,7 @@ func TestUpdateCouponErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, mt := newMocked(t, paddle.WithRetryPolicy(paddle.RetryPolicy{MaxRetries: 0}))
+			c, mt := newMocked(t, paddle.WithRetryPolicy(paddle.RetryPolicy{MaxRetries: paddle.NoRetries}))
 			mt.RegisterResponder(http.MethodPost, updateURL, tt.responder)
 			resp, err := c.UpdateCoupon(context.Background(), minimalRequest())
 			require.Error(t, err)
@@ -485,7 +485,7 @@ func TestUpdateCouponErrors(t *testing.T) {
 }
 
 func TestErrorString(t *testing.T) {
-	c, mt := newMocked(t, paddle.WithRetryPolicy(paddle.RetryPolicy{MaxRetries: 0}))
+	c, mt := newMocked(t, paddle.WithRetryPolicy(paddle.RetryPolicy{MaxRetries: paddle.NoRetries}))
 	mt.RegisterResponder(http.MethodPost, updateURL, jsonResponder(200, paddleError(135, "Unable to find requested coupon")))
 	_, err := c.UpdateCoupon(context.Background(), minimalRequest())
 	require.Error(t, err)

@@ -175,15 +175,22 @@ func (r *UpdateCouponRequest) validate() error {
 		c.Fail("request", "is required")
 		return c.Err()
 	}
-	c.Required("uuid_code", strings.TrimSpace(r.UUIDCode))
-	if r.Name != nil {
+	if c.Text("uuid_code", r.UUIDCode) {
+		c.Required("uuid_code", strings.TrimSpace(r.UUIDCode))
+	}
+	if r.Name != nil && c.Text("name", *r.Name) {
 		c.Check(strings.TrimSpace(*r.Name) != "", "name", "must not be blank when set")
+	}
+	if r.Metadata != nil {
+		c.JSONText("metadata", r.Metadata)
 	}
 	if r.TransactionKey != nil {
 		c.Check(r.Redeem != nil && *r.Redeem, "transaction_key", "is allowed only with redeem true")
-		c.Check(strings.TrimSpace(*r.TransactionKey) != "", "transaction_key", "must not be blank when set")
+		if c.Text("transaction_key", *r.TransactionKey) {
+			c.Check(strings.TrimSpace(*r.TransactionKey) != "", "transaction_key", "must not be blank when set")
+		}
 	}
-	if r.Sync != nil {
+	if r.Sync != nil && c.Text("sync.provider", string(r.Sync.Provider)) {
 		c.OneOf("sync.provider", string(r.Sync.Provider),
 			string(SyncStripe), string(SyncShopify), string(SyncWooCommerce), string(SyncPaddle))
 	}

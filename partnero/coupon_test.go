@@ -407,7 +407,7 @@ func TestNewClientValidation(t *testing.T) {
 		{"user info", apiKey, []partnero.Option{partnero.WithBaseURL("https://u:p@x")}, "user info"},
 		{"nil client", apiKey, []partnero.Option{partnero.WithHTTPClient(nil)}, "nil"},
 		{"nil logger", apiKey, []partnero.Option{partnero.WithLogger(nil)}, "nil"},
-		{"negative retries", apiKey, []partnero.Option{partnero.WithRetryPolicy(partnero.RetryPolicy{MaxRetries: -1})}, "negative"},
+		{"negative retries", apiKey, []partnero.Option{partnero.WithRetryPolicy(partnero.RetryPolicy{MaxRetries: -2})}, "negative"},
 		{"min above max", apiKey, []partnero.Option{partnero.WithRetryPolicy(partnero.RetryPolicy{MinWait: time.Minute, MaxWait: time.Second})}, "MinWait"},
 		{"empty product", apiKey, []partnero.Option{partnero.WithUserAgent("")}, "product"},
 		{"nil option", apiKey, []partnero.Option{nil}, "nil Option"},
@@ -473,7 +473,7 @@ func TestUpdateCouponErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, mt := newMocked(t, partnero.WithRetryPolicy(partnero.RetryPolicy{MaxRetries: 0}))
+			c, mt := newMocked(t, partnero.WithRetryPolicy(partnero.RetryPolicy{MaxRetries: partnero.NoRetries}))
 			mt.RegisterResponder(http.MethodPut, couponURL, tt.responder)
 			resp, err := c.UpdateCoupon(context.Background(), minimalRequest())
 			require.Error(t, err)

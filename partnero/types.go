@@ -26,6 +26,21 @@ var (
 	ErrServer = api.ErrServer
 )
 
+// Outcome errors say whether the vendor may have acted on a failed call.
+// They match besides the kind above (or the context error).
+var (
+	// ErrNotSent: the request was certainly not acted on: a
+	// *ValidationError, a context cancelled or expired before sending, a
+	// value net/http refuses to send, or every attempt failed to connect or
+	// was refused with a rate limit. Safe to send again.
+	ErrNotSent = api.ErrNotSent
+	// ErrOutcomeUnknown: a redemption without a TransactionKey, or a Sync,
+	// was sent and no answer came back, or Partnero answered 5xx. Partnero
+	// may or may not have applied it and it was not retried: look the
+	// coupon up before sending it again.
+	ErrOutcomeUnknown = api.ErrOutcomeUnknown
+)
+
 // APIError is every error Partnero answered with: Message is Laravel's
 // "message" and FieldErrors its "errors" object, keyed by wire field name.
 type APIError = api.APIError
@@ -38,6 +53,10 @@ type FieldError = api.FieldError
 
 // RetryPolicy says how often and how long the client retries.
 type RetryPolicy = api.RetryPolicy
+
+// NoRetries as RetryPolicy.MaxRetries turns retries off (one attempt only);
+// a zero MaxRetries means the default, 3.
+const NoRetries = api.NoRetries
 
 // ResponseMeta describes the HTTP exchange behind a successful call.
 type ResponseMeta = api.ResponseMeta

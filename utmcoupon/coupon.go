@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net/http"
 	"time"
-	"unicode/utf8"
 
 	"github.com/couponkit/couponkit/internal/api"
 	"github.com/couponkit/couponkit/internal/transport"
@@ -115,13 +114,13 @@ func (r *UpdateCouponRequest) validate() error {
 	// Invalid UTF-8 would be replaced by U+FFFD when encoded: the upsert
 	// would then create a coupon with another code.
 	if c.Required("couponCode", r.CouponCode) {
-		c.Check(utf8.ValidString(r.CouponCode), "couponCode", "must be valid UTF-8")
+		c.Text("couponCode", r.CouponCode)
 	}
 	if c.Required("utmSource", r.UtmSource) {
-		c.Check(utf8.ValidString(r.UtmSource), "utmSource", "must be valid UTF-8")
+		c.Text("utmSource", r.UtmSource)
 	}
 	if r.UtmCampaign != nil {
-		c.Check(utf8.ValidString(*r.UtmCampaign), "utmCampaign", "must be valid UTF-8")
+		c.Text("utmCampaign", *r.UtmCampaign)
 	}
 	c.Check(r.MaxItemsPerClient >= 0, "maxItemsPerClient", "must not be negative")
 	switch d := r.ExpirationIntervalPerUse; {

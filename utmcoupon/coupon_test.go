@@ -296,7 +296,7 @@ func TestNewClientValidation(t *testing.T) {
 		{"user info", account, appKey, appToken, []utmcoupon.Option{utmcoupon.WithBaseURL("https://u:p@x")}, "user info"},
 		{"nil client", account, appKey, appToken, []utmcoupon.Option{utmcoupon.WithHTTPClient(nil)}, "nil"},
 		{"nil logger", account, appKey, appToken, []utmcoupon.Option{utmcoupon.WithLogger(nil)}, "nil"},
-		{"negative retries", account, appKey, appToken, []utmcoupon.Option{utmcoupon.WithRetryPolicy(utmcoupon.RetryPolicy{MaxRetries: -1})}, "negative"},
+		{"negative retries", account, appKey, appToken, []utmcoupon.Option{utmcoupon.WithRetryPolicy(utmcoupon.RetryPolicy{MaxRetries: -2})}, "negative"},
 		{"min above max", account, appKey, appToken, []utmcoupon.Option{utmcoupon.WithRetryPolicy(utmcoupon.RetryPolicy{MinWait: time.Minute, MaxWait: time.Second})}, "MinWait"},
 		{"empty product", account, appKey, appToken, []utmcoupon.Option{utmcoupon.WithUserAgent("")}, "product"},
 		{"nil option", account, appKey, appToken, []utmcoupon.Option{nil}, "nil Option"},
@@ -425,7 +425,7 @@ func TestUpdateCouponErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, mt := newMocked(t, utmcoupon.WithRetryPolicy(utmcoupon.RetryPolicy{MaxRetries: 0}))
+			c, mt := newMocked(t, utmcoupon.WithRetryPolicy(utmcoupon.RetryPolicy{MaxRetries: utmcoupon.NoRetries}))
 			mt.RegisterResponder(http.MethodPost, couponURL, tt.responder)
 			resp, err := c.UpdateCoupon(context.Background(), seedRequest())
 			require.Error(t, err)

@@ -160,7 +160,7 @@ func TestFailNext(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 3, resp.Meta.Attempts)
 	srv.FailNext(1, 500)
-	_, err = srv.Client(bigcommerce.WithRetryPolicy(bigcommerce.RetryPolicy{MaxRetries: 0})).UpdateCoupon(context.Background(), update("A", "A"))
+	_, err = srv.Client(bigcommerce.WithRetryPolicy(bigcommerce.RetryPolicy{MaxRetries: bigcommerce.NoRetries})).UpdateCoupon(context.Background(), update("A", "A"))
 	assert.ErrorIs(t, err, bigcommerce.ErrServer)
 }
 

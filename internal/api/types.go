@@ -5,21 +5,40 @@ import (
 	"time"
 )
 
-// RetryPolicy says how often and how long a client retries.
+// RetryPolicy says how often and how long a client retries. Every zero
+// field means its default, so RetryPolicy{MinWait: 5 * time.Millisecond}
+// keeps the default 3 retries and 30s MaxWait; set MaxRetries to NoRetries
+// to turn retries off.
 //
 // Retries happen on 429 (and vendor rate-limit codes), on transport errors
 // and on 5xx other than 501. A request the vendor does not treat as
-// idempotent is retried only when the server certainly did not act on it.
+// idempotent is retried only when the server certainly did not act on it
+// (a rate limit, or a connection that was never made). Errors that cannot
+// change between attempts (a value net/http refuses to send, a bad
+// certificate) are never retried.
+//
+// The wait before a retry is what the server asked for (Retry-After and the
+// vendor's rate-limit reset headers, the longest), else exponential backoff
+// with full jitter from MinWait, capped by MaxWait. A server-requested wait
+// is never shortened: when it is longer than MaxWait, or would end after
+// the context's deadline, the call returns at once with ErrRateLimited (or
+// ErrServer) and APIError.RetryAfter set, instead of retrying early into a
+// certain second refusal. Cancelling the context cuts any wait short.
 type RetryPolicy struct {
-	// MaxRetries is the number of retries after the first attempt; 0
-	// disables retries. Default 3.
+	// MaxRetries is the number of retries after the first attempt. Zero
+	// means the default, 3; NoRetries (-1) disables retries. Other negative
+	// values are refused.
 	MaxRetries int
 	// MinWait is the first backoff step. Zero means the default, 500ms.
 	MinWait time.Duration
-	// MaxWait caps any single wait, server-requested waits included. Zero
+	// MaxWait is the longest single wait: it caps the backoff, and a server
+	// asking for longer is not retried (the call returns at once). Zero
 	// means the default, 30s.
 	MaxWait time.Duration
 }
+
+// NoRetries as RetryPolicy.MaxRetries disables retries: one attempt only.
+const NoRetries = -1
 
 // Retry policy defaults.
 const (

@@ -57,7 +57,7 @@ func (st *call) checkRetry(ctx context.Context, resp *http.Response, err error) 
 		retry = kind == api.ErrRateLimited ||
 			(kind == api.ErrServer && status != http.StatusNotImplemented && st.r.Idempotent)
 	}
-	if retry && st.attempts > st.c.retry.MaxRetries {
+	if retry && st.attempts > retries(st.c.retry) {
 		retry = false
 	}
 	if retry {

@@ -76,24 +76,40 @@ func (s *Settings) SetHTTPClient(hc *http.Client) error {
 	return nil
 }
 
-// SetRetryPolicy validates p and sets it; zero MinWait and MaxWait mean their
-// defaults.
+// SetRetryPolicy validates p and sets it with every zero field replaced by
+// its default (MaxRetries NoRetries is kept). A zero MinWait or MaxWait
+// defaults within the other's bound: RetryPolicy{MaxWait: time.Millisecond}
+// lowers MinWait to 1ms rather than failing. Negative values other than
+// MaxRetries NoRetries are refused, as is a MinWait above MaxWait.
 func (s *Settings) SetRetryPolicy(p api.RetryPolicy) error {
-	if p.MaxRetries < 0 || p.MinWait < 0 || p.MaxWait < 0 {
-		return errors.New("couponkit: WithRetryPolicy: MaxRetries, MinWait and MaxWait must not be negative")
+	if p.MaxRetries < api.NoRetries || p.MinWait < 0 || p.MaxWait < 0 {
+		return errors.New("couponkit: WithRetryPolicy: MinWait and MaxWait must not be negative, nor MaxRetries other than NoRetries (-1)")
 	}
-	if p.MinWait == 0 {
-		p.MinWait = api.DefaultMinWait
-	}
-	if p.MaxWait == 0 {
-		p.MaxWait = api.DefaultMaxWait
-	}
-	if p.MinWait > p.MaxWait {
+	if p.MinWait > 0 && p.MaxWait > 0 && p.MinWait > p.MaxWait {
 		return fmt.Errorf("couponkit: WithRetryPolicy: MinWait %v is above MaxWait %v", p.MinWait, p.MaxWait)
 	}
-	s.Retry = p
+	s.Retry = withDefaults(p)
 	return nil
 }
+
+// withDefaults replaces p's zero fields with their defaults.
+func withDefaults(p api.RetryPolicy) api.RetryPolicy {
+	if p.MaxRetries == 0 {
+		p.MaxRetries = api.DefaultMaxRetries
+	}
+	switch {
+	case p.MinWait == 0 && p.MaxWait == 0:
+		p.MinWait, p.MaxWait = api.DefaultMinWait, api.DefaultMaxWait
+	case p.MinWait == 0:
+		p.MinWait = min(api.DefaultMinWait, p.MaxWait)
+	case p.MaxWait == 0:
+		p.MaxWait = max(api.DefaultMaxWait, p.MinWait)
+	}
+	return p
+}
+
+// retries is the number of retries p allows: MaxRetries, 0 for NoRetries.
+func retries(p api.RetryPolicy) int { return max(0, p.MaxRetries) }
 
 // SetLogger sets the logger; nil is refused so that a typo is not silence.
 func (s *Settings) SetLogger(l *slog.Logger) error {

@@ -133,7 +133,7 @@ type client struct {
 	// joined with it: a pathJoin.
 	paths    sync.Map
 	hc       *http.Client
-	retry    api.RetryPolicy
+	retry    api.RetryPolicy // with defaults; MaxRetries may be NoRetries
 	logger   *slog.Logger
 	header   http.Header
 	redactor *strings.Replacer
@@ -189,7 +189,7 @@ func New(v Vendor, s Settings) (*Client, error) {
 		basePath:    base.Path,
 		baseRawPath: base.EscapedPath(),
 		hc:          httpClient(s.HTTPClient),
-		retry:       s.Retry,
+		retry:       withDefaults(s.Retry),
 		logger:      s.Logger,
 		header:      h,
 		redactor:    strings.NewReplacer(pairs...),
@@ -318,7 +318,7 @@ func (c *Client) newCall(ctx context.Context, r *Request) *call {
 	st.r, st.ctx = r, ctx
 	// Our CheckRetry stops at MaxRetries itself, so the library's own
 	// give-up path (which closes idle connections) is never taken.
-	st.rc.RetryMax = c.retry.MaxRetries + 1
+	st.rc.RetryMax = retries(c.retry) + 1
 	st.rc.RetryWaitMin = c.retry.MinWait
 	st.rc.RetryWaitMax = c.retry.MaxWait
 	return st

@@ -23,7 +23,7 @@ import (
 var (
 	plus7 = time.FixedZone("", 7*3600)
 	fast  = jframework.WithRetryPolicy(jframework.RetryPolicy{MaxRetries: 3, MinWait: time.Millisecond, MaxWait: 20 * time.Millisecond})
-	none  = jframework.WithRetryPolicy(jframework.RetryPolicy{MaxRetries: 0})
+	none  = jframework.WithRetryPolicy(jframework.RetryPolicy{MaxRetries: jframework.NoRetries})
 )
 
 func seeded(t *testing.T) *jframeworktest.Server {

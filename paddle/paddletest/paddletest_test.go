@@ -182,7 +182,7 @@ func TestFailNext(t *testing.T) {
 		t.Run("HTTP "+strconv.Itoa(tt.status), func(t *testing.T) {
 			srv := seeded(t)
 			srv.FailNext(1, tt.status)
-			_, err := srv.Client(paddle.WithRetryPolicy(paddle.RetryPolicy{MaxRetries: 0})).UpdateCoupon(context.Background(),
+			_, err := srv.Client(paddle.WithRetryPolicy(paddle.RetryPolicy{MaxRetries: paddle.NoRetries})).UpdateCoupon(context.Background(),
 				&paddle.UpdateCouponRequest{CouponCode: "SUMMER2026", AllowedUses: paddle.Ptr(9)})
 			var ae *paddle.APIError
 			require.ErrorAs(t, err, &ae)
@@ -201,7 +201,7 @@ func TestFailNext(t *testing.T) {
 func TestRateLimit(t *testing.T) {
 	srv := seeded(t)
 	srv.SetRateLimit(1, time.Hour)
-	c := srv.Client(paddle.WithRetryPolicy(paddle.RetryPolicy{MaxRetries: 0}))
+	c := srv.Client(paddle.WithRetryPolicy(paddle.RetryPolicy{MaxRetries: paddle.NoRetries}))
 	req := &paddle.UpdateCouponRequest{CouponCode: "SUMMER2026", AllowedUses: paddle.Ptr(9)}
 	_, err := c.UpdateCoupon(context.Background(), req)
 	require.NoError(t, err)

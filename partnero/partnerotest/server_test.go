@@ -293,7 +293,7 @@ func TestRateLimit(t *testing.T) {
 	}
 
 	// Through the client: the 429 is returned with what Partnero asked.
-	c := srv.Client(partnero.WithRetryPolicy(partnero.RetryPolicy{MaxRetries: 0}))
+	c := srv.Client(partnero.WithRetryPolicy(partnero.RetryPolicy{MaxRetries: partnero.NoRetries}))
 	_, err := c.UpdateCoupon(context.Background(), &partnero.UpdateCouponRequest{UUIDCode: "coupon_123"})
 	require.ErrorIs(t, err, partnero.ErrRateLimited)
 	var ae *partnero.APIError

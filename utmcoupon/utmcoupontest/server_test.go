@@ -356,7 +356,7 @@ func TestFailNext(t *testing.T) {
 		t.Run(fmt.Sprint(tt.status), func(t *testing.T) {
 			srv.FailNext(10, tt.status)
 			before := srv.Requests()
-			_, err := srv.Client(utmcoupon.WithRetryPolicy(utmcoupon.RetryPolicy{MaxRetries: 0})).UpdateCoupon(context.Background(), req)
+			_, err := srv.Client(utmcoupon.WithRetryPolicy(utmcoupon.RetryPolicy{MaxRetries: utmcoupon.NoRetries})).UpdateCoupon(context.Background(), req)
 			require.ErrorIs(t, err, tt.sentinel)
 			var ae *utmcoupon.APIError
 			require.ErrorAs(t, err, &ae)

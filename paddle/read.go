@@ -112,6 +112,11 @@ func (c *Client) listCoupons(ctx context.Context, opts *ListCouponsOptions) ([]C
 	if err := chk.Err(); err != nil {
 		return nil, err
 	}
+	if err := ctx.Err(); err != nil {
+		// Whatever the http.Client's RoundTripper does with a done context,
+		// nothing is sent after it.
+		return nil, fmt.Errorf("paddle: listing coupons of product_id %d: %w", opts.ProductID, err)
+	}
 	v, err := query.Values(listForm{ProductID: opts.ProductID})
 	if err != nil {
 		return nil, errors.New("paddle: encoding request: " + c.t.Redact(err.Error()))
@@ -124,6 +129,7 @@ func (c *Client) listCoupons(ctx context.Context, opts *ListCouponsOptions) ([]C
 		Method:     http.MethodPost,
 		Path:       listCouponsPath,
 		Body:       body,
+		Key:        transport.Key{Field: "product_id", Value: strconv.Itoa(opts.ProductID)},
 		Idempotent: true,
 		Decode: func(_ int, b []byte) error {
 			var err error

@@ -24,12 +24,15 @@
 //     empty, additional_info is [] until the first redemption, timestamps
 //     have six fractional digits.
 //
+// GET /v1/coupons?limit=&page= lists the coupons from the same state, in
+// Laravel's paginated shape (see ListPath).
+//
 // Simplifications, as Partnero's documentation leaves them open: every
 // transaction_key is taken as a known transaction the first time it is seen
 // (there is no transactions endpoint here); all four sync providers count
 // as connected until SetConnectedProviders says otherwise; redemption caps
-// and dates are not enforced; only PUT /v1/coupons exists (other methods get
-// 405, other paths 404).
+// and dates are not enforced; only GET and PUT /v1/coupons exist (other
+// methods get 405, other paths 404).
 //
 // Partnero documents no rate-limit headers. SetRateLimit makes the server
 // behave like Laravel's throttle middleware: every answer carries
@@ -234,14 +237,18 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		writeMessage(w, http.StatusNotFound, "The route "+strings.TrimPrefix(r.URL.Path, "/")+" could not be found.")
 		return
 	}
-	if r.Method != http.MethodPut {
-		h.Set("Allow", "PUT")
+	if r.Method != http.MethodPut && r.Method != http.MethodGet && r.Method != http.MethodHead {
+		h.Set("Allow", "GET, HEAD, PUT")
 		writeMessage(w, http.StatusMethodNotAllowed,
-			"The "+r.Method+" method is not supported for route v1/coupons. Supported methods: PUT.")
+			"The "+r.Method+" method is not supported for route v1/coupons. Supported methods: GET, HEAD, PUT.")
 		return
 	}
 	if r.Header.Get("Authorization") != "Bearer "+s.APIKey {
 		writeMessage(w, http.StatusUnauthorized, "Unauthenticated.")
+		return
+	}
+	if r.Method != http.MethodPut {
+		s.serveList(w, r)
 		return
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))

@@ -333,8 +333,9 @@ func TestRawAuthAndRouting(t *testing.T) {
 		{"wrong key", http.MethodPut, "/v1/coupons", "Bearer nope", 401, "Unauthenticated."},
 		{"not bearer", http.MethodPut, "/v1/coupons", srv.APIKey, 401, "Unauthenticated."},
 		{"basic", http.MethodPut, "/v1/coupons", "Basic " + srv.APIKey, 401, "Unauthenticated."},
-		{"GET", http.MethodGet, "/v1/coupons", "Bearer " + srv.APIKey, 405, "The GET method is not supported for route v1/coupons. Supported methods: PUT."},
-		{"POST", http.MethodPost, "/v1/coupons", "Bearer " + srv.APIKey, 405, "The POST method is not supported for route v1/coupons. Supported methods: PUT."},
+		{"DELETE", http.MethodDelete, "/v1/coupons", "Bearer " + srv.APIKey, 405, "The DELETE method is not supported for route v1/coupons. Supported methods: GET, HEAD, PUT."},
+		{"POST", http.MethodPost, "/v1/coupons", "Bearer " + srv.APIKey, 405, "The POST method is not supported for route v1/coupons. Supported methods: GET, HEAD, PUT."},
+		{"GET without auth", http.MethodGet, "/v1/coupons", "", 401, "Unauthenticated."},
 		{"other path", http.MethodPut, "/v1/coupons/coupon_123", "Bearer " + srv.APIKey, 404, "The route v1/coupons/coupon_123 could not be found."},
 	}
 	for _, tt := range tests {

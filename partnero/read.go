@@ -1,0 +1,161 @@
+package partnero
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"iter"
+	"net/http"
+
+	"github.com/google/go-querystring/query"
+
+	"github.com/couponkit/couponkit/internal/api"
+	"github.com/couponkit/couponkit/internal/pager"
+	"github.com/couponkit/couponkit/internal/transport"
+	"github.com/couponkit/couponkit/internal/wire"
+)
+
+// Page sizes of ListCoupons.
+const (
+	// DefaultPerPage is the page size ListCoupons asks for when
+	// ListCouponsOptions.PerPage is 0: 100 coupons, about 60 KB of JSON a
+	// page. Partnero documents no default of its own, so the SDK always
+	// sends one.
+	DefaultPerPage = 100
+	// MaxPerPage is the largest page Partnero serves (limit 1..250).
+	MaxPerPage = 250
+)
+
+// ListCouponsOptions configures ListCoupons. A nil *ListCouponsOptions
+// lists with the defaults.
+type ListCouponsOptions struct {
+	// PerPage is how many coupons each request asks for (Partnero's
+	// limit): 1..250, or 0 for DefaultPerPage (100). Larger pages mean
+	// fewer requests against Partnero's undocumented rate limit.
+	PerPage int
+}
+
+// listQuery is the query string of one page, encoded by go-querystring.
+type listQuery struct {
+	Limit int `url:"limit"`
+	Page  int `url:"page"`
+}
+
+// ListCoupons lists every coupon of the program, one
+// GET /v1/coupons?limit=&page= request per page (page from 1), each sent
+// only when the caller's loop has consumed the previous page, none after
+// the loop stops. The listing ends after meta.last_page, at an empty page,
+// or (when Partnero sends no meta) at a page shorter than the limit. A
+// PerPage outside 0..250 yields a *ValidationError for limit, sending
+// nothing. A failed page, after the retries a read allows (it is
+// idempotent), is yielded once as (Coupon{}, err) and ends the sequence.
+//
+// Coupons are decoded as UpdateCoupon decodes them: metadata [] is an
+// empty map, additional_info [] or {} has no redemptions, numbers may be
+// strings. Coupons created or deleted while the listing runs may shift
+// between pages (Partnero pages by offset), so one can be skipped or seen
+// twice.
+func (c *Client) ListCoupons(ctx context.Context, opts *ListCouponsOptions) iter.Seq2[Coupon, error] {
+	limit := DefaultPerPage
+	var chk api.Checker
+	if opts != nil && opts.PerPage != 0 {
+		limit = opts.PerPage
+		chk.Check(limit >= 1 && limit <= MaxPerPage, "limit", "must be between 1 and 250 (ListCouponsOptions.PerPage; 0 for the default 100)")
+	}
+	invalid := chk.Err()
+	return pager.Seq(ctx, func(ctx context.Context, page int) (pager.Page[Coupon], error) {
+		if invalid != nil {
+			return pager.Page[Coupon]{}, invalid
+		}
+		return c.listPage(ctx, limit, page+1)
+	})
+}
+
+// listPage fetches page (from 1) of limit coupons.
+func (c *Client) listPage(ctx context.Context, limit, page int) (pager.Page[Coupon], error) {
+	if err := ctx.Err(); err != nil {
+		// Whatever the http.Client's RoundTripper does with a done context,
+		// no page is requested after it.
+		return pager.Page[Coupon]{}, fmt.Errorf("partnero: listing coupons, page %d: %w", page, err)
+	}
+	q, err := query.Values(listQuery{Limit: limit, Page: page})
+	if err != nil {
+		return pager.Page[Coupon]{}, errors.New("partnero: encoding query: " + err.Error())
+	}
+	var out pager.Page[Coupon]
+	_, err = c.t.Do(ctx, &transport.Request{
+		Method:     http.MethodGet,
+		Path:       couponsPath,
+		Query:      q,
+		Idempotent: true,
+		Decode: func(_ int, b []byte) error {
+			var err error
+			out, err = decodePage(b, limit, page)
+			return err
+		},
+	})
+	if err != nil {
+		return pager.Page[Coupon]{}, err
+	}
+	return out, nil
+}
+
+// pageJSON is a Laravel paginated answer: {"data":[...],"links":{...},
+// "meta":{...},"status":1}. links is not read.
+type pageJSON struct {
+	Data []couponJSON `json:"data"`
+	Meta *metaJSON    `json:"meta"`
+}
+
+// rawPageJSON is pageJSON with data left undecoded, for the answers the
+// one-pass decoding refuses.
+type rawPageJSON struct {
+	Data json.RawMessage `json:"data"`
+	Meta *metaJSON       `json:"meta"`
+}
+
+type metaJSON struct {
+	CurrentPage wire.Int `json:"current_page"`
+	LastPage    wire.Int `json:"last_page"`
+	PerPage     wire.Int `json:"per_page"`
+	Total       wire.Int `json:"total"`
+}
+
+// decodePage reads one page's answer: its coupons, and whether another
+// page may follow.
+func decodePage(b []byte, limit, page int) (pager.Page[Coupon], error) {
+	var p pageJSON
+	if err := json.Unmarshal(b, &p); err != nil {
+		// Not a list of coupon objects: data may be PHP's {} for none, or
+		// the answer is not Partnero's shape; say which.
+		var raw rawPageJSON
+		if err := json.Unmarshal(b, &raw); err != nil {
+			return pager.Page[Coupon]{}, err
+		}
+		if !wire.IsEmpty(raw.Data) {
+			if s := bytes.TrimSpace(raw.Data); s[0] != '[' {
+				return pager.Page[Coupon]{}, fmt.Errorf("data: expected a list of coupons, got %.20s", s)
+			}
+			return pager.Page[Coupon]{}, fmt.Errorf("data: %w", err)
+		}
+		p = pageJSON{Meta: raw.Meta}
+	}
+	out := pager.Page[Coupon]{Items: make([]Coupon, len(p.Data))}
+	for i := range p.Data {
+		if err := out.Items[i].from(&p.Data[i]); err != nil {
+			return pager.Page[Coupon]{}, fmt.Errorf("data[%d]: %w", i, err)
+		}
+	}
+	switch m := p.Meta; {
+	case m != nil && m.CurrentPage.Set && m.CurrentPage.V != page:
+		// Following it could list the same page forever.
+		return pager.Page[Coupon]{}, fmt.Errorf("asked for page %d, got meta.current_page %d", page, m.CurrentPage.V)
+	case m != nil && m.LastPage.Set:
+		out.More = page < m.LastPage.V
+	default:
+		out.More = len(out.Items) >= limit
+	}
+	return out, nil
+}

@@ -1,0 +1,208 @@
+package pace
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/couponkit/couponkit/internal/api"
+)
+
+// fakeClock drives a Pacer without real sleeping: a timer fires at once and
+// moves the clock forward by its duration, recording it.
+type fakeClock struct {
+	mu    sync.Mutex
+	t     time.Time
+	waits []time.Duration
+}
+
+func newFake(res time.Duration) (*Pacer, *fakeClock) {
+	c := &fakeClock{t: time.Unix(1_800_000_000, 0)}
+	p := New(res)
+	p.now = c.now
+	p.timer = c.timer
+	return p, c
+}
+
+func (c *fakeClock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *fakeClock) timer(d time.Duration) (<-chan time.Time, func() bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.waits = append(c.waits, d)
+	c.t = c.t.Add(d)
+	ch := make(chan time.Time, 1)
+	ch <- c.t
+	return ch, func() bool { return true }
+}
+
+func (c *fakeClock) advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+func bulkCtx(rps float64) context.Context {
+	return WithCall(context.Background(), &Call{RequestsPerSecond: rps})
+}
+
+func TestSingleCallNotSlowedWhileQuotaLeft(t *testing.T) {
+	p, c := newFake(time.Millisecond)
+	tk, err := p.Acquire(context.Background())
+	require.NoError(t, err)
+	p.Done(tk, &api.RateLimit{Limit: 20, Remaining: 3, ResetIn: 200 * time.Millisecond}, false)
+	for i := 0; i < 3; i++ { // three concurrent single calls: none waits to be spread
+		_, err := p.Acquire(context.Background())
+		require.NoError(t, err)
+	}
+	assert.Empty(t, c.waits)
+}
+
+func TestSingleCallHeldUntilResetPlusResolution(t *testing.T) {
+	p, c := newFake(time.Second)
+	tk, _ := p.Acquire(context.Background())
+	p.Done(tk, &api.RateLimit{Limit: 25, Remaining: 0, ResetIn: 2 * time.Second}, false)
+	_, err := p.Acquire(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, []time.Duration{3 * time.Second}, c.waits, "reset plus the header's resolution")
+}
+
+func TestSingleCallPastDeadlineReturnsAtOnce(t *testing.T) {
+	p, c := newFake(time.Millisecond)
+	tk, _ := p.Acquire(context.Background())
+	p.Done(tk, &api.RateLimit{Limit: 20, Remaining: 0, ResetIn: 30 * time.Second}, true)
+	ctx, cancel := context.WithDeadline(context.Background(), c.now().Add(time.Second))
+	defer cancel()
+	_, err := p.Acquire(ctx)
+	require.Error(t, err)
+	assert.ErrorIs(t, err, api.ErrRateLimited)
+	assert.ErrorIs(t, err, api.ErrNotSent)
+	w, ok := Wait(err)
+	assert.True(t, ok)
+	assert.Equal(t, 30*time.Second+time.Millisecond, w)
+	assert.Empty(t, c.waits, "no sleeping into a certain timeout")
+}
+
+func TestBulkSpreadsRemainingOverWindow(t *testing.T) {
+	p, c := newFake(time.Millisecond)
+	ctx := bulkCtx(0)
+	tk, err := p.Acquire(ctx)
+	require.NoError(t, err)
+	p.Done(tk, &api.RateLimit{Limit: 20, Remaining: 4, ResetIn: 39 * time.Millisecond}, false)
+	for i := 0; i < 4; i++ {
+		tk, err := p.Acquire(ctx)
+		require.NoError(t, err)
+		p.Done(tk, nil, false) // answers without headers keep the window
+	}
+	// 40ms (39 + 1ms resolution) spread over 4 requests: one now, then every 10ms.
+	assert.Equal(t, []time.Duration{10 * time.Millisecond, 10 * time.Millisecond, 10 * time.Millisecond}, c.waits)
+}
+
+func TestBulkHoldsAtZeroUntilReset(t *testing.T) {
+	p, c := newFake(time.Second)
+	ctx := bulkCtx(0)
+	tk, _ := p.Acquire(ctx)
+	p.Done(tk, &api.RateLimit{Limit: 25, Remaining: 0, ResetIn: time.Second}, false)
+	_, err := p.Acquire(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, []time.Duration{2 * time.Second}, c.waits)
+}
+
+func TestResetNarrowsAcrossAnswers(t *testing.T) {
+	p, c := newFake(time.Second)
+	tk, _ := p.Acquire(context.Background())
+	// Whole-second headers: the reset is in [now+1s, now+2s).
+	p.Done(tk, &api.RateLimit{Limit: 25, Remaining: 10, ResetIn: time.Second}, false)
+	c.advance(600 * time.Millisecond)
+	tk, _ = p.Acquire(context.Background())
+	// Now [now+1s, now+2s) = [1.6s, 2.6s) from the start: intersected, [1.6s, 2s).
+	p.Done(tk, &api.RateLimit{Limit: 25, Remaining: 0, ResetIn: time.Second}, false)
+	_, err := p.Acquire(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, []time.Duration{1400 * time.Millisecond}, c.waits)
+}
+
+func TestBulkFirstRequestGoesAlone(t *testing.T) {
+	p, _ := newFake(time.Millisecond)
+	ctx := bulkCtx(0)
+	tk, err := p.Acquire(ctx)
+	require.NoError(t, err)
+	got := make(chan error, 1)
+	go func() {
+		_, err := p.Acquire(ctx)
+		got <- err
+	}()
+	select {
+	case <-got:
+		t.Fatal("second request went before the first answer")
+	case <-time.After(20 * time.Millisecond):
+	}
+	p.Done(tk, nil, false)
+	require.NoError(t, <-got)
+}
+
+func TestCeilingPacesBulkCall(t *testing.T) {
+	p, c := newFake(0)
+	ctx := bulkCtx(100)
+	tk, _ := p.Acquire(ctx)
+	p.Done(tk, nil, false)
+	for i := 0; i < 3; i++ {
+		tk, err := p.Acquire(ctx)
+		require.NoError(t, err)
+		p.Done(tk, nil, false)
+	}
+	assert.Equal(t, []time.Duration{10 * time.Millisecond, 10 * time.Millisecond, 10 * time.Millisecond}, c.waits)
+}
+
+func TestAdaptiveHalvesOncePerRoundAndGrowsBack(t *testing.T) {
+	p, c := newFake(0)
+	ctx := bulkCtx(40)
+	var tks []Ticket
+	for i := 0; i < 4; i++ {
+		tk, err := p.Acquire(ctx)
+		require.NoError(t, err)
+		if i == 0 {
+			p.Done(tk, nil, false)
+			continue
+		}
+		tks = append(tks, tk)
+	}
+	for _, tk := range tks { // three rate-limit answers from one round: one cut
+		p.Done(tk, nil, true)
+	}
+	require.InDelta(t, 20.0, p.rate, 8, "halved once from the measured pace")
+	cut := p.rate
+	for i := 0; i < 16; i++ {
+		p.grow()
+	}
+	assert.InDelta(t, 2*cut, p.rate, 0.01, "16 additive steps grow it back")
+	_ = c
+}
+
+func TestStopAndCancelEndWaits(t *testing.T) {
+	p, _ := newFake(time.Second)
+	p.timer = realTimer
+	tk, _ := p.Acquire(context.Background())
+	p.Done(tk, &api.RateLimit{Limit: 1, Remaining: 0, ResetIn: time.Hour}, false)
+
+	stop := make(chan struct{})
+	close(stop)
+	_, err := p.Acquire(WithCall(context.Background(), &Call{Stop: stop}))
+	assert.ErrorIs(t, err, api.ErrNotSent)
+	assert.True(t, errors.Is(err, ErrStopped))
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err = p.Acquire(WithCall(ctx, &Call{}))
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.ErrorIs(t, err, api.ErrNotSent)
+}

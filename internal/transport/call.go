@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
@@ -123,7 +124,7 @@ func (st *call) handle(resp *http.Response) error {
 			}
 		}
 	case status >= 300 && status <= 399:
-		e = &api.APIError{Message: fmt.Sprintf("redirect to %q not followed: credentials are never sent to another host", resp.Header.Get("Location"))}
+		e = &api.APIError{Message: st.c.redirectMessage(resp)}
 	default:
 		if st.c.vendor.DecodeError != nil {
 			e = st.c.vendor.DecodeError(status, resp.Header, body)
@@ -140,6 +141,25 @@ func (st *call) handle(resp *http.Response) error {
 	}
 	st.apiErr = e
 	return nil
+}
+
+// redirectMessage says why a redirect answer was not followed, with its
+// Location resolved and redacted.
+func (c *Client) redirectMessage(resp *http.Response) string {
+	loc := resp.Header.Get("Location")
+	if loc == "" {
+		return "redirect without a Location not followed"
+	}
+	why := "not followed"
+	if u, err := resp.Request.URL.Parse(loc); err == nil {
+		switch {
+		case u.Scheme != resp.Request.URL.Scheme || u.Host != resp.Request.URL.Host:
+			why = "not followed: credentials are never sent to another host"
+		case resp.Request.Method != http.MethodGet && resp.Request.Method != http.MethodHead:
+			why = "not followed: net/http would replay the " + resp.Request.Method + " as a GET without its body"
+		}
+	}
+	return "redirect to " + strconv.Quote(Snippet([]byte(c.Redact(loc)))) + " " + why
 }
 
 // decodeFailure is the APIError for a 2xx body that Decode refused: the

@@ -236,15 +236,19 @@ func httpClient(user *http.Client) *http.Client {
 	return &http.Client{Transport: t, Timeout: DefaultTimeout, CheckRedirect: sameHostRedirects}
 }
 
-// sameHostRedirects follows a redirect only to the same scheme and host.
-// net/http would forward custom credential headers (X-Auth-Token, Auth-Key)
-// and a 307's body (Paddle's auth code) to any host; instead the redirect is
-// returned as the response and becomes an APIError.
+// sameHostRedirects follows a redirect only to the same scheme and host,
+// and only when net/http keeps the method (and so the body): a 307 or 308,
+// or a 301/302/303 to a GET. net/http would forward custom credential
+// headers (X-Auth-Token, Auth-Key) and a 307's body (Paddle's auth code) to
+// any host, and replays a PUT or POST answered with 301/302/303 as a GET
+// without its body, whose 200 would pass for a successful update. Instead
+// the redirect is returned as the response and becomes an APIError.
 func sameHostRedirects(req *http.Request, via []*http.Request) error {
 	if len(via) >= 10 {
 		return errTooManyRedirects
 	}
-	if first := via[0].URL; req.URL.Scheme != first.Scheme || req.URL.Host != first.Host {
+	first := via[0]
+	if req.URL.Scheme != first.URL.Scheme || req.URL.Host != first.URL.Host || req.Method != first.Method {
 		return http.ErrUseLastResponse
 	}
 	return nil

@@ -61,3 +61,23 @@ func TestExpiresYearRange(t *testing.T) {
 	}
 	assert.Equal(t, 0, mt.GetTotalCallCount())
 }
+
+// TestValidationErrorNamesTheCoupon: the error says which vendor, which
+// operation and which coupon, with the wire field.
+func TestValidationErrorNamesTheCoupon(t *testing.T) {
+	c, mt := newMocked(t)
+	r := minimalRequest()
+	r.Name, r.Code = "", "NO!"
+	_, err := c.UpdateCoupon(context.Background(), r)
+	var ve *bigcommerce.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "bigcommerce", ve.Vendor)
+	assert.Equal(t, "PUT /stores/abc123/v2/coupons/42", ve.Operation)
+	assert.EqualError(t, err, "bigcommerce: invalid request for PUT /stores/abc123/v2/coupons/42: "+
+		"name is required; code may contain only letters, digits, spaces, underscores and hyphens")
+
+	_, err = c.UpdateCoupon(context.Background(), nil)
+	assert.EqualError(t, err, "bigcommerce: invalid request: request is required")
+	assert.ErrorIs(t, err, bigcommerce.ErrInvalidRequest)
+	assert.Equal(t, 0, mt.GetTotalCallCount())
+}

@@ -109,9 +109,18 @@ type UpdateCouponResponse struct {
 func (c *Client) UpdateCoupon(ctx context.Context, req *UpdateCouponRequest) (*UpdateCouponResponse, error) {
 	body, err := req.encode()
 	if err != nil {
-		return nil, err
+		return nil, c.t.Invalid(put(req), err)
 	}
 	return c.send(ctx, req, body)
+}
+
+// put is the PUT of req without its body: where it goes and that it is
+// idempotent. Nil for a nil req.
+func put(req *UpdateCouponRequest) *transport.Request {
+	if req == nil {
+		return nil
+	}
+	return &transport.Request{Method: http.MethodPut, Path: couponsPath, PathParams: []string{req.ID}, Idempotent: true}
 }
 
 // encode validates r and returns the PUT body UpdateCoupon sends for it.
@@ -130,14 +139,10 @@ func (r *UpdateCouponRequest) encode() ([]byte, error) {
 // send PUTs body, which encode returned for req, to the coupon req.ID.
 func (c *Client) send(ctx context.Context, req *UpdateCouponRequest, body []byte) (*UpdateCouponResponse, error) {
 	out := new(UpdateCouponResponse)
-	meta, err := c.t.Do(ctx, &transport.Request{
-		Method:     http.MethodPut,
-		Path:       couponsPath,
-		PathParams: []string{req.ID},
-		Body:       body,
-		Idempotent: true,
-		Decode:     func(_ int, b []byte) error { return out.decode(b) },
-	})
+	r := put(req)
+	r.Body = body
+	r.Decode = func(_ int, b []byte) error { return out.decode(b) }
+	meta, err := c.t.Do(ctx, r)
 	if err != nil {
 		return nil, err
 	}

@@ -54,3 +54,23 @@ func TestPathIDHasNoControlCharacters(t *testing.T) {
 	}
 	assert.Equal(t, 0, mt.GetTotalCallCount())
 }
+
+// TestValidationErrorNamesTheCoupon: the error says which vendor, which
+// operation and which coupon.
+func TestValidationErrorNamesTheCoupon(t *testing.T) {
+	c, mt := newMocked(t)
+	r := minimalRequest()
+	r.Code = ""
+	_, err := c.UpdateCoupon(context.Background(), r)
+	var ve *jframework.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "jframework", ve.Vendor)
+	assert.Equal(t, "PUT /api/v1/coupons/"+couponID, ve.Operation)
+	assert.EqualError(t, err, "jframework: invalid request for PUT /api/v1/coupons/"+couponID+": code is required")
+
+	r = minimalRequest()
+	r.ID = "a/\x00"
+	_, err = c.UpdateCoupon(context.Background(), r)
+	assert.EqualError(t, err, "jframework: invalid request for PUT /api/v1/coupons/a%2F%00: id must not contain control characters")
+	assert.Equal(t, 0, mt.GetTotalCallCount())
+}

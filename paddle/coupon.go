@@ -80,31 +80,41 @@ type UpdateCouponResponse struct {
 // Retries follow the client's RetryPolicy, except that a rename or group
 // move is retried only after a rate limit (189 or 429) or a dial failure.
 func (c *Client) UpdateCoupon(ctx context.Context, req *UpdateCouponRequest) (*UpdateCouponResponse, error) {
+	r := update(req)
 	if err := req.validate(); err != nil {
-		return nil, err
+		return nil, c.t.Invalid(r, err)
 	}
 	body, err := newForm(req).encode(c.creds())
 	if err != nil {
 		return nil, errors.New("paddle: encoding request: " + c.t.Redact(err.Error()))
 	}
 	out := new(UpdateCouponResponse)
-	meta, err := c.t.Do(ctx, &transport.Request{
-		Method:     http.MethodPost,
-		Path:       updatePath,
-		Key:        transport.KeyOf("coupon_code", req.CouponCode, "group", req.Group),
-		Body:       body,
-		Idempotent: req.idempotent(),
-		Decode: func(_ int, b []byte) error {
-			n, err := decodeResponse(b)
-			out.Updated = n
-			return err
-		},
-	})
+	r.Body = body
+	r.Decode = func(_ int, b []byte) error {
+		n, err := decodeResponse(b)
+		out.Updated = n
+		return err
+	}
+	meta, err := c.t.Do(ctx, r)
 	if err != nil {
 		return nil, err
 	}
 	out.Meta = meta
 	return out, nil
+}
+
+// update is the POST of req without its body: where it goes, the coupon
+// or group it selects and whether it is safe to repeat. Nil for a nil req.
+func update(req *UpdateCouponRequest) *transport.Request {
+	if req == nil {
+		return nil
+	}
+	return &transport.Request{
+		Method:     http.MethodPost,
+		Path:       updatePath,
+		Key:        transport.KeyOf("coupon_code", req.CouponCode, "group", req.Group),
+		Idempotent: req.idempotent(),
+	}
 }
 
 // idempotent reports whether Paddle may safely see the request twice: a

@@ -135,30 +135,40 @@ type UpdateCouponResponse struct {
 // without a TransactionKey and a Sync are retried only when Partnero
 // certainly did not act on them (429, failure to connect).
 func (c *Client) UpdateCoupon(ctx context.Context, req *UpdateCouponRequest) (*UpdateCouponResponse, error) {
+	r := put(req)
 	if err := req.validate(); err != nil {
-		return nil, err
+		return nil, c.t.Invalid(r, err)
 	}
 	body, err := json.Marshal(req.wire())
 	if err != nil {
 		// Only Metadata can fail to encode (a func, a channel, NaN...).
-		return nil, &ValidationError{Fields: []FieldError{{
+		return nil, c.t.Invalid(r, &ValidationError{Fields: []FieldError{{
 			Field: "metadata", Problem: "must be encodable as JSON (" + c.t.Redact(err.Error()) + ")",
-		}}}
+		}}})
 	}
 	out := new(UpdateCouponResponse)
-	meta, err := c.t.Do(ctx, &transport.Request{
-		Method:     http.MethodPut,
-		Path:       couponsPath,
-		Key:        transport.Key{Field: "uuid_code", Value: req.UUIDCode},
-		Body:       body,
-		Idempotent: req.idempotent(),
-		Decode:     func(_ int, b []byte) error { return out.decode(b) },
-	})
+	r.Body = body
+	r.Decode = func(_ int, b []byte) error { return out.decode(b) }
+	meta, err := c.t.Do(ctx, r)
 	if err != nil {
 		return nil, err
 	}
 	out.Meta = meta
 	return out, nil
+}
+
+// put is the PUT of req without its body: where it goes, the coupon it
+// selects and whether it is safe to repeat. Nil for a nil req.
+func put(req *UpdateCouponRequest) *transport.Request {
+	if req == nil {
+		return nil
+	}
+	return &transport.Request{
+		Method:     http.MethodPut,
+		Path:       couponsPath,
+		Key:        transport.KeyOf("uuid_code", req.UUIDCode),
+		Idempotent: req.idempotent(),
+	}
 }
 
 // idempotent reports whether the server may safely see req twice: not a

@@ -63,3 +63,25 @@ func TestMetadataMayHoldTheReplacementCharacter(t *testing.T) {
 	require.NotNil(t, r)
 	assert.JSONEq(t, `{"uuid_code":"coupon_\uFFFD","name":"PARTNERO25_UPDATED","metadata":{"\uFFFD":{"text":"\uFFFD"}}}`, body)
 }
+
+// TestValidationErrorNamesTheCoupon: the error says which vendor, which
+// operation and which coupon (Partnero selects it in the body).
+func TestValidationErrorNamesTheCoupon(t *testing.T) {
+	c, mt := newMocked(t)
+	_, err := c.UpdateCoupon(context.Background(), &partnero.UpdateCouponRequest{UUIDCode: "coupon_123", Name: partnero.Ptr(" ")})
+	var ve *partnero.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "partnero", ve.Vendor)
+	assert.Equal(t, `PUT /v1/coupons uuid_code "coupon_123"`, ve.Operation)
+	assert.EqualError(t, err, `partnero: invalid request for PUT /v1/coupons uuid_code "coupon_123": name must not be blank when set`)
+
+	// Metadata that does not encode is found while encoding, and named the same way.
+	_, err = c.UpdateCoupon(context.Background(), &partnero.UpdateCouponRequest{UUIDCode: "coupon_123", Metadata: map[string]any{"f": func() {}}})
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, `PUT /v1/coupons uuid_code "coupon_123"`, ve.Operation)
+	assert.Contains(t, err.Error(), `partnero: invalid request for PUT /v1/coupons uuid_code "coupon_123": metadata must be encodable as JSON`)
+
+	_, err = c.UpdateCoupon(context.Background(), &partnero.UpdateCouponRequest{UUIDCode: "c\xff"})
+	assert.EqualError(t, err, `partnero: invalid request for PUT /v1/coupons uuid_code "c\xff": uuid_code must be valid UTF-8`)
+	assert.Equal(t, 0, mt.GetTotalCallCount())
+}

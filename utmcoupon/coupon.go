@@ -79,30 +79,40 @@ type UpdateCouponResponse struct {
 // and returns a *ValidationError, sending nothing, when a rule is broken.
 // Retries follow the client's RetryPolicy (the upsert is idempotent).
 func (c *Client) UpdateCoupon(ctx context.Context, req *UpdateCouponRequest) (*UpdateCouponResponse, error) {
+	r := upsert(req)
 	if err := req.validate(); err != nil {
-		return nil, err
+		return nil, c.t.Invalid(r, err)
 	}
 	body, err := json.Marshal(req.wire())
 	if err != nil {
 		return nil, fmt.Errorf("utmcoupon: encoding request: %w", err)
 	}
 	out := new(UpdateCouponResponse)
-	meta, err := c.t.Do(ctx, &transport.Request{
-		Method:     http.MethodPost,
-		Path:       couponPath,
-		Key:        transport.Key{Field: "couponCode", Value: req.CouponCode},
-		Body:       body,
-		Idempotent: true,
-		Decode: func(status int, b []byte) error {
-			out.Created = status == http.StatusCreated
-			return out.Coupon.decode(b)
-		},
-	})
+	r.Body = body
+	r.Decode = func(status int, b []byte) error {
+		out.Created = status == http.StatusCreated
+		return out.Coupon.decode(b)
+	}
+	meta, err := c.t.Do(ctx, r)
 	if err != nil {
 		return nil, err
 	}
 	out.Meta = meta
 	return out, nil
+}
+
+// upsert is the POST of req without its body: where it goes and the coupon
+// it selects (the upsert is idempotent). Nil for a nil req.
+func upsert(req *UpdateCouponRequest) *transport.Request {
+	if req == nil {
+		return nil
+	}
+	return &transport.Request{
+		Method:     http.MethodPost,
+		Path:       couponPath,
+		Key:        transport.KeyOf("couponCode", req.CouponCode),
+		Idempotent: true,
+	}
 }
 
 func (r *UpdateCouponRequest) validate() error {

@@ -235,7 +235,7 @@ func TestUpdateCouponValidation(t *testing.T) {
 		{Field: "expirationIntervalPerUse", Problem: "must not be negative"},
 		{Field: "maxUsage", Problem: "must not be negative"},
 	}, ve.Fields)
-	assert.Equal(t, "couponkit: invalid request: couponCode is required; utmSource is required; "+
+	assert.Equal(t, "utmcoupon: invalid request for POST /api/rnb/pvt/coupon: couponCode is required; utmSource is required; "+
 		"maxItemsPerClient must not be negative; expirationIntervalPerUse must not be negative; maxUsage must not be negative", err.Error())
 
 	bad := []struct {

@@ -148,35 +148,3 @@ func KindForStatus(status int) error {
 	}
 	return nil
 }
-
-// FieldError is one broken rule in a request, found before sending it.
-type FieldError struct {
-	// Field is the wire name of the field, e.g. "applies_to", "coupon_code".
-	Field string
-	// Problem says what is wrong, e.g. "is required".
-	Problem string
-}
-
-// ValidationError is returned before any request is sent when the request
-// breaks a rule the vendor documents. It lists every broken field at once.
-type ValidationError struct {
-	Fields []FieldError
-}
-
-// Error lists every field and its problem.
-func (e *ValidationError) Error() string {
-	var b strings.Builder
-	b.WriteString("couponkit: invalid request: ")
-	for i, f := range e.Fields {
-		if i > 0 {
-			b.WriteString("; ")
-		}
-		b.WriteString(f.Field)
-		b.WriteByte(' ')
-		b.WriteString(f.Problem)
-	}
-	return b.String()
-}
-
-// Is reports true for ErrInvalidRequest.
-func (e *ValidationError) Is(target error) bool { return target == ErrInvalidRequest }

@@ -119,10 +119,11 @@ type Ticket struct{ sent time.Time }
 // Acquire waits for a request's turn and counts it in flight. A single call
 // waits only when the vendor's quota is known to be spent, and returns at
 // once (an error matching api.ErrRateLimited and api.ErrNotSent) when that
-// wait would outlast ctx's deadline. A bulk call's request (ctx from
+// wait would outlast ctx's deadline or maxWait (the RetryPolicy's MaxWait:
+// a single call never waits longer than a retry would). A bulk call's request (ctx from
 // WithCall) also waits for its spread slot and its ceiling, bounded only by
 // ctx and the call's Stop. Every error means nothing was sent.
-func (p *Pacer) Acquire(ctx context.Context) (Ticket, error) {
+func (p *Pacer) Acquire(ctx context.Context, maxWait time.Duration) (Ticket, error) {
 	call := callOf(ctx)
 	if call != nil {
 		if err := p.spread(ctx, call); err != nil {
@@ -153,7 +154,11 @@ func (p *Pacer) Acquire(ctx context.Context) (Ticket, error) {
 		if call == nil {
 			if dl, ok := ctx.Deadline(); ok && until.After(dl) {
 				return Ticket{}, &holdError{limited: true, wait: wait,
-					msg: fmt.Sprintf("rate limit quota spent until %v from now, past the context's deadline; not sent", wait.Round(time.Millisecond))}
+					msg: fmt.Sprintf("rate limit quota spent for %v more, past the context's deadline; not sent", wait.Round(time.Millisecond))}
+			}
+			if maxWait > 0 && wait > maxWait {
+				return Ticket{}, &holdError{limited: true, wait: wait,
+					msg: fmt.Sprintf("rate limit quota spent for %v more, longer than MaxWait %v; not sent", wait.Round(time.Millisecond), maxWait)}
 			}
 		}
 		if err := p.sleep(ctx, call, wait, changed); err != nil {
@@ -241,6 +246,17 @@ func (p *Pacer) measured(now time.Time) float64 {
 		return float64(n) * 1000
 	}
 	return float64(n) / d.Seconds()
+}
+
+// Readmit counts a retry of an admitted request in flight again, without
+// waiting: the caller already waited what the server asked for.
+func (p *Pacer) Readmit() Ticket {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	now := p.now()
+	p.inFlight++
+	p.noteSend(now)
+	return Ticket{sent: now}
 }
 
 // Done ends a request admitted by Acquire: rl is the rate limit its answer

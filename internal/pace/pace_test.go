@@ -57,11 +57,11 @@ func bulkCtx(rps float64) context.Context {
 
 func TestSingleCallNotSlowedWhileQuotaLeft(t *testing.T) {
 	p, c := newFake(time.Millisecond)
-	tk, err := p.Acquire(context.Background())
+	tk, err := p.Acquire(context.Background(), 0)
 	require.NoError(t, err)
 	p.Done(tk, &api.RateLimit{Limit: 20, Remaining: 3, ResetIn: 200 * time.Millisecond}, false)
 	for i := 0; i < 3; i++ { // three concurrent single calls: none waits to be spread
-		_, err := p.Acquire(context.Background())
+		_, err := p.Acquire(context.Background(), 0)
 		require.NoError(t, err)
 	}
 	assert.Empty(t, c.waits)
@@ -69,20 +69,20 @@ func TestSingleCallNotSlowedWhileQuotaLeft(t *testing.T) {
 
 func TestSingleCallHeldUntilResetPlusResolution(t *testing.T) {
 	p, c := newFake(time.Second)
-	tk, _ := p.Acquire(context.Background())
+	tk, _ := p.Acquire(context.Background(), 0)
 	p.Done(tk, &api.RateLimit{Limit: 25, Remaining: 0, ResetIn: 2 * time.Second}, false)
-	_, err := p.Acquire(context.Background())
+	_, err := p.Acquire(context.Background(), 0)
 	require.NoError(t, err)
 	assert.Equal(t, []time.Duration{3 * time.Second}, c.waits, "reset plus the header's resolution")
 }
 
 func TestSingleCallPastDeadlineReturnsAtOnce(t *testing.T) {
 	p, c := newFake(time.Millisecond)
-	tk, _ := p.Acquire(context.Background())
+	tk, _ := p.Acquire(context.Background(), 0)
 	p.Done(tk, &api.RateLimit{Limit: 20, Remaining: 0, ResetIn: 30 * time.Second}, true)
 	ctx, cancel := context.WithDeadline(context.Background(), c.now().Add(time.Second))
 	defer cancel()
-	_, err := p.Acquire(ctx)
+	_, err := p.Acquire(ctx, 0)
 	require.Error(t, err)
 	assert.ErrorIs(t, err, api.ErrRateLimited)
 	assert.ErrorIs(t, err, api.ErrNotSent)
@@ -95,11 +95,11 @@ func TestSingleCallPastDeadlineReturnsAtOnce(t *testing.T) {
 func TestBulkSpreadsRemainingOverWindow(t *testing.T) {
 	p, c := newFake(time.Millisecond)
 	ctx := bulkCtx(0)
-	tk, err := p.Acquire(ctx)
+	tk, err := p.Acquire(ctx, 0)
 	require.NoError(t, err)
 	p.Done(tk, &api.RateLimit{Limit: 20, Remaining: 4, ResetIn: 39 * time.Millisecond}, false)
 	for i := 0; i < 4; i++ {
-		tk, err := p.Acquire(ctx)
+		tk, err := p.Acquire(ctx, 0)
 		require.NoError(t, err)
 		p.Done(tk, nil, false) // answers without headers keep the window
 	}
@@ -110,23 +110,23 @@ func TestBulkSpreadsRemainingOverWindow(t *testing.T) {
 func TestBulkHoldsAtZeroUntilReset(t *testing.T) {
 	p, c := newFake(time.Second)
 	ctx := bulkCtx(0)
-	tk, _ := p.Acquire(ctx)
+	tk, _ := p.Acquire(ctx, 0)
 	p.Done(tk, &api.RateLimit{Limit: 25, Remaining: 0, ResetIn: time.Second}, false)
-	_, err := p.Acquire(ctx)
+	_, err := p.Acquire(ctx, 0)
 	require.NoError(t, err)
 	assert.Equal(t, []time.Duration{2 * time.Second}, c.waits)
 }
 
 func TestResetNarrowsAcrossAnswers(t *testing.T) {
 	p, c := newFake(time.Second)
-	tk, _ := p.Acquire(context.Background())
+	tk, _ := p.Acquire(context.Background(), 0)
 	// Whole-second headers: the reset is in [now+1s, now+2s).
 	p.Done(tk, &api.RateLimit{Limit: 25, Remaining: 10, ResetIn: time.Second}, false)
 	c.advance(600 * time.Millisecond)
-	tk, _ = p.Acquire(context.Background())
+	tk, _ = p.Acquire(context.Background(), 0)
 	// Now [now+1s, now+2s) = [1.6s, 2.6s) from the start: intersected, [1.6s, 2s).
 	p.Done(tk, &api.RateLimit{Limit: 25, Remaining: 0, ResetIn: time.Second}, false)
-	_, err := p.Acquire(context.Background())
+	_, err := p.Acquire(context.Background(), 0)
 	require.NoError(t, err)
 	assert.Equal(t, []time.Duration{1400 * time.Millisecond}, c.waits)
 }
@@ -134,11 +134,11 @@ func TestResetNarrowsAcrossAnswers(t *testing.T) {
 func TestBulkFirstRequestGoesAlone(t *testing.T) {
 	p, _ := newFake(time.Millisecond)
 	ctx := bulkCtx(0)
-	tk, err := p.Acquire(ctx)
+	tk, err := p.Acquire(ctx, 0)
 	require.NoError(t, err)
 	got := make(chan error, 1)
 	go func() {
-		_, err := p.Acquire(ctx)
+		_, err := p.Acquire(ctx, 0)
 		got <- err
 	}()
 	select {
@@ -153,10 +153,10 @@ func TestBulkFirstRequestGoesAlone(t *testing.T) {
 func TestCeilingPacesBulkCall(t *testing.T) {
 	p, c := newFake(0)
 	ctx := bulkCtx(100)
-	tk, _ := p.Acquire(ctx)
+	tk, _ := p.Acquire(ctx, 0)
 	p.Done(tk, nil, false)
 	for i := 0; i < 3; i++ {
-		tk, err := p.Acquire(ctx)
+		tk, err := p.Acquire(ctx, 0)
 		require.NoError(t, err)
 		p.Done(tk, nil, false)
 	}
@@ -168,7 +168,7 @@ func TestAdaptiveHalvesOncePerRoundAndGrowsBack(t *testing.T) {
 	ctx := bulkCtx(40)
 	var tks []Ticket
 	for i := 0; i < 4; i++ {
-		tk, err := p.Acquire(ctx)
+		tk, err := p.Acquire(ctx, 0)
 		require.NoError(t, err)
 		if i == 0 {
 			p.Done(tk, nil, false)
@@ -191,18 +191,33 @@ func TestAdaptiveHalvesOncePerRoundAndGrowsBack(t *testing.T) {
 func TestStopAndCancelEndWaits(t *testing.T) {
 	p, _ := newFake(time.Second)
 	p.timer = realTimer
-	tk, _ := p.Acquire(context.Background())
+	tk, _ := p.Acquire(context.Background(), 0)
 	p.Done(tk, &api.RateLimit{Limit: 1, Remaining: 0, ResetIn: time.Hour}, false)
 
 	stop := make(chan struct{})
 	close(stop)
-	_, err := p.Acquire(WithCall(context.Background(), &Call{Stop: stop}))
+	_, err := p.Acquire(WithCall(context.Background(), &Call{Stop: stop}), 0)
 	assert.ErrorIs(t, err, api.ErrNotSent)
 	assert.True(t, errors.Is(err, ErrStopped))
 
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err = p.Acquire(WithCall(ctx, &Call{}))
+	_, err = p.Acquire(WithCall(ctx, &Call{}), 0)
 	assert.ErrorIs(t, err, context.Canceled)
 	assert.ErrorIs(t, err, api.ErrNotSent)
+}
+
+func TestSingleCallLongerThanMaxWaitReturnsAtOnce(t *testing.T) {
+	p, c := newFake(time.Second)
+	tk, _ := p.Acquire(context.Background(), 0)
+	p.Done(tk, &api.RateLimit{Limit: 60, Remaining: 0, ResetIn: time.Minute}, false)
+	_, err := p.Acquire(context.Background(), 30*time.Second)
+	assert.ErrorIs(t, err, api.ErrRateLimited)
+	assert.ErrorIs(t, err, api.ErrNotSent)
+	assert.Contains(t, err.Error(), "longer than MaxWait 30s")
+	assert.Empty(t, c.waits)
+	// A bulk call's hold is bounded by ctx only: a 61 s hold is normal.
+	_, err = p.Acquire(bulkCtx(0), 30*time.Second)
+	require.NoError(t, err)
+	assert.Equal(t, []time.Duration{61 * time.Second}, c.waits)
 }

@@ -13,9 +13,11 @@ import (
 	"github.com/couponkit/couponkit/internal/api"
 )
 
-// field is one key of a JSON object with its raw value.
+// field is one key of a JSON object with its raw value. name is the key
+// unescaped; it is a slice of the body itself unless the key holds escapes,
+// so that splitting a body allocates nothing per field.
 type field struct {
-	name  string
+	name  []byte
 	value json.RawMessage
 }
 
@@ -25,11 +27,11 @@ type field struct {
 // and scalars are compared whole as compact JSON text. A field absent from a
 // body has the value "" there.
 func Diff(before, after []byte) ([]api.FieldChange, error) {
-	b, err := object(before)
+	b, err := object(before, 16)
 	if err != nil {
 		return nil, fmt.Errorf("diff: before: %w", err)
 	}
-	a, err := object(after)
+	a, err := object(after, 16)
 	if err != nil {
 		return nil, fmt.Errorf("diff: after: %w", err)
 	}
@@ -41,9 +43,9 @@ func Diff(before, after []byte) ([]api.FieldChange, error) {
 }
 
 func diffFields(prefix string, before, after []field, out *[]api.FieldChange) error {
-	find := func(fs []field, name string) (json.RawMessage, bool) {
+	find := func(fs []field, name []byte) (json.RawMessage, bool) {
 		for _, f := range fs {
-			if f.name == name {
+			if bytes.Equal(f.name, name) {
 				return f.value, true
 			}
 		}
@@ -51,13 +53,13 @@ func diffFields(prefix string, before, after []field, out *[]api.FieldChange) er
 	}
 	for _, f := range after {
 		old, ok := find(before, f.name)
-		if err := diffValue(prefix+f.name, old, ok, f.value, true, out); err != nil {
+		if err := diffValue(prefix, f.name, old, ok, f.value, true, out); err != nil {
 			return err
 		}
 	}
 	for _, f := range before {
 		if _, ok := find(after, f.name); !ok {
-			if err := diffValue(prefix+f.name, f.value, true, nil, false, out); err != nil {
+			if err := diffValue(prefix, f.name, f.value, true, nil, false, out); err != nil {
 				return err
 			}
 		}
@@ -65,18 +67,19 @@ func diffFields(prefix string, before, after []field, out *[]api.FieldChange) er
 	return nil
 }
 
-// diffValue compares one field; when both sides are objects it recurses.
-func diffValue(name string, old json.RawMessage, hasOld bool, new json.RawMessage, hasNew bool, out *[]api.FieldChange) error {
+// diffValue compares the field prefix+key; when both sides are objects it
+// recurses. The dotted name is built only for a change or a nested object.
+func diffValue(prefix string, key []byte, old json.RawMessage, hasOld bool, new json.RawMessage, hasNew bool, out *[]api.FieldChange) error {
 	if hasOld && hasNew && isObject(old) && isObject(new) {
-		o, err := object(old)
+		o, err := object(old, 0)
 		if err != nil {
 			return err
 		}
-		n, err := object(new)
+		n, err := object(new, 0)
 		if err != nil {
 			return err
 		}
-		return diffFields(name+".", o, n, out)
+		return diffFields(prefix+string(key)+".", o, n, out)
 	}
 	if hasOld && hasNew && bytes.Equal(old, new) {
 		return nil
@@ -97,7 +100,7 @@ func diffValue(name string, old json.RawMessage, hasOld bool, new json.RawMessag
 		ns = s
 	}
 	if os != ns || hasOld != hasNew {
-		*out = append(*out, api.FieldChange{Field: name, Old: os, New: ns})
+		*out = append(*out, api.FieldChange{Field: prefix + string(key), Old: os, New: ns})
 	}
 	return nil
 }
@@ -119,8 +122,9 @@ func compact(v json.RawMessage) (string, error) {
 // the values: each value is the span of data it occupies. A duplicate key
 // keeps its last value, as encoding/json does. It reads the bodies this
 // package's callers encode with encoding/json, and checks its input with
-// json.Valid first, so the scan below only has to find the spans.
-func object(data []byte) ([]field, error) {
+// json.Valid first, so the scan below only has to find the spans. capHint
+// is the capacity to start with (0: grow as needed).
+func object(data []byte, capHint int) ([]field, error) {
 	if !json.Valid(data) {
 		return nil, errors.New("not valid JSON")
 	}
@@ -133,11 +137,13 @@ func object(data []byte) ([]field, error) {
 	var fs []field
 	for i < len(s) && s[i] != '}' {
 		end := stringEnd(s, i)
-		name := string(s[i+1 : end-1])
-		if bytes.IndexByte(s[i:end], '\\') >= 0 {
-			if err := json.Unmarshal(s[i:end], &name); err != nil {
+		name := s[i+1 : end-1]
+		if bytes.IndexByte(name, '\\') >= 0 {
+			var unq string
+			if err := json.Unmarshal(s[i:end], &unq); err != nil {
 				return nil, err
 			}
+			name = []byte(unq)
 		}
 		i = skipSpace(s, end)
 		i = skipSpace(s, i+1) // ':'
@@ -145,11 +151,14 @@ func object(data []byte) ([]field, error) {
 		v := json.RawMessage(s[i:vend])
 		replaced := false
 		for k := range fs {
-			if fs[k].name == name {
+			if bytes.Equal(fs[k].name, name) {
 				fs[k].value, replaced = v, true
 			}
 		}
 		if !replaced {
+			if fs == nil && capHint > 0 {
+				fs = make([]field, 0, capHint) // one allocation for a whole body
+			}
 			fs = append(fs, field{name: name, value: v})
 		}
 		i = skipSpace(s, vend)

@@ -48,8 +48,8 @@ func WithSandbox() Option {
 
 // WithBaseURL sends requests to another host (a proxy or a test server such
 // as paddletest) instead of https://vendors.paddle.com/api. It must be an
-// absolute http(s) URL; its path is kept, and /2.1/product/update_coupon is
-// appended to it.
+// absolute http(s) URL; its path is kept, and /2.1/product/update_coupon
+// (or /2.0/product/list_coupons) is appended to it.
 func WithBaseURL(rawURL string) Option {
 	return func(c *config) error { return c.SetBaseURL(rawURL) }
 }

@@ -1,5 +1,6 @@
 // Package paddle updates coupons through the Paddle Classic Product API
-// (POST /2.1/product/update_coupon on vendors.paddle.com).
+// (POST /2.1/product/update_coupon on vendors.paddle.com) and lists them
+// (POST /2.0/product/list_coupons, per product).
 //
 // Paddle Classic breaks the usual REST rules, and this package protects you
 // from each of its quirks:
@@ -25,6 +26,12 @@
 //     connection failures before the request was written), never after a
 //     5xx, an internal error 120 or a connection lost mid-request. Every
 //     other update is retried on all of those.
+//   - Paddle has no single-coupon read: ListCoupons lists one product's
+//     coupons in one answer (at most 500, Paddle's page since March 2025).
+//     Its answer writes a percentage as a fraction (0.1 for 10%) and
+//     expires as a date-time; Coupon reads them in the units UpdateCoupon
+//     takes (10, a date at 00:00 UTC), and reads numbers sent as strings,
+//     0/1 booleans and a null currency.
 //   - Paddle documents no rate-limit headers, so ResponseMeta.RateLimit is
 //     always nil; 189 answers are retried with exponential backoff (or the
 //     Retry-After a proxy adds).

@@ -1,6 +1,7 @@
 // Package partnero updates coupons through the Partnero Partner API
 // (PUT /v1/coupons, the coupon named by uuid_code in the JSON body,
-// authenticated with Authorization: Bearer <api key>).
+// authenticated with Authorization: Bearer <api key>) and lists them
+// (GET /v1/coupons?limit=&page=, lazily, one page per request).
 //
 // The quirks this package protects you from:
 //

@@ -50,33 +50,46 @@ type ModifyCouponResponse struct {
 // out. The request shares no memory with c, so a change that edits it in
 // place (req.AppliesTo.IDs[0] = 7) leaves c as it was.
 func (c *Coupon) UpdateRequest() *UpdateCouponRequest {
-	r := &UpdateCouponRequest{
+	// One allocation holds the request and every value it points to.
+	s := &struct {
+		r                  UpdateCouponRequest
+		minPurchase        string
+		expires            time.Time
+		enabled            bool
+		maxUses, maxPerCus int
+		restrictedTo       RestrictedTo
+		appliesTo          AppliesTo
+	}{
+		minPurchase: c.MinPurchase, enabled: c.Enabled, maxUses: c.MaxUses, maxPerCus: c.MaxUsesPerCustomer,
+	}
+	if s.minPurchase == "" {
+		s.minPurchase = "0"
+	}
+	if c.Expires != nil {
+		s.expires = *c.Expires
+	}
+	if rt := c.RestrictedTo; rt != nil {
+		s.restrictedTo = RestrictedTo{Countries: slices.Clone(rt.Countries), States: cloneLists(rt.States), Zips: cloneLists(rt.Zips)}
+	}
+	s.r = UpdateCouponRequest{
 		ID:                 c.ID,
 		Name:               c.Name,
 		Type:               c.Type,
 		Amount:             c.Amount,
 		Code:               c.Code,
-		MinPurchase:        Ptr(c.MinPurchase),
-		Expires:            new(time.Time),
-		Enabled:            Ptr(c.Enabled),
-		MaxUses:            Ptr(c.MaxUses),
-		MaxUsesPerCustomer: Ptr(c.MaxUsesPerCustomer),
-		RestrictedTo:       &RestrictedTo{},
+		MinPurchase:        &s.minPurchase,
+		Expires:            &s.expires,
+		Enabled:            &s.enabled,
+		MaxUses:            &s.maxUses,
+		MaxUsesPerCustomer: &s.maxPerCus,
+		RestrictedTo:       &s.restrictedTo,
 		ShippingMethods:    slices.Clone(c.ShippingMethods),
 	}
-	if c.MinPurchase == "" {
-		*r.MinPurchase = "0"
-	}
 	if c.AppliesTo != nil {
-		r.AppliesTo = &AppliesTo{Entity: c.AppliesTo.Entity, IDs: slices.Clone(c.AppliesTo.IDs)}
+		s.appliesTo = AppliesTo{Entity: c.AppliesTo.Entity, IDs: slices.Clone(c.AppliesTo.IDs)}
+		s.r.AppliesTo = &s.appliesTo
 	}
-	if c.Expires != nil {
-		*r.Expires = *c.Expires
-	}
-	if rt := c.RestrictedTo; rt != nil {
-		r.RestrictedTo = &RestrictedTo{Countries: slices.Clone(rt.Countries), States: cloneLists(rt.States), Zips: cloneLists(rt.Zips)}
-	}
-	return r
+	return &s.r
 }
 
 // cloneLists deep-copies a map of lists; nil stays nil.

@@ -27,11 +27,14 @@ type field struct {
 // and scalars are compared whole as compact JSON text. A field absent from a
 // body has the value "" there.
 func Diff(before, after []byte) ([]api.FieldChange, error) {
-	b, err := object(before, 16)
+	// One allocation holds both bodies' fields (append moves a body that
+	// has more than 16 to its own).
+	buf := make([]field, 0, 32)
+	b, err := object(before, buf[0:0:16])
 	if err != nil {
 		return nil, fmt.Errorf("diff: before: %w", err)
 	}
-	a, err := object(after, 16)
+	a, err := object(after, buf[16:16:32])
 	if err != nil {
 		return nil, fmt.Errorf("diff: after: %w", err)
 	}
@@ -70,19 +73,19 @@ func diffFields(prefix string, before, after []field, out *[]api.FieldChange) er
 // diffValue compares the field prefix+key; when both sides are objects it
 // recurses. The dotted name is built only for a change or a nested object.
 func diffValue(prefix string, key []byte, old json.RawMessage, hasOld bool, new json.RawMessage, hasNew bool, out *[]api.FieldChange) error {
+	if hasOld && hasNew && bytes.Equal(old, new) {
+		return nil // the same text: nothing to compare inside
+	}
 	if hasOld && hasNew && isObject(old) && isObject(new) {
-		o, err := object(old, 0)
+		o, err := object(old, nil)
 		if err != nil {
 			return err
 		}
-		n, err := object(new, 0)
+		n, err := object(new, nil)
 		if err != nil {
 			return err
 		}
 		return diffFields(prefix+string(key)+".", o, n, out)
-	}
-	if hasOld && hasNew && bytes.Equal(old, new) {
-		return nil
 	}
 	var os, ns string
 	if hasOld {
@@ -110,7 +113,13 @@ func isObject(v json.RawMessage) bool {
 	return len(v) > 0 && v[0] == '{'
 }
 
+// compact returns v as compact JSON text. Bodies encoded by encoding/json
+// hold no whitespace outside strings, so a value without any whitespace
+// byte is returned as it is, in one allocation.
 func compact(v json.RawMessage) (string, error) {
+	if bytes.IndexAny(v, " \t\r\n") < 0 {
+		return string(v), nil
+	}
 	var buf bytes.Buffer
 	if err := json.Compact(&buf, v); err != nil {
 		return "", err
@@ -122,9 +131,9 @@ func compact(v json.RawMessage) (string, error) {
 // the values: each value is the span of data it occupies. A duplicate key
 // keeps its last value, as encoding/json does. It reads the bodies this
 // package's callers encode with encoding/json, and checks its input with
-// json.Valid first, so the scan below only has to find the spans. capHint
-// is the capacity to start with (0: grow as needed).
-func object(data []byte, capHint int) ([]field, error) {
+// json.Valid first, so the scan below only has to find the spans. The
+// fields are appended to fs (usually empty, with room to spare).
+func object(data []byte, fs []field) ([]field, error) {
 	if !json.Valid(data) {
 		return nil, errors.New("not valid JSON")
 	}
@@ -134,7 +143,6 @@ func object(data []byte, capHint int) ([]field, error) {
 		return nil, errors.New("not a JSON object")
 	}
 	i = skipSpace(s, i+1)
-	var fs []field
 	for i < len(s) && s[i] != '}' {
 		end := stringEnd(s, i)
 		name := s[i+1 : end-1]
@@ -156,9 +164,6 @@ func object(data []byte, capHint int) ([]field, error) {
 			}
 		}
 		if !replaced {
-			if fs == nil && capHint > 0 {
-				fs = make([]field, 0, capHint) // one allocation for a whole body
-			}
 			fs = append(fs, field{name: name, value: v})
 		}
 		i = skipSpace(s, vend)

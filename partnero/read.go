@@ -65,6 +65,11 @@ func (c *Client) ListCoupons(ctx context.Context, opts *ListCouponsOptions) iter
 		chk.Check(limit >= 1 && limit <= MaxPerPage, "limit", "must be between 1 and 250 (ListCouponsOptions.PerPage; 0 for the default 100)")
 	}
 	invalid := chk.Err()
+	if invalid != nil {
+		// Named like the first page's request would be.
+		q, _ := query.Values(listQuery{Limit: limit, Page: 1})
+		invalid = c.t.Invalid(&transport.Request{Method: http.MethodGet, Path: couponsPath, Query: q}, invalid)
+	}
 	return pager.Seq(ctx, func(ctx context.Context, page int) (pager.Page[Coupon], error) {
 		if invalid != nil {
 			return pager.Page[Coupon]{}, invalid

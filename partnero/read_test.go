@@ -342,6 +342,8 @@ func TestListCouponsValidationSendsNothing(t *testing.T) {
 			require.Len(t, ve.Fields, 1)
 			assert.Equal(t, "limit", ve.Fields[0].Field)
 			assert.ErrorIs(t, r.errs[0], partnero.ErrInvalidRequest)
+			assert.Equal(t, fmt.Sprintf("partnero: invalid request for GET /v1/coupons?limit=%d&page=1: limit must be between 1 and 250 (ListCouponsOptions.PerPage; 0 for the default 100)", perPage),
+				r.errs[0].Error())
 			assert.Equal(t, 0, mt.GetTotalCallCount())
 		})
 	}

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"time"
 
+	"github.com/couponkit/couponkit/internal/modify"
 	"github.com/couponkit/couponkit/internal/transport"
 )
 
@@ -22,10 +23,11 @@ const couponPath = "/api/rnb/pvt/coupon"
 // part of the host, so nothing else may pass ("evil.com/x", "a@b", "a:80").
 var hostLabelRE = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$`)
 
-// Client updates coupons of one VTEX account. It is safe for concurrent use
-// by many goroutines and holds no mutable state.
+// Client reads, lists, updates and modifies coupons of one VTEX account. It
+// is safe for concurrent use by many goroutines and holds no mutable state.
 type Client struct {
-	t *transport.Client
+	t   *transport.Client
+	ops *modify.Ops[string, Coupon, UpdateCouponRequest] // ModifyCoupon's, built once
 }
 
 // Option configures a Client; NewClient validates every option.
@@ -141,5 +143,7 @@ func NewClient(accountName, appKey, appToken string, opts ...Option) (*Client, e
 	if err != nil {
 		return nil, err
 	}
-	return &Client{t: t}, nil
+	c := &Client{t: t}
+	c.ops = c.modifyOps()
+	return c, nil
 }

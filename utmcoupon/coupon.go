@@ -1,6 +1,7 @@
 package utmcoupon
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/couponkit/couponkit/internal/api"
 	"github.com/couponkit/couponkit/internal/transport"
+	"github.com/couponkit/couponkit/internal/wire"
 	"github.com/couponkit/couponkit/utmcoupon/internal/timespan"
 )
 
@@ -33,22 +35,37 @@ type UpdateCouponRequest struct {
 	MaxItemsPerClient int
 	// ExpirationIntervalPerUse is how long a use of the coupon lasts; 0 is
 	// "00:00:00", VTEX's "no interval". It is sent as a .NET TimeSpan
-	// ("1.12:00:00" for 36h, "14.00:00:00" for 14 days), so it must be >= 0
-	// and a whole number of seconds: a fraction is a validation error rather
-	// than being silently dropped (use Truncate(time.Second)).
+	// ("1.12:00:00" for 36h, "14.00:00:00" for 14 days, "00:00:01.5000000"
+	// for 1.5s), so it must be >= 0 and a whole number of .NET ticks
+	// (100ns, the TimeSpan's resolution): a finer fraction is a validation
+	// error rather than being silently dropped (use Truncate(100 *
+	// time.Nanosecond)). Fractions of a second are allowed so that a
+	// coupon VTEX returns with one can be sent back unchanged.
 	ExpirationIntervalPerUse time.Duration
 	// MaxUsage caps how often the coupon can be used in total, >= 0; nil is
 	// sent as null, which VTEX reads as no cap.
 	MaxUsage *int
 }
 
-// Coupon is a coupon as VTEX returns it.
+// Coupon is a coupon as VTEX returns it (GetCoupon, ListCoupons and the
+// upsert's answer). Every field is read leniently: null reads as the zero
+// value, numbers may arrive as strings ("10") and booleans as "true".
 type Coupon struct {
+	// CouponCode is the coupon's key.
 	CouponCode string
-	UtmSource  string
-	// UtmCampaign is "" when VTEX sends null or leaves it out.
+	// UtmSource is the utm_source the coupon is tied to.
+	UtmSource string
+	// UtmCampaign is "" when VTEX sends null or leaves it out, and when it
+	// sends the empty string "". VTEX stores null and "" apart, so a Coupon
+	// read from VTEX remembers which of the two it got: UpdateRequest sends
+	// null back for null (or absent) and "" for "", and a ModifyCoupon that
+	// changes another field leaves the campaign as VTEX stored it. A Coupon
+	// you build yourself with UtmCampaign "" means null.
 	UtmCampaign string
-	IsArchived  bool
+	// utmCampaignEmpty is true when VTEX sent utmCampaign as "" (not null).
+	utmCampaignEmpty bool
+	// IsArchived is true for an archived coupon.
+	IsArchived bool
 	// MaxItemsPerClient is the most items a client can buy with it.
 	MaxItemsPerClient int
 	// ExpirationIntervalPerUse is decoded from the .NET TimeSpan VTEX sends,
@@ -58,8 +75,15 @@ type Coupon struct {
 	MaxUsage *int
 	// LastModifiedUTC is when VTEX last changed the coupon, in UTC. VTEX
 	// writes 5 to 7 fraction digits ("2020-01-08T20:06:06.37289Z"); a value
-	// without a zone is read as UTC. Zero when VTEX leaves it out.
+	// without a zone is read as UTC. Zero when VTEX leaves it out. It is
+	// read-only: UpdateRequest leaves it out.
 	LastModifiedUTC time.Time
+	// GroupingKey is set on coupons created in batches (VTEX's "multiple
+	// coupons" and bulk generation): the couponCode the batch was created
+	// with, which each coupon's own code extends with a random suffix.
+	// "" for a coupon created on its own. It is read-only: UpdateRequest
+	// leaves it out, and VTEX keeps it across updates.
+	GroupingKey string
 }
 
 // UpdateCouponResponse is the coupon as stored after the upsert, whether it
@@ -79,14 +103,28 @@ type UpdateCouponResponse struct {
 // and returns a *ValidationError, sending nothing, when a rule is broken.
 // Retries follow the client's RetryPolicy (the upsert is idempotent).
 func (c *Client) UpdateCoupon(ctx context.Context, req *UpdateCouponRequest) (*UpdateCouponResponse, error) {
-	r := upsert(req)
+	body, err := c.encode(req)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, req, body)
+}
+
+// encode validates req and returns the POST body UpdateCoupon sends for it.
+func (c *Client) encode(req *UpdateCouponRequest) ([]byte, error) {
 	if err := req.validate(); err != nil {
-		return nil, c.t.Invalid(r, err)
+		return nil, c.t.Invalid(upsert(req), err)
 	}
 	body, err := json.Marshal(req.wire())
 	if err != nil {
 		return nil, fmt.Errorf("utmcoupon: encoding request: %w", err)
 	}
+	return body, nil
+}
+
+// send POSTs body, which encode returned for req.
+func (c *Client) send(ctx context.Context, req *UpdateCouponRequest, body []byte) (*UpdateCouponResponse, error) {
+	r := upsert(req)
 	out := new(UpdateCouponResponse)
 	r.Body = body
 	r.Decode = func(status int, b []byte) error {
@@ -136,8 +174,8 @@ func (r *UpdateCouponRequest) validate() error {
 	switch d := r.ExpirationIntervalPerUse; {
 	case d < 0:
 		c.Fail("expirationIntervalPerUse", "must not be negative")
-	case d%time.Second != 0:
-		c.Fail("expirationIntervalPerUse", "must be a whole number of seconds")
+	case d%timespan.Tick != 0:
+		c.Fail("expirationIntervalPerUse", "must be a whole number of 100ns ticks (a .NET TimeSpan's resolution)")
 	}
 	c.NonNegative("maxUsage", r.MaxUsage)
 	return c.Err()
@@ -167,16 +205,41 @@ func (r *UpdateCouponRequest) wire() *couponBody {
 	}
 }
 
-// couponJSON is a coupon as VTEX sends it; null and absent fields are zero.
+// couponJSON is a coupon as VTEX sends it, read leniently: null and absent
+// fields are zero, strings may arrive as numbers and numbers and booleans
+// as strings (wire.String, wire.Int, wire.Bool).
 type couponJSON struct {
-	LastModifiedUTC          *string `json:"lastModifiedUtc"`
-	UtmSource                string  `json:"utmSource"`
-	UtmCampaign              *string `json:"utmCampaign"`
-	CouponCode               string  `json:"couponCode"`
-	IsArchived               bool    `json:"isArchived"`
-	MaxItemsPerClient        int     `json:"maxItemsPerClient"`
-	ExpirationIntervalPerUse *string `json:"expirationIntervalPerUse"`
-	MaxUsage                 *int    `json:"maxUsage"`
+	LastModifiedUTC          wire.String `json:"lastModifiedUtc"`
+	UtmSource                wire.String `json:"utmSource"`
+	UtmCampaign              optString   `json:"utmCampaign"`
+	CouponCode               wire.String `json:"couponCode"`
+	IsArchived               wire.Bool   `json:"isArchived"`
+	MaxItemsPerClient        wire.Int    `json:"maxItemsPerClient"`
+	ExpirationIntervalPerUse wire.String `json:"expirationIntervalPerUse"`
+	MaxUsage                 wire.Int    `json:"maxUsage"`
+	GroupingKey              wire.String `json:"groupingKey"`
+}
+
+// optString is a string that remembers whether VTEX sent one (set, even
+// "") or null or nothing; a number is kept as written.
+type optString struct {
+	v   string
+	set bool
+}
+
+// UnmarshalJSON implements json.Unmarshaler; encoding/json calls it for
+// null too.
+func (o *optString) UnmarshalJSON(b []byte) error {
+	if string(bytes.TrimSpace(b)) == "null" {
+		*o = optString{}
+		return nil
+	}
+	var s wire.String
+	if err := s.UnmarshalJSON(b); err != nil {
+		return err
+	}
+	*o = optString{v: string(s), set: true}
+	return nil
 }
 
 func (c *Coupon) decode(b []byte) error {
@@ -184,25 +247,33 @@ func (c *Coupon) decode(b []byte) error {
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
+	return c.from(&w)
+}
+
+// from converts a decoded coupon, checking what cannot be read leniently.
+func (c *Coupon) from(w *couponJSON) error {
 	if w.CouponCode == "" {
 		return errors.New("coupon has no couponCode")
 	}
 	*c = Coupon{
-		CouponCode: w.CouponCode, UtmSource: w.UtmSource, IsArchived: w.IsArchived,
-		MaxItemsPerClient: w.MaxItemsPerClient, MaxUsage: w.MaxUsage,
+		CouponCode:        string(w.CouponCode),
+		UtmSource:         string(w.UtmSource),
+		UtmCampaign:       w.UtmCampaign.v,
+		utmCampaignEmpty:  w.UtmCampaign.set && w.UtmCampaign.v == "",
+		IsArchived:        bool(w.IsArchived),
+		MaxItemsPerClient: w.MaxItemsPerClient.V,
+		MaxUsage:          w.MaxUsage.Ptr(),
+		GroupingKey:       string(w.GroupingKey),
 	}
-	if w.UtmCampaign != nil {
-		c.UtmCampaign = *w.UtmCampaign
-	}
-	if w.ExpirationIntervalPerUse != nil {
-		d, err := timespan.Parse(*w.ExpirationIntervalPerUse)
+	if w.ExpirationIntervalPerUse != "" {
+		d, err := timespan.Parse(string(w.ExpirationIntervalPerUse))
 		if err != nil {
 			return fmt.Errorf("expirationIntervalPerUse: %w", err)
 		}
 		c.ExpirationIntervalPerUse = d
 	}
-	if w.LastModifiedUTC != nil && *w.LastModifiedUTC != "" {
-		t, err := parseLastModified(*w.LastModifiedUTC)
+	if w.LastModifiedUTC != "" {
+		t, err := parseLastModified(string(w.LastModifiedUTC))
 		if err != nil {
 			return fmt.Errorf("lastModifiedUtc: %w", err)
 		}

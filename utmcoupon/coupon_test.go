@@ -243,10 +243,10 @@ func TestUpdateCouponValidation(t *testing.T) {
 		mod  func(*utmcoupon.UpdateCouponRequest)
 		want utmcoupon.FieldError
 	}{
-		{"sub-second interval", func(r *utmcoupon.UpdateCouponRequest) { r.ExpirationIntervalPerUse = 1500 * time.Millisecond },
-			utmcoupon.FieldError{Field: "expirationIntervalPerUse", Problem: "must be a whole number of seconds"}},
+		{"finer than a tick", func(r *utmcoupon.UpdateCouponRequest) { r.ExpirationIntervalPerUse = 1500*time.Millisecond + 50 },
+			utmcoupon.FieldError{Field: "expirationIntervalPerUse", Problem: "must be a whole number of 100ns ticks (a .NET TimeSpan's resolution)"}},
 		{"one nanosecond", func(r *utmcoupon.UpdateCouponRequest) { r.ExpirationIntervalPerUse = time.Hour + 1 },
-			utmcoupon.FieldError{Field: "expirationIntervalPerUse", Problem: "must be a whole number of seconds"}},
+			utmcoupon.FieldError{Field: "expirationIntervalPerUse", Problem: "must be a whole number of 100ns ticks (a .NET TimeSpan's resolution)"}},
 		{"invalid UTF-8 code", func(r *utmcoupon.UpdateCouponRequest) { r.CouponCode = "c\xff" },
 			utmcoupon.FieldError{Field: "couponCode", Problem: "must be valid UTF-8"}},
 		{"invalid UTF-8 source", func(r *utmcoupon.UpdateCouponRequest) { r.UtmSource = "\xfe" },
@@ -413,7 +413,7 @@ func TestUpdateCouponErrors(t *testing.T) {
 		{"501 not retried", respond(501, "text/plain", "Not Implemented"), utmcoupon.ErrServer, 501, "", "Not Implemented", nil, ""},
 		{"405 has no sentinel", respond(405, "text/plain", "Method Not Allowed"), nil, 405, "", "Method Not Allowed", nil, ""},
 		{"truncated JSON 200", jsonResponder(200, `{"couponCode":"c","utmSo`), nil, 200, "", "not what the API documents", nil, ""},
-		{"wrong type 200", jsonResponder(200, `{"couponCode":"c","maxItemsPerClient":"1"}`), nil, 200, "", "not what the API documents", nil, ""},
+		{"wrong type 200", jsonResponder(200, `{"couponCode":"c","maxItemsPerClient":[1]}`), nil, 200, "", "not what the API documents", nil, ""},
 		{"null 200", jsonResponder(200, `null`), nil, 200, "", "coupon has no couponCode", nil, ""},
 		{"empty 201", jsonResponder(201, ``), nil, 201, "", "not what the API documents", nil, ""},
 		{"hours over 23 in 200", jsonResponder(200, `{"couponCode":"c","expirationIntervalPerUse":"25:00:00"}`),

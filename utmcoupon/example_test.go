@@ -82,7 +82,7 @@ func ExampleClient_UpdateCoupon_errors() {
 
 	// Bad input is caught before anything is sent.
 	_, err = srv.Client().UpdateCoupon(context.Background(), &utmcoupon.UpdateCouponRequest{
-		CouponCode: "X", MaxItemsPerClient: -1, ExpirationIntervalPerUse: 1500 * time.Millisecond,
+		CouponCode: "X", MaxItemsPerClient: -1, ExpirationIntervalPerUse: -time.Hour,
 	})
 	var ve *utmcoupon.ValidationError
 	if errors.As(err, &ve) {
@@ -95,7 +95,7 @@ func ExampleClient_UpdateCoupon_errors() {
 	// forbidden: 403
 	// utmSource is required
 	// maxItemsPerClient must not be negative
-	// expirationIntervalPerUse must be a whole number of seconds
+	// expirationIntervalPerUse must not be negative
 	// requests sent: 1
 }
 

@@ -65,5 +65,10 @@ type ResponseMeta = api.ResponseMeta
 // send it.
 type RateLimit = api.RateLimit
 
+// FieldChange is one wire field a ModifyCoupon changed: Field is the wire
+// name ("maxUsage", "expirationIntervalPerUse"), Old and New its values in
+// the POST body as compact JSON text (`"14.00:00:00"`, `null`, `500`).
+type FieldChange = api.FieldChange
+
 // Ptr returns a pointer to v, for optional request fields.
 func Ptr[T any](v T) *T { return &v }

@@ -91,6 +91,9 @@ type Server struct {
 
 	mu      sync.Mutex
 	coupons map[string]utmcoupon.Coupon
+	// emptyCampaign holds the codes whose utmCampaign is the empty string
+	// "" rather than null: VTEX stores the two apart.
+	emptyCampaign map[string]bool
 }
 
 // NewServer starts a server on loopback with the Default* credentials and
@@ -104,6 +107,8 @@ func NewServer() *Server {
 		appToken: DefaultAppToken,
 		now:      time.Now,
 		coupons:  make(map[string]utmcoupon.Coupon),
+
+		emptyCampaign: make(map[string]bool),
 	}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
 	s.URL = s.srv.URL
@@ -127,18 +132,34 @@ func (s *Server) Client(opts ...utmcoupon.Option) *utmcoupon.Client {
 }
 
 // AddCoupon stores c under c.CouponCode as is, replacing any coupon with
-// that code; a zero LastModifiedUTC is set to now.
+// that code; a zero LastModifiedUTC is set to now. Set GroupingKey to seed
+// a coupon created in a batch: reads return it and upserts keep it. A
+// UtmCampaign of "" is stored as null, unless c was read from VTEX (or
+// this server) with "" (c.UpdateRequest().UtmCampaign points to "").
 func (s *Server) AddCoupon(c utmcoupon.Coupon) {
 	if c.LastModifiedUTC.IsZero() {
 		c.LastModifiedUTC = s.stamp()
 	}
+	empty := c.UtmCampaign == "" && c.UpdateRequest().UtmCampaign != nil
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.coupons[c.CouponCode] = clone(c)
+	s.setEmptyCampaign(c.CouponCode, empty)
+}
+
+// setEmptyCampaign records whether code's campaign is "" rather than null.
+// s.mu must be held.
+func (s *Server) setEmptyCampaign(code string, empty bool) {
+	if empty {
+		s.emptyCampaign[code] = true
+	} else {
+		delete(s.emptyCampaign, code)
+	}
 }
 
 // Coupon returns the coupon stored under couponCode, as the last upsert or
-// AddCoupon left it.
+// AddCoupon left it. Its UtmCampaign is "" both for null and for the
+// empty string; GetCoupon and ListCoupons tell the two apart.
 func (s *Server) Coupon(couponCode string) (utmcoupon.Coupon, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -179,12 +200,9 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	case adm.Limited:
 		tooManyRequests(w, adm.ResetIn)
 		return
-	case r.URL.Path != CouponPath:
-		plain(w, http.StatusNotFound, "Not Found")
-		return
-	case r.Method != http.MethodPost:
-		w.Header().Set("Allow", http.MethodPost)
-		s.problem(w, http.StatusMethodNotAllowed, "Method Not Allowed", "", nil)
+	}
+	rt, ok := s.route(w, r)
+	if !ok {
 		return
 	}
 	key, token := r.Header.Get("X-VTEX-API-AppKey"), r.Header.Get("X-VTEX-API-AppToken")
@@ -197,6 +215,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 			"The credentials are not valid or their role lacks the Promotions and Taxes permission.", nil)
 		return
 	}
+	if rt.read {
+		s.serveRead(w, rt)
+		return
+	}
 	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
 		s.problem(w, http.StatusUnsupportedMediaType, "Unsupported Media Type", "", nil)
 		return
@@ -206,51 +228,63 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		s.problem(w, http.StatusRequestEntityTooLarge, "Payload Too Large", "", nil)
 		return
 	}
-	c, fieldErrs := parseCoupon(body)
+	c, emptyCampaign, fieldErrs := parseCoupon(body)
 	if len(fieldErrs) > 0 {
 		s.problem(w, http.StatusBadRequest, "One or more validation errors occurred.", "", fieldErrs)
 		return
 	}
 	c.LastModifiedUTC = s.stamp()
 	s.mu.Lock()
-	_, existed := s.coupons[c.CouponCode]
+	old, existed := s.coupons[c.CouponCode]
+	c.GroupingKey = old.GroupingKey // read-only: set by batch creation, kept by updates
 	s.coupons[c.CouponCode] = clone(c)
+	s.setEmptyCampaign(c.CouponCode, emptyCampaign)
 	s.mu.Unlock()
 	status := http.StatusCreated
 	if existed {
 		status = http.StatusOK
 	}
-	writeJSON(w, status, "application/json; charset=utf-8", couponOut(c))
+	writeJSON(w, status, "application/json; charset=utf-8", couponOut(c, emptyCampaign))
 }
 
-// couponJSON is a coupon as VTEX answers it.
+// couponJSON is a coupon as VTEX answers it: null utmCampaign and maxUsage
+// left out, groupingKey only on coupons created in a batch.
 type couponJSON struct {
-	LastModifiedUTC          string `json:"lastModifiedUtc"`
-	UtmSource                string `json:"utmSource"`
-	UtmCampaign              string `json:"utmCampaign,omitempty"`
-	CouponCode               string `json:"couponCode"`
-	IsArchived               bool   `json:"isArchived"`
-	MaxItemsPerClient        int    `json:"maxItemsPerClient"`
-	ExpirationIntervalPerUse string `json:"expirationIntervalPerUse"`
-	MaxUsage                 *int   `json:"maxUsage,omitempty"`
+	LastModifiedUTC          string  `json:"lastModifiedUtc"`
+	UtmSource                string  `json:"utmSource"`
+	UtmCampaign              *string `json:"utmCampaign,omitempty"`
+	CouponCode               string  `json:"couponCode"`
+	IsArchived               bool    `json:"isArchived"`
+	MaxItemsPerClient        int     `json:"maxItemsPerClient"`
+	ExpirationIntervalPerUse string  `json:"expirationIntervalPerUse"`
+	MaxUsage                 *int    `json:"maxUsage,omitempty"`
+	GroupingKey              string  `json:"groupingKey,omitempty"`
 }
 
-func couponOut(c utmcoupon.Coupon) couponJSON {
-	return couponJSON{
+// couponOut is c as VTEX answers it; emptyCampaign writes a utmCampaign of
+// "" as "" rather than leaving it out as null.
+func couponOut(c utmcoupon.Coupon, emptyCampaign bool) couponJSON {
+	out := couponJSON{
 		LastModifiedUTC:          c.LastModifiedUTC.UTC().Format(lastModifiedLayout),
 		UtmSource:                c.UtmSource,
-		UtmCampaign:              c.UtmCampaign,
 		CouponCode:               c.CouponCode,
 		IsArchived:               c.IsArchived,
 		MaxItemsPerClient:        c.MaxItemsPerClient,
 		ExpirationIntervalPerUse: timespan.Format(c.ExpirationIntervalPerUse),
 		MaxUsage:                 c.MaxUsage,
+		GroupingKey:              c.GroupingKey,
 	}
+	if c.UtmCampaign != "" || emptyCampaign {
+		out.UtmCampaign = &c.UtmCampaign
+	}
+	return out
 }
 
 // parseCoupon reads a request body the way the ASP.NET endpoint binds it,
-// returning the coupon or the field errors, keyed by wire name.
-func parseCoupon(body []byte) (utmcoupon.Coupon, map[string][]string) {
+// returning the coupon (and whether its utmCampaign was the empty string,
+// not null) or the field errors, keyed by wire name. A groupingKey in the
+// body is ignored: it is read-only.
+func parseCoupon(body []byte) (utmcoupon.Coupon, bool, map[string][]string) {
 	var c utmcoupon.Coupon
 	errs := map[string][]string{}
 	add := func(field, msg string) { errs[field] = append(errs[field], msg) }
@@ -263,7 +297,7 @@ func parseCoupon(body []byte) (utmcoupon.Coupon, map[string][]string) {
 			msg = "The request body is not valid JSON: " + err.Error()
 		}
 		add("$", msg)
-		return c, errs
+		return c, false, errs
 	}
 	str := func(name string, required bool) (string, bool) {
 		raw, ok := fields[name]
@@ -313,7 +347,8 @@ func parseCoupon(body []byte) (utmcoupon.Coupon, map[string][]string) {
 
 	c.UtmSource, _ = str("utmSource", true)
 	c.CouponCode, _ = str("couponCode", true)
-	c.UtmCampaign, _ = str("utmCampaign", false)
+	campaign, campaignSet := str("utmCampaign", false)
+	c.UtmCampaign = campaign
 	if raw, ok := fields["isArchived"]; ok {
 		if json.Unmarshal(raw, &c.IsArchived) != nil || isNull(raw) {
 			add("isArchived", "The JSON value could not be converted to System.Boolean. Path: $.isArchived")
@@ -335,9 +370,9 @@ func parseCoupon(body []byte) (utmcoupon.Coupon, map[string][]string) {
 		}
 	}
 	if len(errs) > 0 {
-		return utmcoupon.Coupon{}, errs
+		return utmcoupon.Coupon{}, false, errs
 	}
-	return c, nil
+	return c, campaignSet && campaign == "", nil
 }
 
 func isNull(raw json.RawMessage) bool { return string(bytes.TrimSpace(raw)) == "null" }

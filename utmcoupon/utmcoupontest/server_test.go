@@ -256,13 +256,17 @@ func TestRawRouting(t *testing.T) {
 	srv := utmcoupontest.NewServer()
 	defer srv.Close()
 	body := `{"utmSource":"s","couponCode":"c","maxItemsPerClient":1,"expirationIntervalPerUse":"00:00:00"}`
-	for _, m := range []string{http.MethodGet, http.MethodPut, http.MethodDelete, http.MethodPatch} {
+	for _, m := range []string{http.MethodPut, http.MethodDelete, http.MethodPatch} {
 		resp, got := rawPost(t, srv, m, utmcoupontest.CouponPath, "application/json", body, authed(srv)...)
 		assert.Equal(t, http.StatusMethodNotAllowed, resp.StatusCode, m)
-		assert.Equal(t, http.MethodPost, resp.Header.Get("Allow"))
+		assert.Equal(t, "GET, POST", resp.Header.Get("Allow"))
 		assert.Equal(t, "Method Not Allowed", decodeProblem(t, resp, got).Title)
 	}
-	resp, got := rawPost(t, srv, http.MethodPost, "/api/rnb/pvt/coupons", "application/json", body, authed(srv)...)
+	resp, got := rawPost(t, srv, http.MethodPost, utmcoupontest.CouponPath+"/c", "application/json", body, authed(srv)...)
+	assert.Equal(t, http.StatusMethodNotAllowed, resp.StatusCode, "one coupon is only read")
+	assert.Equal(t, http.MethodGet, resp.Header.Get("Allow"))
+	assert.Equal(t, "Method Not Allowed", decodeProblem(t, resp, got).Title)
+	resp, got = rawPost(t, srv, http.MethodPost, "/api/rnb/pvt/coupons", "application/json", body, authed(srv)...)
 	assert.Equal(t, http.StatusNotFound, resp.StatusCode)
 	assert.Equal(t, "Not Found", got)
 	resp, got = rawPost(t, srv, http.MethodPost, utmcoupontest.CouponPath, "text/plain", body, authed(srv)...)

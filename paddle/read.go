@@ -103,14 +103,16 @@ func (c *Client) ListCoupons(ctx context.Context, opts *ListCouponsOptions) iter
 
 // listCoupons sends the one list_coupons request.
 func (c *Client) listCoupons(ctx context.Context, opts *ListCouponsOptions) ([]Coupon, error) {
+	r := &transport.Request{Method: http.MethodPost, Path: listCouponsPath, Idempotent: true}
 	var chk api.Checker
 	if opts == nil {
 		chk.Fail("product_id", "is required (ListCouponsOptions is nil)")
 	} else {
+		r.Key = transport.Key{Field: "product_id", Value: strconv.Itoa(opts.ProductID)}
 		chk.Check(opts.ProductID >= 1, "product_id", "must be a product id of at least 1")
 	}
 	if err := chk.Err(); err != nil {
-		return nil, err
+		return nil, c.t.Invalid(r, err)
 	}
 	if err := ctx.Err(); err != nil {
 		// Whatever the http.Client's RoundTripper does with a done context,
@@ -123,21 +125,14 @@ func (c *Client) listCoupons(ctx context.Context, opts *ListCouponsOptions) ([]C
 	}
 	// "product_id" sorts before "vendor_", so this is the sorted encoding
 	// of every field, as for updates.
-	body := []byte(v.Encode() + "&" + c.creds())
+	r.Body = []byte(v.Encode() + "&" + c.creds())
 	var out []Coupon
-	_, err = c.t.Do(ctx, &transport.Request{
-		Method:     http.MethodPost,
-		Path:       listCouponsPath,
-		Body:       body,
-		Key:        transport.Key{Field: "product_id", Value: strconv.Itoa(opts.ProductID)},
-		Idempotent: true,
-		Decode: func(_ int, b []byte) error {
-			var err error
-			out, err = decodeCoupons(b)
-			return err
-		},
-	})
-	if err != nil {
+	r.Decode = func(_ int, b []byte) error {
+		var err error
+		out, err = decodeCoupons(b)
+		return err
+	}
+	if _, err := c.t.Do(ctx, r); err != nil {
 		return nil, err
 	}
 	return out, nil

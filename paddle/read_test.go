@@ -289,10 +289,13 @@ func TestListCouponsValidationSendsNothing(t *testing.T) {
 	for _, tt := range []struct {
 		name string
 		opts *paddle.ListCouponsOptions
+		want string
 	}{
-		{"nil options", nil},
-		{"zero product", &paddle.ListCouponsOptions{}},
-		{"negative product", &paddle.ListCouponsOptions{ProductID: -4}},
+		{"nil options", nil, "paddle: invalid request for POST /api/2.0/product/list_coupons: product_id is required (ListCouponsOptions is nil)"},
+		{"zero product", &paddle.ListCouponsOptions{},
+			`paddle: invalid request for POST /api/2.0/product/list_coupons product_id "0": product_id must be a product id of at least 1`},
+		{"negative product", &paddle.ListCouponsOptions{ProductID: -4},
+			`paddle: invalid request for POST /api/2.0/product/list_coupons product_id "-4": product_id must be a product id of at least 1`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			c, mt := newMocked(t)
@@ -308,6 +311,7 @@ func TestListCouponsValidationSendsNothing(t *testing.T) {
 			require.Len(t, ve.Fields, 1)
 			assert.Equal(t, "product_id", ve.Fields[0].Field)
 			assert.ErrorIs(t, errs[0], paddle.ErrInvalidRequest)
+			assert.Equal(t, tt.want, errs[0].Error())
 			assert.Equal(t, 0, mt.GetTotalCallCount())
 		})
 	}

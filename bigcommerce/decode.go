@@ -171,13 +171,16 @@ func (m *flexStringMap) UnmarshalJSON(b []byte) error {
 type restrictedTo struct{ v *RestrictedTo }
 
 func (r *restrictedTo) UnmarshalJSON(b []byte) error {
+	r.v = nil
+	if wire.IsEmpty(b) {
+		return nil // before w is declared: the common case allocates nothing
+	}
 	var w struct {
 		Countries flexStrings   `json:"countries"`
 		States    flexStringMap `json:"states"`
 		Zips      flexStringMap `json:"zips"`
 	}
 	ok, err := wire.UnmarshalObject(b, &w)
-	r.v = nil
 	if err != nil || !ok {
 		return err
 	}
@@ -196,12 +199,22 @@ func (r *restrictedTo) UnmarshalJSON(b []byte) error {
 type appliesTo struct{ v *AppliesTo }
 
 func (a *appliesTo) UnmarshalJSON(b []byte) error {
+	a.v = nil
+	if wire.IsEmpty(b) {
+		return nil
+	}
+	// The documented shape decodes in one pass; only another one takes
+	// the lenient path below.
+	var doc AppliesTo
+	if json.Unmarshal(b, &doc) == nil {
+		a.v = &doc
+		return nil
+	}
 	var w struct {
 		Entity wire.String `json:"entity"`
 		IDs    flexInts    `json:"ids"`
 	}
 	ok, err := wire.UnmarshalObject(b, &w)
-	a.v = nil
 	if err != nil || !ok {
 		return err
 	}

@@ -18,29 +18,47 @@ import (
 // a coupon that has none. The read-only ModifiedDate is left out. The
 // request shares no memory with c, so editing it leaves c as read.
 func (c *Coupon) UpdateRequest() *UpdateCouponRequest {
-	r := &UpdateCouponRequest{
-		ID:               c.ID,
-		Name:             c.Name,
-		Code:             c.Code,
-		StartDate:        c.StartDate,
-		EndDate:          c.EndDate,
-		AutoApplyToPrice: Ptr(c.AutoApplyToPrice),
-		Status:           c.Status,
-		TestMode:         Ptr(c.TestMode),
+	// One allocation holds the request and the values its pointers point
+	// to (ModifyCoupon builds two requests per call).
+	s := &requestValues{
+		r: UpdateCouponRequest{
+			ID:        c.ID,
+			Name:      c.Name,
+			Code:      c.Code,
+			StartDate: c.StartDate,
+			EndDate:   c.EndDate,
+			Status:    c.Status,
+		},
+		autoApply: c.AutoApplyToPrice, testMode: c.TestMode, description: c.Description, tags: c.Tags,
 	}
+	r := &s.r
+	r.AutoApplyToPrice, r.TestMode = &s.autoApply, &s.testMode
 	if c.Percentage != nil {
-		r.Percentage = Ptr(*c.Percentage)
+		s.percentage = *c.Percentage
+		r.Percentage = &s.percentage
 	}
 	if c.Quantity != nil {
-		r.Quantity = Ptr(*c.Quantity)
+		s.quantity = *c.Quantity
+		r.Quantity = &s.quantity
 	}
 	if c.Description != "" {
-		r.Description = Ptr(c.Description)
+		r.Description = &s.description
 	}
 	if c.Tags != "" {
-		r.Tags = Ptr(c.Tags)
+		r.Tags = &s.tags
 	}
 	return r
+}
+
+// requestValues is an UpdateRequest's request with the values its
+// pointer fields point to.
+type requestValues struct {
+	r                 UpdateCouponRequest
+	percentage        float64
+	quantity          int
+	autoApply         bool
+	testMode          bool
+	description, tags string
 }
 
 // ModifyCouponResponse is what ModifyCoupon did.

@@ -368,7 +368,7 @@ func TestModifyReadFailureIsRetried(t *testing.T) {
 	defer srv.Close()
 	srv.AddCoupon(baseCoupon())
 	client, m := recordingClient(t, srv)
-	srv.FailNext(1, http.StatusTooManyRequests)
+	srv.FailNext(1, http.StatusServiceUnavailable)
 	resp, err := client.ModifyCoupon(context.Background(), "c1", func(r *jframework.UpdateCouponRequest) error { r.Name = "X"; return nil })
 	require.NoError(t, err)
 	assert.Equal(t, []string{"GET", "GET", "PUT"}, m.list())

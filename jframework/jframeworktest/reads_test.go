@@ -272,7 +272,7 @@ func TestReadsHonourRateLimitAndFailNext(t *testing.T) {
 	resp, err := c.GetCoupon(context.Background(), "c1")
 	require.NoError(t, err)
 	assert.Equal(t, 2, resp.Meta.Attempts)
-	srv.FailNext(2, http.StatusTooManyRequests)
+	srv.FailNext(2, http.StatusInternalServerError)
 	n := 0
 	for _, err := range c.ListCoupons(context.Background(), nil) {
 		require.NoError(t, err)

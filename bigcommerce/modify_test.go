@@ -145,6 +145,8 @@ func TestModifyCouponRefusals(t *testing.T) {
 		var v *bigcommerce.ValidationError
 		require.ErrorAs(t, err, &v)
 		assert.Equal(t, "id", v.Fields[0].Field)
+		assert.Equal(t, "PUT /stores/abc123/v2/coupons/42", v.Operation)
+		assert.Equal(t, "bigcommerce", v.Vendor)
 		assert.Empty(t, puts.Reqs)
 	})
 	t.Run("invalid result", func(t *testing.T) {
@@ -156,6 +158,7 @@ func TestModifyCouponRefusals(t *testing.T) {
 		var v *bigcommerce.ValidationError
 		require.ErrorAs(t, err, &v)
 		assert.Equal(t, "applies_to", v.Fields[0].Field)
+		assert.Equal(t, "PUT /stores/abc123/v2/coupons/42", v.Operation)
 		assert.Empty(t, puts.Reqs)
 	})
 	t.Run("nil change", func(t *testing.T) {
@@ -168,6 +171,7 @@ func TestModifyCouponRefusals(t *testing.T) {
 		c, gets, _ := modifyMock(t, vendorCoupon, vendorCoupon)
 		_, err := c.ModifyCoupon(context.Background(), 0, func(*bigcommerce.UpdateCouponRequest) error { return nil })
 		assert.ErrorIs(t, err, bigcommerce.ErrInvalidRequest)
+		assert.Contains(t, err.Error(), "bigcommerce: invalid request for GET /stores/abc123/v2/coupons?id=0: id must be greater than 0")
 		assert.Empty(t, gets.Reqs)
 	})
 	t.Run("not found", func(t *testing.T) {

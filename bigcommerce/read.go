@@ -43,37 +43,33 @@ type getQuery struct {
 // or BigCommerce answers 404, it returns an *APIError matching ErrNotFound.
 // The read is idempotent and retried as such.
 func (c *Client) GetCoupon(ctx context.Context, id int) (*GetCouponResponse, error) {
-	if id <= 0 {
-		return nil, &ValidationError{Fields: []FieldError{{Field: "id", Problem: "must be greater than 0"}}}
-	}
 	q, err := query.Values(getQuery{ID: id})
 	if err != nil {
 		return nil, fmt.Errorf("bigcommerce: encoding query: %w", err)
 	}
+	r := &transport.Request{Method: http.MethodGet, Path: c.path, Query: q, Idempotent: true}
+	if id <= 0 {
+		return nil, c.t.Invalid(r, &ValidationError{Fields: []FieldError{{Field: "id", Problem: "must be greater than 0"}}})
+	}
 	out := new(GetCouponResponse)
-	meta, err := c.t.Do(ctx, &transport.Request{
-		Method:     http.MethodGet,
-		Path:       c.path,
-		Query:      q,
-		Idempotent: true,
-		Decode: func(status int, b []byte) error {
-			if status != http.StatusNoContent {
-				coupons, err := decodeCoupons(b)
-				if err != nil {
-					return err
-				}
-				for i := range coupons {
-					if coupons[i].ID == id {
-						out.Coupon = coupons[i]
-						return nil
-					}
+	r.Decode = func(status int, b []byte) error {
+		if status != http.StatusNoContent {
+			coupons, err := decodeCoupons(b)
+			if err != nil {
+				return err
+			}
+			for i := range coupons {
+				if coupons[i].ID == id {
+					out.Coupon = coupons[i]
+					return nil
 				}
 			}
-			e := &api.APIError{Message: "no coupon with id " + strconv.Itoa(id)}
-			api.SetKind(e, api.ErrNotFound)
-			return e
-		},
-	})
+		}
+		e := &api.APIError{Message: "no coupon with id " + strconv.Itoa(id)}
+		api.SetKind(e, api.ErrNotFound)
+		return e
+	}
+	meta, err := c.t.Do(ctx, r)
 	if err != nil {
 		return nil, err
 	}
@@ -150,14 +146,14 @@ func (o *ListCouponsOptions) query() (listQuery, error) {
 // page boundaries; for a stable walk over a large store, page by MinID.
 func (c *Client) ListCoupons(ctx context.Context, opts *ListCouponsOptions) iter.Seq2[Coupon, error] {
 	return func(yield func(Coupon, error) bool) {
-		lq, err := opts.query()
-		if err != nil {
-			yield(Coupon{}, err)
-			return
-		}
+		lq, invalid := opts.query()
 		q, err := query.Values(lq)
 		if err != nil {
 			yield(Coupon{}, fmt.Errorf("bigcommerce: encoding query: %w", err))
+			return
+		}
+		if invalid != nil {
+			yield(Coupon{}, c.t.Invalid(&transport.Request{Method: http.MethodGet, Path: c.path, Query: q}, invalid))
 			return
 		}
 		fetch := func(ctx context.Context, page int) (pager.Page[Coupon], error) {

@@ -107,6 +107,8 @@ func TestGetCouponErrors(t *testing.T) {
 			require.ErrorAs(t, err, &v)
 			assert.Equal(t, "id", v.Fields[0].Field)
 			assert.ErrorIs(t, err, bigcommerce.ErrInvalidRequest)
+			assert.Equal(t, "bigcommerce", v.Vendor)
+			assert.Equal(t, fmt.Sprintf("GET /stores/abc123/v2/coupons?id=%d", id), v.Operation)
 		}
 		assert.Zero(t, mt.GetTotalCallCount())
 	})
@@ -329,6 +331,8 @@ func TestListCouponsValidation(t *testing.T) {
 			require.ErrorAs(t, errs[0], &v)
 			require.Len(t, v.Fields, 1)
 			assert.Equal(t, tt.field, v.Fields[0].Field)
+			assert.Equal(t, "bigcommerce", v.Vendor)
+			assert.Contains(t, v.Operation, "GET /stores/abc123/v2/coupons?")
 			assert.Zero(t, mt.GetTotalCallCount(), "nothing is sent")
 		})
 	}

@@ -117,7 +117,7 @@ func isObject(v json.RawMessage) bool {
 // hold no whitespace outside strings, so a value without any whitespace
 // byte is returned as it is, in one allocation.
 func compact(v json.RawMessage) (string, error) {
-	if bytes.IndexAny(v, " \t\r\n") < 0 {
+	if !bytes.ContainsAny(v, " \t\r\n") {
 		return string(v), nil
 	}
 	var buf bytes.Buffer

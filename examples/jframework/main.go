@@ -79,9 +79,14 @@ type options struct {
 	cli.Common
 }
 
+// defaultLength is how long the coupon runs when --end is not given.
+const defaultLength = 90 // days
+
 // parseFlags reads args into options. For -h it prints the usage to stdout
-// and returns flag.ErrHelp.
-func parseFlags(args []string, stdout io.Writer) (*options, error) {
+// and returns flag.ErrHelp. The default dates are relative to now: --start
+// is today (00:00 UTC) and --end 90 days after --start, so the demo never
+// sends a coupon that has already ended.
+func parseFlags(args []string, stdout io.Writer, now time.Time) (*options, error) {
 	o := &options{}
 	fs := program.NewFlagSet()
 	id := fs.String("id", "sApKpllz4sAplsmzha", "`id` of the coupon to update (required with real credentials)")
@@ -89,8 +94,8 @@ func parseFlags(args []string, stdout io.Writer) (*options, error) {
 	code := fs.String("code", "SUMMER15", "coupon `code`, unique in the brand; required")
 	percentage := fs.Float64("percentage", 15, "discount `percent`, 0 to 100; -1 sends null")
 	quantity := fs.Int("quantity", 500, "how many times the coupon can be used; -1 sends null")
-	start := fs.String("start", "2026-06-01", "start `date`, YYYY-MM-DD (00:00 UTC) or RFC 3339 with its offset; required")
-	end := fs.String("end", "2026-08-31T23:59:59Z", "end `date`, YYYY-MM-DD (00:00 UTC) or RFC 3339, not before --start; required")
+	start := fs.String("start", "", "start `date`, YYYY-MM-DD (00:00 UTC) or RFC 3339 with its offset (default today)")
+	end := fs.String("end", "", "end `date`, YYYY-MM-DD (00:00 UTC) or RFC 3339, not before --start\n(default 90 days after --start)")
 	autoApply := fs.Bool("auto-apply", false, "apply the coupon to prices automatically")
 	description := fs.String("description", "", "free-text `description`; empty sends null")
 	tags := fs.String("tags", "", "free-text `tags`, e.g. \"summer, email\"; empty sends null")
@@ -118,11 +123,17 @@ func parseFlags(args []string, stdout io.Writer) (*options, error) {
 		r.Tags = tags
 	}
 	var err error
-	if r.StartDate, err = cli.ParseTime(*start); err != nil {
-		return nil, cli.Usage("--start: " + err.Error())
+	r.StartDate = now.UTC().Truncate(24 * time.Hour)
+	if *start != "" {
+		if r.StartDate, err = cli.ParseTime(*start); err != nil {
+			return nil, cli.Usage("--start: " + err.Error())
+		}
 	}
-	if r.EndDate, err = cli.ParseTime(*end); err != nil {
-		return nil, cli.Usage("--end: " + err.Error())
+	r.EndDate = r.StartDate.AddDate(0, 0, defaultLength)
+	if *end != "" {
+		if r.EndDate, err = cli.ParseTime(*end); err != nil {
+			return nil, cli.Usage("--end: " + err.Error())
+		}
 	}
 	if err := o.Check(); err != nil {
 		return nil, err
@@ -133,7 +144,7 @@ func parseFlags(args []string, stdout io.Writer) (*options, error) {
 // run is the whole program: it parses args, picks real credentials from
 // getenv or an in-process test server, updates the coupon and prints it.
 func run(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	o, err := parseFlags(args, stdout)
+	o, err := parseFlags(args, stdout, time.Now())
 	if err != nil {
 		return cli.UnlessHelp(err)
 	}

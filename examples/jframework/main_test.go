@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"errors"
+	"flag"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -15,8 +17,45 @@ import (
 // TestRunOffline runs the program as `go run ./examples/jframework` would
 // with no flags and no credentials.
 func TestRunOffline(t *testing.T) {
+	today := time.Now().UTC().Truncate(24 * time.Hour)
 	cli.CheckOffline(t, run, "no JFRAMEWORK_* credentials set: running against an in-process jframeworktest server\n",
-		"updated coupon sApKpllz4sAplsmzha", "percentage  15%", "end         2026-08-31T23:59:59Z", "attempts    1")
+		"updated coupon sApKpllz4sAplsmzha", "percentage  15%", "start       "+today.Format(time.RFC3339),
+		"end         "+today.AddDate(0, 0, 90).Format(time.RFC3339), "attempts    1")
+}
+
+// TestDefaultDatesFollowToday: the default dates are relative to the day
+// the program runs, so the demo never sends a coupon that ended long ago.
+func TestDefaultDatesFollowToday(t *testing.T) {
+	now := time.Date(2026, 11, 29, 15, 4, 5, 0, time.FixedZone("", -8*3600)) // 23:04:05 UTC
+	for _, tc := range []struct {
+		args       []string
+		start, end string
+	}{
+		{nil, "2026-11-29T00:00:00Z", "2027-02-27T00:00:00Z"},
+		{[]string{"--start", "2027-01-01"}, "2027-01-01T00:00:00Z", "2027-04-01T00:00:00Z"},
+		{[]string{"--end", "2026-12-24T23:59:59+01:00"}, "2026-11-29T00:00:00Z", "2026-12-24T23:59:59+01:00"},
+		{[]string{"--start", "2026-06-01", "--end", "2026-08-31T23:59:59Z"}, "2026-06-01T00:00:00Z", "2026-08-31T23:59:59Z"},
+	} {
+		o, err := parseFlags(tc.args, io.Discard, now)
+		if err != nil {
+			t.Fatalf("%v: %v", tc.args, err)
+		}
+		if got := o.req.StartDate.Format(time.RFC3339); got != tc.start {
+			t.Errorf("%v: start %s, want %s", tc.args, got, tc.start)
+		}
+		if got := o.req.EndDate.Format(time.RFC3339); got != tc.end {
+			t.Errorf("%v: end %s, want %s", tc.args, got, tc.end)
+		}
+	}
+	var help bytes.Buffer
+	if _, err := parseFlags([]string{"-h"}, &help, now); !errors.Is(err, flag.ErrHelp) {
+		t.Fatalf("-h: %v", err)
+	}
+	for _, s := range []string{"today", "90 days after --start"} {
+		if !strings.Contains(help.String(), s) {
+			t.Errorf("-h does not say %q:\n%s", s, help.String())
+		}
+	}
 }
 
 // TestRunNulls checks that -1 sends null and --verbose logs.

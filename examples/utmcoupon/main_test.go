@@ -80,3 +80,16 @@ func TestRunWithCredentials(t *testing.T) {
 		t.Errorf("wrong token: err = %v, want ErrForbidden without the token", err)
 	}
 }
+
+// TestBadAccountNameIsReportedOnce: the client's own error already names
+// the vendor, and the program is named after it: one prefix, not two.
+func TestBadAccountNameIsReportedOnce(t *testing.T) {
+	_, _, err := cli.RunForTest(run, []string{"--coupon-code", "SUMMER15"},
+		cli.EnvOf(map[string]string{envAccount: "my_store", envAppKey: "k", envAppToken: "t"}))
+	var out bytes.Buffer
+	code := program.Report(&out, err)
+	want := "utmcoupon: accountName must be a DNS label: 1 to 63 letters, digits or hyphens, not starting or ending with a hyphen (run with -h for help)\n"
+	if code != 2 || out.String() != want {
+		t.Errorf("reported %d %q, want 2 %q", code, out.String(), want)
+	}
+}

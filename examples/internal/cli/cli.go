@@ -14,6 +14,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"strings"
 	"time"
 )
 
@@ -43,13 +44,29 @@ type EnvVar struct {
 }
 
 // Main runs run with the real command line, environment and standard
-// streams. On failure it prints "<name>: <error>" to stderr and exits with
-// ExitCode: 2 for a bad command line, 1 for a failed update.
+// streams. On failure it reports the error on stderr (see Report) and exits
+// with ExitCode: 2 for a bad command line, 1 for a failed update.
 func (p *Program) Main(run RunFunc) {
-	if err := run(os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, p.Name+":", err)
-		os.Exit(ExitCode(err))
+	if code := p.Report(os.Stderr, run(os.Args[1:], os.Getenv, os.Stdout, os.Stderr)); code != 0 {
+		os.Exit(code)
 	}
+}
+
+// Report writes err to w as one "<name>: <error>" line and returns its
+// ExitCode; nothing for a nil err. Every couponkit error already starts
+// with its vendor's name, which is the program's name, so the prefix is
+// added only when the message does not start with it: never
+// "utmcoupon: utmcoupon: ...".
+func (p *Program) Report(w io.Writer, err error) int {
+	if err == nil {
+		return 0
+	}
+	msg := err.Error()
+	if !strings.HasPrefix(msg, p.Name+": ") {
+		msg = p.Name + ": " + msg
+	}
+	fmt.Fprintln(w, msg)
+	return ExitCode(err)
 }
 
 // ExitCode is the exit status for an error run returned: 0 for nil, 2 for

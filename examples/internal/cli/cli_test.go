@@ -181,6 +181,11 @@ func TestExplain(t *testing.T) {
 	if err.Error() != "invalid request, nothing was sent:\n  code is required\n  amount is not a number" || !errors.Is(err, api.ErrInvalidRequest) {
 		t.Errorf("validation: %q", err)
 	}
+	ve.Vendor, ve.Operation = "demo", "PUT /coupons/7"
+	err = Explain(ve, time.Second, h)
+	if err.Error() != "invalid request for PUT /coupons/7, nothing was sent:\n  code is required\n  amount is not a number" {
+		t.Errorf("validation with its operation: %q", err)
+	}
 }
 
 // fakeT records what the helpers report instead of failing the test.
@@ -257,5 +262,29 @@ func TestHelpers(t *testing.T) {
 	}
 	if strings.Join(f.failures, "|") != strings.Join(want, "|") {
 		t.Errorf("failures =\n%q\nwant\n%q", f.failures, want)
+	}
+}
+
+// TestReportPrintsOnePrefix checks the line a failed program prints: the
+// program's name once, even when the error already starts with it (every
+// couponkit error names its vendor, and the programs are named after them).
+func TestReportPrintsOnePrefix(t *testing.T) {
+	for _, tc := range []struct {
+		err  error
+		want string
+		code int
+	}{
+		{errors.New("demo: accountName must be a DNS label"), "demo: accountName must be a DNS label\n", 1},
+		{Usage("demo: accountName must be a DNS label"), "demo: accountName must be a DNS label (run with -h for help)\n", 2},
+		{Usage("--timeout must be positive"), "demo: --timeout must be positive (run with -h for help)\n", 2},
+		{errors.New("demonstration failed"), "demo: demonstration failed\n", 1},
+		{&api.ValidationError{Vendor: "demo", Fields: []api.FieldError{{Field: "code", Problem: "is required"}}},
+			"demo: invalid request: code is required\n", 1},
+		{nil, "", 0},
+	} {
+		var out bytes.Buffer
+		if code := demo.Report(&out, tc.err); code != tc.code || out.String() != tc.want {
+			t.Errorf("Report(%v) = %d, %q; want %d, %q", tc.err, code, out.String(), tc.code, tc.want)
+		}
 	}
 }

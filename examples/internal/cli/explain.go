@@ -44,7 +44,11 @@ func Explain(err error, timeout time.Duration, h Hints) error {
 	var ve *api.ValidationError
 	if errors.As(err, &ve) {
 		var b strings.Builder
-		b.WriteString("invalid request, nothing was sent:")
+		b.WriteString("invalid request")
+		if ve.Operation != "" {
+			b.WriteString(" for " + ve.Operation)
+		}
+		b.WriteString(", nothing was sent:")
 		for _, f := range ve.Fields {
 			fmt.Fprintf(&b, "\n  %s %s", f.Field, f.Problem)
 		}

@@ -161,3 +161,23 @@ func utc(c Coupon) Coupon {
 	}
 	return c
 }
+
+// FuzzDecodeCoupons: a GET /v2/coupons body never panics the decoder, and
+// every coupon it accepts has an id.
+func FuzzDecodeCoupons(f *testing.F) {
+	for _, s := range []string{openAPIList, `[]`, ``, `null`, `{}`, `[{"id":1,"restricted_to":{"countries":"AU"}}]`,
+		`[{"id":"2","applies_to":[],"shipping_methods":"x","enabled":1}]`, `[{"id":0}]`, `[1]`, `[`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		got, err := decodeCoupons(b)
+		if err != nil {
+			return
+		}
+		for i, c := range got {
+			if c.ID == 0 {
+				t.Fatalf("coupon %d decoded without an id", i)
+			}
+		}
+	})
+}

@@ -102,6 +102,11 @@ func (c *Client) ModifyCoupon(ctx context.Context, id string, change func(*Updat
 // update (the bulk ModifyCoupons uses it).
 func (c *Client) modify(ctx context.Context, id string, change func(*UpdateCouponRequest) error, dryRun bool) (*ModifyCouponResponse, error) {
 	res, err := modify.Do(ctx, c.ops, id, change, dryRun)
+	if ve, ok := err.(*ValidationError); ok && ve.Vendor == "" {
+		// Refused before the PUT (no change func, a change of the id, an
+		// invalid result): named as UpdateCoupon names its refusals.
+		return nil, c.t.Invalid(put(&UpdateCouponRequest{ID: id}), err)
+	}
 	if err != nil {
 		return nil, err
 	}

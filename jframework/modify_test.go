@@ -262,6 +262,8 @@ func TestModifySendsOneReadAndAtMostOneWrite(t *testing.T) {
 				require.ErrorAs(t, err, &ve)
 				assert.Equal(t, "id", ve.Fields[0].Field)
 				assert.ErrorIs(t, err, jframework.ErrInvalidRequest)
+				assert.EqualError(t, err, "jframework: invalid request for PUT /api/v1/coupons/c1: "+
+					"id must not change in a modify (from c1 to c2): it would write another coupon")
 			}},
 		{"change breaks a rule", func(r *jframework.UpdateCouponRequest) error {
 			r.Percentage = jframework.Ptr(150.0)

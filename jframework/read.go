@@ -51,29 +51,25 @@ type GetCouponResponse struct {
 // null percentage and quantity stay nil, null description and tags read as
 // "". The read is idempotent and retried as such.
 func (c *Client) GetCoupon(ctx context.Context, id string) (*GetCouponResponse, error) {
+	r := &transport.Request{Method: http.MethodGet, Path: couponsPath, PathParams: []string{id}, Idempotent: true}
 	var ch api.Checker
 	if ch.Required("id", id) {
 		ch.PathSegment("id", id)
 	}
 	if err := ch.Err(); err != nil {
-		return nil, err
+		return nil, c.t.Invalid(r, err)
 	}
 	out := new(GetCouponResponse)
-	meta, err := c.t.Do(ctx, &transport.Request{
-		Method:     http.MethodGet,
-		Path:       couponsPath,
-		PathParams: []string{id},
-		Idempotent: true,
-		Decode: func(_ int, b []byte) error {
-			if _, err := decodeCoupon(b, &out.Coupon); err != nil {
-				return err
-			}
-			if out.Coupon.ID != id {
-				return fmt.Errorf("asked for coupon %q, got coupon %q", id, out.Coupon.ID)
-			}
-			return nil
-		},
-	})
+	r.Decode = func(_ int, b []byte) error {
+		if _, err := decodeCoupon(b, &out.Coupon); err != nil {
+			return err
+		}
+		if out.Coupon.ID != id {
+			return fmt.Errorf("asked for coupon %q, got coupon %q", id, out.Coupon.ID)
+		}
+		return nil
+	}
+	meta, err := c.t.Do(ctx, r)
 	if err != nil {
 		return nil, err
 	}
@@ -157,6 +153,9 @@ func (c *Client) ListCoupons(ctx context.Context, opts *ListCouponsOptions) iter
 		if err != nil {
 			err = fmt.Errorf("jframework: encoding query: %w", err)
 		}
+	}
+	if err != nil {
+		err = c.t.Invalid(&transport.Request{Method: http.MethodGet, Path: couponsPath}, err)
 	}
 	return func(yield func(Coupon, error) bool) {
 		if err != nil {

@@ -86,6 +86,8 @@ func TestGetCouponRejectsBadIDsUnsent(t *testing.T) {
 		assert.Equal(t, []jframework.FieldError{{Field: "id", Problem: problem}}, ve.Fields, "%q", id)
 		assert.ErrorIs(t, err, jframework.ErrInvalidRequest)
 	}
+	_, err := c.GetCoupon(context.Background(), "..")
+	assert.EqualError(t, err, `jframework: invalid request for GET /api/v1/coupons/..: id must not be "." or ".."`)
 	assert.Equal(t, 0, mt.GetTotalCallCount())
 }
 
@@ -387,6 +389,9 @@ func TestListCouponsInvalidOptionsSendNothing(t *testing.T) {
 			assert.ErrorIs(t, err, jframework.ErrInvalidRequest)
 		}
 		assert.Equal(t, 1, n, "one error, then the end: %+v", tt.opts)
+	}
+	for _, err := range c.ListCoupons(context.Background(), &jframework.ListCouponsOptions{PageSize: 5000}) {
+		assert.EqualError(t, err, "jframework: invalid request for GET /api/v1/coupons: pageSize must be between 1 and 1000 (0 means 200)")
 	}
 	assert.Equal(t, 0, mt.GetTotalCallCount())
 }

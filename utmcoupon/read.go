@@ -91,7 +91,7 @@ type ListCouponsOptions struct{}
 // GET /api/rnb/pvt/coupon with one bare JSON array of all of them, without
 // paging, so the sequence makes exactly one request, when the loop starts
 // (nothing is sent until then, and each range over the sequence sends its
-// own request). opts may be nil.
+// own request). opts may be nil. Nothing is sent when ctx is already done.
 //
 // An empty answer ([], null, {}, an empty body or 204 No Content) is an
 // empty listing. A failed request, or an answer that is not an array of
@@ -104,6 +104,11 @@ type ListCouponsOptions struct{}
 // retried as such.
 func (c *Client) ListCoupons(ctx context.Context, opts *ListCouponsOptions) iter.Seq2[Coupon, error] {
 	return pager.Seq(ctx, func(ctx context.Context, _ int) (pager.Page[Coupon], error) {
+		if err := ctx.Err(); err != nil {
+			// Whatever the http.Client's RoundTripper does with a done
+			// context, nothing is sent after it.
+			return pager.Page[Coupon]{}, fmt.Errorf("utmcoupon: listing coupons: %w", err)
+		}
 		var items []Coupon
 		_, err := c.t.Do(ctx, &transport.Request{
 			Method:     http.MethodGet,

@@ -16,8 +16,8 @@ const DefaultBaseURL = "https://protocol.jframework.io"
 // couponsPath is the update endpoint; the coupon id is appended, escaped.
 const couponsPath = "/api/v1/coupons"
 
-// Client updates coupons of one JFramework brand. It is safe for concurrent
-// use by many goroutines and holds no mutable state.
+// Client reads, lists and updates coupons of one JFramework brand. It is
+// safe for concurrent use by many goroutines and holds no mutable state.
 type Client struct {
 	t   *transport.Client
 	ops *modify.Ops[string, Coupon, UpdateCouponRequest] // ModifyCoupon's, built once

@@ -88,8 +88,8 @@ type ModifyCouponResponse struct {
 // leaves the wire body identical (Changes empty, After == Before, Meta of
 // the read). Changing ID inside change is a *ValidationError: a modify
 // never writes another coupon. Dates are sent as RFC 3339 with their
-// offsets and up to seven fractional digits, so the instants read come back
-// unchanged.
+// offsets and the fractional digits they carry (at most seven for dates
+// JFramework sent), so the instants read go back unchanged.
 //
 // JFramework offers no version check: a write someone else makes between
 // the read and the update is overwritten (last writer wins; the window is

@@ -1,7 +1,8 @@
 // Package utmcoupontest runs an in-memory emulation of VTEX's Promotions &
-// Taxes coupon upsert (POST /api/rnb/pvt/coupon) on a loopback server, so
-// that code using package utmcoupon can be tested without a VTEX account,
-// the way net/http/httptest serves net/http.
+// Taxes coupon upsert (POST /api/rnb/pvt/coupon) and its reads (GET
+// /api/rnb/pvt/coupon/{couponCode} and GET /api/rnb/pvt/coupon) on a
+// loopback server, so that code using package utmcoupon can be tested
+// without a VTEX account, the way net/http/httptest serves net/http.
 //
 // The server behaves as VTEX documents it:
 //
@@ -16,6 +17,14 @@
 //     Both answers carry the stored coupon with lastModifiedUtc written with
 //     seven fraction digits, as .NET does; null utmCampaign and maxUsage are
 //     left out of the answer, as in VTEX's documented example.
+//   - Reads serve the state upserts and AddCoupon leave: GET one answers
+//     the bare coupon object (404 in RFC 7807 JSON for an unknown code; the
+//     code is one escaped path segment, so "a%2Fb" reads the coupon "a/b"),
+//     GET all one bare array of every coupon ordered by code, without
+//     paging ([] when there is none). groupingKey appears only on coupons
+//     seeded with a GroupingKey; it is read-only, so upserts keep it and a
+//     groupingKey in an upsert body is ignored. A utmCampaign sent as ""
+//     is stored and answered as "", apart from null (left out).
 //   - Field rules answer 400 with ASP.NET's RFC 7807 validation body
 //     ({"title":"One or more validation errors occurred.","errors":{...}}),
 //     keyed by wire field name: utmSource, couponCode, maxItemsPerClient and
@@ -23,8 +32,9 @@
 //     non-negative integers; expirationIntervalPerUse must be a .NET
 //     TimeSpan ("14.00:00:00", hours 00-23) that is not negative. Malformed
 //     JSON answers 400 with the error under "$"; a body that is not
-//     application/json answers 415; another method answers 405, another path
-//     404 (text/plain).
+//     application/json answers 415; another method answers 405 with Allow
+//     (GET, POST on the collection, GET on one coupon), another path 404
+//     (text/plain).
 //   - Rate limits (SetRateLimit) answer 429 text/plain with Retry-After and
 //     Ratelimit-Limit, Ratelimit-Remaining and Ratelimit-Reset in whole
 //     seconds (rounded up); the Ratelimit-* headers are on every answer while

@@ -486,8 +486,9 @@ func TestRetryRateLimitThenSuccess(t *testing.T) {
 	var logs syncBuffer
 	c, mt := newMocked(t, jframework.WithLogger(debugLogger(&logs)))
 	var cap captured
-	// The reset is a Unix time a second or two ahead; MaxWait (20ms) caps the wait.
-	reset := strconv.FormatInt(time.Now().Add(2*time.Second).Unix(), 10)
+	// The reset is a Unix time 20ms ahead, in milliseconds (as the test
+	// server sends it for a short window): within MaxWait (20ms).
+	reset := epochIn(20 * time.Millisecond)
 	mt.RegisterResponder(http.MethodPut, couponURL, sequence(&cap,
 		jsonResponder(429, vendorRateLimited, "X-RateLimit-Limit", "60", "X-RateLimit-Remaining", "0", "X-RateLimit-Reset", reset),
 		jsonResponder(200, vendorSuccess, "X-RateLimit-Limit", "60", "X-RateLimit-Remaining", "59", "X-RateLimit-Reset", reset)))
@@ -504,7 +505,7 @@ func TestRetryRateLimitThenSuccess(t *testing.T) {
 	assert.NotEmpty(t, cap.Bodies[0])
 	lines := strings.Split(strings.TrimSpace(logs.String()), "\n")
 	require.Len(t, lines, 2, "one debug line per attempt")
-	assert.Contains(t, lines[0], "status=429 attempt=1 wait=20ms retry=true", "the reset (capped by MaxWait) is the wait")
+	assert.Regexp(t, `status=429 attempt=1 wait=1\d(\.\d+)?ms retry=true`, lines[0], "the reset is the wait")
 	assert.Contains(t, lines[0], "method=PUT host=protocol.jframework.io path=/api/v1/coupons/sApKpllz4sAplsmzha")
 	assert.Contains(t, lines[0], "RateLimitExceeded")
 	assert.Contains(t, lines[1], "status=200 attempt=2 wait=0s retry=false")
@@ -513,7 +514,7 @@ func TestRetryRateLimitThenSuccess(t *testing.T) {
 func TestRetryRateLimitInside200(t *testing.T) {
 	c, mt := newMocked(t)
 	var cap captured
-	reset := strconv.FormatInt(time.Now().Add(2*time.Second).Unix(), 10)
+	reset := epochIn(20 * time.Millisecond)
 	mt.RegisterResponder(http.MethodPut, couponURL, sequence(&cap,
 		jsonResponder(200, strings.Replace(vendorRateLimited, `"statusCode":429`, `"statusCode":200`, 1), "X-RateLimit-Reset", reset),
 		jsonResponder(200, vendorSuccess)))
@@ -550,10 +551,11 @@ func TestRetryServerErrorsThenSuccess(t *testing.T) {
 }
 
 func TestRetriesExhausted(t *testing.T) {
-	c, mt := newMocked(t, jframework.WithRetryPolicy(jframework.RetryPolicy{MaxRetries: 2, MinWait: time.Millisecond, MaxWait: 2 * time.Millisecond}))
-	reset := strconv.FormatInt(time.Now().Add(2*time.Second).Unix(), 10)
-	mt.RegisterResponder(http.MethodPut, couponURL, jsonResponder(429, vendorRateLimited,
-		"X-RateLimit-Limit", "60", "X-RateLimit-Remaining", "0", "X-RateLimit-Reset", reset))
+	c, mt := newMocked(t, jframework.WithRetryPolicy(jframework.RetryPolicy{MaxRetries: 2, MinWait: time.Millisecond, MaxWait: 20 * time.Millisecond}))
+	mt.RegisterResponder(http.MethodPut, couponURL, func(r *http.Request) (*http.Response, error) {
+		return jsonResponder(429, vendorRateLimited,
+			"X-RateLimit-Limit", "60", "X-RateLimit-Remaining", "0", "X-RateLimit-Reset", epochIn(5*time.Millisecond))(r)
+	})
 	_, err := c.UpdateCoupon(context.Background(), minimalRequest())
 	require.ErrorIs(t, err, jframework.ErrRateLimited)
 	var ae *jframework.APIError
@@ -561,8 +563,14 @@ func TestRetriesExhausted(t *testing.T) {
 	assert.Equal(t, 3, ae.Attempts)
 	assert.Equal(t, 3, mt.GetTotalCallCount())
 	assert.Greater(t, ae.RetryAfter, time.Duration(0), "the reset is reported")
-	assert.LessOrEqual(t, ae.RetryAfter, 2*time.Second)
+	assert.LessOrEqual(t, ae.RetryAfter, 5*time.Millisecond)
 	assert.Equal(t, "jframework: PUT /api/v1/coupons/sApKpllz4sAplsmzha: 429 RateLimitExceeded: Too many requests. (request id corr-429) after 3 attempts", err.Error())
+}
+
+// epochIn is the Unix time d from now in seconds with milliseconds, as
+// jframeworktest sends X-RateLimit-Reset for a short window.
+func epochIn(d time.Duration) string {
+	return strconv.FormatFloat(float64(time.Now().Add(d).UnixMilli())/1000, 'f', 3, 64)
 }
 
 func TestRateLimitResetBeyondDeadlineReturnsAtOnce(t *testing.T) {

@@ -451,14 +451,14 @@ func TestRetryRateLimitThenSuccess(t *testing.T) {
 	c, mt := newMocked(t, utmcoupon.WithLogger(debugLogger(&logs)))
 	var cap captured
 	mt.RegisterResponder(http.MethodPost, couponURL, sequence(&cap,
-		respond(429, "text/plain", "Too Many Requests", "Retry-After", "1",
-			"Ratelimit-Limit", "100", "Ratelimit-Remaining", "0", "Ratelimit-Reset", "1"),
+		respond(429, "text/plain", "Too Many Requests", "Retry-After", "0.02",
+			"Ratelimit-Limit", "100", "Ratelimit-Remaining", "0", "Ratelimit-Reset", "0.02"),
 		jsonResponder(201, vendorCoupon, "Ratelimit-Limit", "100", "Ratelimit-Remaining", "99", "Ratelimit-Reset", "59")))
 	start := time.Now()
 	resp, err := c.UpdateCoupon(context.Background(), seedRequest())
 	require.NoError(t, err)
-	// The server asked for 1 s; MaxWait (20ms) caps it. Backoff alone
-	// (MinWait 1ms) would wait about 1ms.
+	// The server asked for 20ms, within MaxWait (20ms): waited whole.
+	// Backoff alone (MinWait 1ms) would wait about 1ms.
 	assert.GreaterOrEqual(t, time.Since(start), 15*time.Millisecond, "waited for the server")
 	assert.Equal(t, 2, resp.Meta.Attempts)
 	assert.True(t, resp.Created)
@@ -474,15 +474,15 @@ func TestRetryRateLimitThenSuccess(t *testing.T) {
 }
 
 func TestRateLimitedOnceRetriesSpent(t *testing.T) {
-	c, mt := newMocked(t, utmcoupon.WithRetryPolicy(utmcoupon.RetryPolicy{MaxRetries: 2, MinWait: time.Millisecond, MaxWait: 2 * time.Millisecond}))
+	c, mt := newMocked(t, utmcoupon.WithRetryPolicy(utmcoupon.RetryPolicy{MaxRetries: 2, MinWait: time.Millisecond, MaxWait: 20 * time.Millisecond}))
 	mt.RegisterResponder(http.MethodPost, couponURL, respond(429, "text/plain", "Too Many Requests",
-		"Retry-After", "3", "Ratelimit-Limit", "100", "Ratelimit-Remaining", "0", "Ratelimit-Reset", "7"))
+		"Retry-After", "0.003", "Ratelimit-Limit", "100", "Ratelimit-Remaining", "0", "Ratelimit-Reset", "0.007"))
 	_, err := c.UpdateCoupon(context.Background(), seedRequest())
 	require.ErrorIs(t, err, utmcoupon.ErrRateLimited)
 	var ae *utmcoupon.APIError
 	require.ErrorAs(t, err, &ae)
 	assert.Equal(t, 3, ae.Attempts)
-	assert.Equal(t, 7*time.Second, ae.RetryAfter, "the longer of Retry-After and Ratelimit-Reset")
+	assert.Equal(t, 7*time.Millisecond, ae.RetryAfter, "the longer of Retry-After and Ratelimit-Reset")
 	assert.Equal(t, 3, mt.GetTotalCallCount())
 	assert.Equal(t, `utmcoupon: POST /api/rnb/pvt/coupon couponCode "ctest": 429: Too Many Requests after 3 attempts`, err.Error())
 }

@@ -131,7 +131,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		writeError(w, a.FailStatus, http.StatusText(a.FailStatus))
 		return
 	case a.Limited:
-		w.Header().Set("X-Retry-After", strconv.Itoa(int((a.ResetIn+time.Second-1)/time.Second)))
+		w.Header().Set("X-Retry-After", testserver.Seconds(a.ResetIn, a.Window))
 		w.WriteHeader(http.StatusTooManyRequests)
 		return
 	}

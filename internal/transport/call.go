@@ -62,12 +62,16 @@ func (st *call) checkRetry(ctx context.Context, resp *http.Response, err error) 
 		retry = false
 	}
 	if retry {
+		// A server-requested wait is never shortened: one longer than
+		// MaxWait means no retry (an early one would meet a certain second
+		// refusal), and the error carries it in RetryAfter.
 		wait := serverWait
 		if wait <= 0 {
 			wait = st.backoffWait()
 		}
-		wait = min(wait, st.c.retry.MaxWait)
-		if dl, ok := ctx.Deadline(); ok && st.c.now().Add(wait).After(dl) {
+		if wait > st.c.retry.MaxWait {
+			retry = false
+		} else if dl, ok := ctx.Deadline(); ok && st.c.now().Add(wait).After(dl) {
 			retry = false // the wait would outlast ctx: answer now, not with a certain timeout
 		} else {
 			st.waiting, st.wait = true, wait

@@ -201,7 +201,7 @@ func fail(status int, code, message string) *failure {
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	a := s.base.Admit()
 	if a.Limiting {
-		setRateLimitHeaders(w.Header(), a.Limit, a.Remaining, time.Now().Add(a.ResetIn))
+		setRateLimitHeaders(w.Header(), a.Limit, a.Remaining, time.Now().Add(a.ResetIn), a.Window)
 	}
 	var f *failure
 	switch {
@@ -240,21 +240,22 @@ func injected(status int) *failure {
 	f := fail(status, code, "Injected failure: "+http.StatusText(status)+".")
 	if status == http.StatusTooManyRequests {
 		f.header = http.Header{}
-		setRateLimitHeaders(f.header, 60, 0, time.Now())
+		setRateLimitHeaders(f.header, 60, 0, time.Now(), 0)
 	}
 	return f
 }
 
 // setRateLimitHeaders writes JFramework's rate-limit headers; the reset is
-// the Unix second at or after reset, and always in the future.
-func setRateLimitHeaders(h http.Header, limit, remaining int, reset time.Time) {
-	epoch := reset.Unix()
-	if !reset.Equal(time.Unix(epoch, 0)) || !reset.After(time.Now()) {
-		epoch++
+// the Unix second at or after reset, and always in the future. With a
+// window below a second (a test's) it keeps milliseconds: see
+// testserver.Epoch.
+func setRateLimitHeaders(h http.Header, limit, remaining int, reset time.Time, window time.Duration) {
+	if now := time.Now(); !reset.After(now) {
+		reset = now.Add(time.Nanosecond)
 	}
 	h.Set("X-RateLimit-Limit", strconv.Itoa(limit))
 	h.Set("X-RateLimit-Remaining", strconv.Itoa(remaining))
-	h.Set("X-RateLimit-Reset", strconv.FormatInt(epoch, 10))
+	h.Set("X-RateLimit-Reset", testserver.Epoch(reset, window))
 }
 
 func (s *Server) write(w http.ResponseWriter, status int, env *envelope) {

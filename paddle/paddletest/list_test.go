@@ -201,7 +201,7 @@ func TestListFailNextAndRateLimit(t *testing.T) {
 	t.Run("a short window is waited out", func(t *testing.T) {
 		srv := seeded(t)
 		srv.SetRateLimit(1, 30*time.Millisecond)
-		c := srv.Client(paddle.WithRetryPolicy(paddle.RetryPolicy{MaxRetries: 10, MinWait: time.Millisecond, MaxWait: 10 * time.Millisecond}))
+		c := srv.Client(paddle.WithRetryPolicy(paddle.RetryPolicy{MaxRetries: 10, MinWait: time.Millisecond, MaxWait: 50 * time.Millisecond}))
 		assert.Len(t, listAll(t, c, 1), 1)
 		assert.Len(t, listAll(t, c, 1), 1)
 		assert.Greater(t, srv.Requests(), 2, "the second listing was limited, then retried")

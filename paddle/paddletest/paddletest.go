@@ -283,8 +283,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		writeFailure(w, adm.FailStatus, fail(codeInternal, msgInternal))
 		return
 	case adm.Limited:
-		secs := int(math.Ceil(adm.ResetIn.Seconds()))
-		w.Header().Set("Retry-After", strconv.Itoa(max(1, secs)))
+		w.Header().Set("Retry-After", testserver.Seconds(adm.ResetIn, adm.Window))
 		writeFailure(w, http.StatusOK, fail(codeRateLimited, msgRateLimited))
 		return
 	case readErr != nil:

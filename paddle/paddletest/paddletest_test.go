@@ -217,7 +217,7 @@ func TestRateLimit(t *testing.T) {
 
 	// A short window: the client waits and retries until it is admitted.
 	srv.SetRateLimit(1, 30*time.Millisecond)
-	c = srv.Client(paddle.WithRetryPolicy(paddle.RetryPolicy{MaxRetries: 10, MinWait: time.Millisecond, MaxWait: 10 * time.Millisecond}))
+	c = srv.Client(paddle.WithRetryPolicy(paddle.RetryPolicy{MaxRetries: 10, MinWait: time.Millisecond, MaxWait: 50 * time.Millisecond}))
 	_, err = c.UpdateCoupon(context.Background(), req)
 	require.NoError(t, err)
 	start := time.Now()

@@ -196,7 +196,7 @@ func TestListFailNextAndRateLimit(t *testing.T) {
 	t.Run("a short window is waited out", func(t *testing.T) {
 		srv := program(t, 4)
 		srv.SetRateLimit(1, 30*time.Millisecond)
-		c := srv.Client(partnero.WithRetryPolicy(partnero.RetryPolicy{MaxRetries: 10, MinWait: time.Millisecond, MaxWait: 10 * time.Millisecond}))
+		c := srv.Client(partnero.WithRetryPolicy(partnero.RetryPolicy{MaxRetries: 10, MinWait: time.Millisecond, MaxWait: 50 * time.Millisecond}))
 		assert.Equal(t, []string{"c00", "c01", "c02", "c03"}, listUUIDs(t, c, 2))
 		assert.Greater(t, srv.Requests(), 2, "page 2 was limited, then retried")
 	})

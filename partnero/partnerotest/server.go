@@ -221,15 +221,13 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case a.FailStatus != 0:
 		if a.FailStatus == http.StatusTooManyRequests {
-			h.Set("Retry-After", "1")
+			h.Set("Retry-After", testserver.Seconds(0, a.Window))
 		}
 		writeMessage(w, a.FailStatus, failMessage(a.FailStatus))
 		return
 	case a.Limited:
-		secs := int64((a.ResetIn + time.Second - 1) / time.Second)
-		secs = max(secs, 1)
-		h.Set("Retry-After", strconv.FormatInt(secs, 10))
-		h.Set("X-RateLimit-Reset", strconv.FormatInt(time.Now().Unix()+secs, 10))
+		h.Set("Retry-After", testserver.Seconds(a.ResetIn, a.Window))
+		h.Set("X-RateLimit-Reset", testserver.Epoch(time.Now().Add(a.ResetIn), a.Window))
 		writeMessage(w, http.StatusTooManyRequests, "Too Many Attempts.")
 		return
 	}

@@ -208,7 +208,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, adm.FailStatus)
 		return
 	case adm.Limited:
-		tooManyRequests(w, adm.ResetIn)
+		tooManyRequests(w, adm.ResetIn, adm.Window)
 		return
 	}
 	rt, ok := s.route(w, r)
@@ -399,7 +399,7 @@ func title(name string) string {
 func (s *Server) fail(w http.ResponseWriter, status int) {
 	switch {
 	case status == http.StatusTooManyRequests:
-		tooManyRequests(w, time.Second)
+		tooManyRequests(w, 0, 0)
 	case status == http.StatusUnauthorized, status >= 500:
 		plain(w, status, http.StatusText(status))
 	default:
@@ -407,22 +407,15 @@ func (s *Server) fail(w http.ResponseWriter, status int) {
 	}
 }
 
-func tooManyRequests(w http.ResponseWriter, resetIn time.Duration) {
-	w.Header().Set("Retry-After", strconv.Itoa(ceilSeconds(resetIn)))
+func tooManyRequests(w http.ResponseWriter, resetIn, window time.Duration) {
+	w.Header().Set("Retry-After", testserver.Seconds(resetIn, window))
 	plain(w, http.StatusTooManyRequests, "Too Many Requests")
 }
 
 func setRateLimitHeaders(h http.Header, a testserver.Admission) {
 	h.Set("Ratelimit-Limit", strconv.Itoa(a.Limit))
 	h.Set("Ratelimit-Remaining", strconv.Itoa(a.Remaining))
-	h.Set("Ratelimit-Reset", strconv.Itoa(ceilSeconds(a.ResetIn)))
-}
-
-// ceilSeconds rounds up to whole seconds, at least 1: VTEX's headers carry
-// whole seconds, and "0" would invite an immediate retry into the same window.
-func ceilSeconds(d time.Duration) int {
-	n := int((d + time.Second - 1) / time.Second)
-	return max(n, 1)
+	h.Set("Ratelimit-Reset", testserver.Seconds(a.ResetIn, a.Window))
 }
 
 func plain(w http.ResponseWriter, status int, msg string) {

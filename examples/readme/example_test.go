@@ -178,6 +178,41 @@ func Example_options() {
 	_, _ = client, err
 }
 
+// Example_retryPolicy shows that every zero field of a RetryPolicy means its
+// default, that NoRetries turns retries off, and that a server asking to
+// wait longer than MaxWait is not retried early.
+func Example_retryPolicy() {
+	srv := bigcommercetest.NewServer()
+	defer srv.Close()
+	srv.AddCoupon(bigcommerce.Coupon{ID: 7, Name: "Old", Type: bigcommerce.PerTotalDiscount, Amount: "5", Code: "OLD"})
+	ctx := context.Background()
+
+	// Every zero field means its default: 3 retries, MinWait 500ms, MaxWait 30s.
+	quick := bigcommerce.RetryPolicy{MinWait: time.Millisecond}        // still 3 retries
+	once := bigcommerce.RetryPolicy{MaxRetries: bigcommerce.NoRetries} // one attempt, never retried
+	// A server asking to wait longer than MaxWait is not retried early.
+	patient := bigcommerce.RetryPolicy{MinWait: time.Millisecond, MaxWait: 100 * time.Millisecond}
+
+	srv.FailNext(3, http.StatusServiceUnavailable)
+	err := applyFlashSale(ctx, srv.Client(bigcommerce.WithRetryPolicy(quick)), 7)
+	fmt.Println("quick:", err, srv.Requests())
+
+	srv.FailNext(1, http.StatusServiceUnavailable)
+	err = applyFlashSale(ctx, srv.Client(bigcommerce.WithRetryPolicy(once)), 7)
+	fmt.Println("once:", errors.Is(err, bigcommerce.ErrServer), srv.Requests())
+
+	srv.SetRateLimit(1, time.Minute) // one request per minute
+	client := srv.Client(bigcommerce.WithRetryPolicy(patient))
+	_ = applyFlashSale(ctx, client, 7)
+	began := time.Now()
+	err = applyFlashSale(ctx, client, 7) // BigCommerce now asks for about a minute
+	fmt.Println("patient:", errors.Is(err, bigcommerce.ErrRateLimited), time.Since(began) < 5*time.Second)
+	// Output:
+	// quick: <nil> 4
+	// once: true 5
+	// patient: true true
+}
+
 func handle(err error) string {
 	var apiErr *paddle.APIError
 	var invalid *paddle.ValidationError

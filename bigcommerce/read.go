@@ -23,10 +23,15 @@ const (
 	MaxPerPage = 250
 )
 
-// GetCouponResponse is a coupon as read and the exchange's metadata.
+// GetCouponResponse is what GetCoupon read: the coupon, picked by id from
+// the bare array BigCommerce answers and decoded leniently
+// (restricted_to.countries as one string, {} or [] for none), and the
+// read's metadata (status, headers, the store's rate-limit window).
 type GetCouponResponse struct {
+	// Coupon is the coupon as BigCommerce stores it now.
 	Coupon Coupon
-	Meta   ResponseMeta
+	// Meta describes the GET exchange.
+	Meta ResponseMeta
 }
 
 // getQuery is the query string of GetCoupon.

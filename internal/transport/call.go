@@ -124,14 +124,28 @@ func (st *call) handle(resp *http.Response) error {
 	case status >= 200 && status <= 299:
 		if st.r.Decode != nil {
 			if derr := st.r.Decode(status, body); derr != nil {
+				if rbody := st.c.redactBytes(body); len(rbody) != len(body) || !bytes.Equal(rbody, body) {
+					// The body echoed a credential: decode the redacted
+					// body again so that nothing taken from it (a vendor
+					// error's message, cut short) keeps part of one.
+					if derr2 := st.r.Decode(status, rbody); derr2 != nil {
+						derr = derr2
+					} else {
+						derr = errors.New("(details withheld: the body held a credential)")
+					}
+					body = rbody
+				}
 				e = decodeFailure(derr)
 			}
 		}
 	case status >= 300 && status <= 399:
 		e = &api.APIError{Message: st.c.redirectMessage(resp)}
 	default:
+		// Everything taken from the body or the headers is redacted
+		// before anything cuts it short.
+		body = st.c.redactBytes(body)
 		if st.c.vendor.DecodeError != nil {
-			e = st.c.vendor.DecodeError(status, resp.Header, body)
+			e = st.c.vendor.DecodeError(status, st.meta.Header, body)
 		}
 		if e == nil {
 			e = &api.APIError{Message: Snippet(body)}
@@ -201,10 +215,10 @@ func (st *call) complete(e *api.APIError, resp *http.Response, body []byte) {
 		}
 		e.FieldErrors = fields
 	}
-	if len(body) > api.MaxErrorBody {
-		body = body[:api.MaxErrorBody]
-	}
-	e.Body = []byte(c.Redact(string(body)))
+	// Redact first, then cut: a credential straddling the cap must not
+	// keep its first characters.
+	body = c.redactBytes(body)
+	e.Body = append([]byte(nil), body[:min(len(body), api.MaxErrorBody)]...)
 }
 
 // readBounded reads at most limit bytes of the body and closes it. A body

@@ -1,6 +1,7 @@
 package transport
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -9,6 +10,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -171,17 +173,10 @@ func New(v Vendor, s Settings) (*Client, error) {
 	if len(v.RequestIDHeaders) == 0 {
 		v.RequestIDHeaders = []string{"X-Request-Id", "X-Correlation-Id", "Request-Id"}
 	}
-	// Each secret is redacted as sent and as a JSON string would escape it
-	// (a server echoing it inside a JSON body).
-	var pairs []string
-	for _, s := range v.Secrets {
-		if s == "" {
-			continue
-		}
-		pairs = append(pairs, s, "[REDACTED]")
-		if q, err := json.Marshal(s); err == nil && string(q[1:len(q)-1]) != s {
-			pairs = append(pairs, string(q[1:len(q)-1]), "[REDACTED]")
-		}
+	forms := secretForms(v.Secrets)
+	pairs := make([]string, 0, 2*len(forms))
+	for _, f := range forms {
+		pairs = append(pairs, f, "[REDACTED]")
 	}
 	c := &Client{&client{
 		vendor:      v,
@@ -193,7 +188,7 @@ func New(v Vendor, s Settings) (*Client, error) {
 		logger:      s.Logger,
 		header:      h,
 		redactor:    strings.NewReplacer(pairs...),
-		secrets:     secretsOf(pairs),
+		secrets:     forms,
 		now:         time.Now,
 		jitter:      rand.Int64N,
 	}}
@@ -212,12 +207,49 @@ func (c *Client) requestHeader() http.Header {
 	return h
 }
 
-// secretsOf returns the old strings of replacer pairs.
-func secretsOf(pairs []string) []string {
-	out := make([]string, 0, len(pairs)/2)
-	for i := 0; i < len(pairs); i += 2 {
-		out = append(out, pairs[i])
+// secretForms returns every form in which a server may echo one of the
+// secrets: as sent; escaped inside a JSON string (with and without HTML
+// escaping, and with PHP's escaped slashes); URL-encoded as in a query or
+// form and as in a path; and inside a Go-quoted string. It is computed once
+// at New. The forms are unique and longest first, so that the replacer,
+// which tries patterns in order, never leaves the tail of a longer form.
+func secretForms(secrets []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(f string) {
+		if f != "" && !seen[f] {
+			seen[f] = true
+			out = append(out, f)
+		}
 	}
+	for _, s := range secrets {
+		if s == "" {
+			continue
+		}
+		add(s)
+		if q, err := json.Marshal(s); err == nil {
+			add(string(q[1 : len(q)-1]))
+			add(strings.ReplaceAll(string(q[1:len(q)-1]), "/", `\/`))
+		}
+		var b strings.Builder
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false)
+		if enc.Encode(s) == nil {
+			q := strings.TrimSpace(b.String())
+			add(q[1 : len(q)-1])
+			add(strings.ReplaceAll(q[1:len(q)-1], "/", `\/`))
+		}
+		add(url.QueryEscape(s))
+		add(url.PathEscape(s))
+		q := strconv.Quote(s)
+		add(q[1 : len(q)-1])
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if len(out[i]) != len(out[j]) {
+			return len(out[i]) > len(out[j])
+		}
+		return out[i] < out[j]
+	})
 	return out
 }
 
@@ -270,6 +302,17 @@ func (c *Client) holdsSecret(s string) bool {
 		}
 	}
 	return false
+}
+
+// redactBytes is b with every credential redacted: b itself when it holds
+// none (a scan, no copy).
+func (c *Client) redactBytes(b []byte) []byte {
+	for _, secret := range c.secrets {
+		if bytes.Contains(b, []byte(secret)) {
+			return []byte(c.redactor.Replace(string(b)))
+		}
+	}
+	return b
 }
 
 // Do sends r with retries and returns the metadata of the final response.

@@ -1,0 +1,252 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// mode says what the run does to one item.
+type mode int
+
+const (
+	// modeSet applies the item's settings.
+	modeSet mode = iota
+	// modeUndo puts each field's old value back, where the coupon still
+	// holds the value the run wrote; any other value is a conflict.
+	modeUndo
+	// modeFinish completes an update whose write-ahead mark has no answer
+	// (the program was killed while it was in flight): the coupon is read;
+	// holding the new values, it is confirmed applied; holding the old
+	// ones, the journaled new values are sent (as absolute values, so a
+	// +7d is never applied twice); anything else is left as unknown.
+	modeFinish
+	// modeCheck confirms, by reading only, an update whose outcome the
+	// vendor left unknown: applied when the coupon holds the new values,
+	// otherwise still unknown, listed for a human, and never resent.
+	modeCheck
+)
+
+// item is one coupon of a run.
+type item struct {
+	key     string
+	mode    mode
+	sets    []setting // modeSet
+	changes []change  // modeUndo, modeFinish, modeCheck: journaled old and new values
+	maybe   bool      // modeUndo: the run may not have applied changes (old values mean nothing to undo)
+}
+
+// conflictError is a modeUndo item whose field no longer holds the value
+// the run wrote. Nothing is sent for it.
+type conflictError struct {
+	fields []string // "amount now \"12.00\", run wrote \"15.00\""
+}
+
+func (e *conflictError) Error() string {
+	return "changed since the run, left alone: " + strings.Join(e.fields, "; ")
+}
+
+// errStillUnknown is a modeCheck or modeFinish item whose coupon holds
+// neither the old nor the new values.
+var errStillUnknown = errors.New("outcome still unknown: the coupon holds neither the values before nor the values after the update; check it by hand")
+
+// errStop is returned by a change func once the run is stopping (Ctrl-C):
+// the coupon was read, and nothing is sent for it.
+var errStop = errors.New("stopped before sending (interrupted)")
+
+// changer builds the change funcs of ModifyCoupons for request type R.
+type changer[R any] struct {
+	vendor string
+	fields fields[R]
+	key    func(r *R) string // the request's coupon key, as the plan writes it
+	items  map[string]*item
+	// sending, when set, is called with an item's changes just before
+	// ModifyCoupons sends its update (the journal's write-ahead mark).
+	sending func(key string, cs []change)
+	// stopping reports whether the run is stopping.
+	stopping func() bool
+}
+
+// change is the func ModifyCoupons calls with each coupon's request.
+func (c *changer[R]) change(r *R) error {
+	key := c.key(r)
+	it := c.items[key]
+	if it == nil {
+		return fmt.Errorf("%s: no plan for coupon %s", c.vendor, key)
+	}
+	var cs []change
+	var err error
+	switch it.mode {
+	case modeSet:
+		cs, err = c.set(r, it)
+	case modeUndo:
+		cs, err = c.undo(r, it)
+	case modeFinish, modeCheck:
+		cs, err = c.finish(r, it)
+	}
+	if err != nil {
+		return err
+	}
+	if len(cs) > 0 {
+		if c.stopping != nil && c.stopping() {
+			return errStop
+		}
+		if c.sending != nil {
+			c.sending(key, cs)
+		}
+	}
+	return nil
+}
+
+// set applies it.sets to r and returns what changed (couponctl's view; the
+// SDK's wire diff is what the journal's outcome line keeps).
+func (c *changer[R]) set(r *R, it *item) ([]change, error) {
+	var cs []change
+	for _, s := range it.sets {
+		f := c.fields.lookup(s.Field)
+		cur := f.get(r)
+		nv, err := f.resolve(s.v, cur)
+		if err != nil {
+			return nil, err
+		}
+		if f.equalValues(cur, nv) {
+			continue // keep the vendor's own spelling ("10.0000" for 10)
+		}
+		if err := f.set(r, nv); err != nil {
+			return nil, fmt.Errorf("%s: %w", f.name, err)
+		}
+		cs = append(cs, newChange(f.name, f.showValue(cur), f.showValue(nv)))
+	}
+	return cs, nil
+}
+
+// undo puts the old values back where the coupon holds the new ones.
+func (c *changer[R]) undo(r *R, it *item) ([]change, error) {
+	type put struct {
+		f   *field[R]
+		old value
+		cur value
+	}
+	var puts []put
+	var conflicts []string
+	for _, ch := range it.changes {
+		f := c.fields.lookup(ch.Field)
+		if f == nil {
+			return nil, fmt.Errorf("cannot undo field %s: couponctl does not set it", ch.Field)
+		}
+		oldV, err := f.wireValue(string(ch.Old))
+		if err != nil {
+			return nil, err
+		}
+		newV, err := f.wireValue(string(ch.New))
+		if err != nil {
+			return nil, err
+		}
+		cur := f.get(r)
+		switch {
+		case f.equalValues(cur, newV):
+			puts = append(puts, put{f, oldV, cur})
+		case it.maybe && f.equalValues(cur, oldV):
+			// the run's update never landed: nothing to undo here
+		default:
+			conflicts = append(conflicts, fmt.Sprintf("%s now %s, the run wrote %s", f.name, f.showValue(cur), f.showValue(newV)))
+		}
+	}
+	if len(conflicts) > 0 {
+		return nil, &conflictError{fields: conflicts}
+	}
+	var cs []change
+	for _, p := range puts {
+		if err := p.f.set(r, p.old); err != nil {
+			return nil, fmt.Errorf("%s: %w", p.f.name, err)
+		}
+		cs = append(cs, newChange(p.f.name, p.f.showValue(p.cur), p.f.showValue(p.old)))
+	}
+	return cs, nil
+}
+
+// finish handles modeFinish and modeCheck: all new values present means
+// applied (nothing to send); for modeFinish, all old values present means
+// the update never landed, so the new values are set.
+func (c *changer[R]) finish(r *R, it *item) ([]change, error) {
+	allNew, allOld := true, true
+	type put struct {
+		f   *field[R]
+		new value
+		cur value
+	}
+	var puts []put
+	for _, ch := range it.changes {
+		f := c.fields.lookup(ch.Field)
+		if f == nil {
+			return nil, fmt.Errorf("cannot check field %s: couponctl does not set it", ch.Field)
+		}
+		oldV, err := f.wireValue(string(ch.Old))
+		if err != nil {
+			return nil, err
+		}
+		newV, err := f.wireValue(string(ch.New))
+		if err != nil {
+			return nil, err
+		}
+		cur := f.get(r)
+		allNew = allNew && f.equalValues(cur, newV)
+		allOld = allOld && f.equalValues(cur, oldV)
+		puts = append(puts, put{f, newV, cur})
+	}
+	switch {
+	case allNew:
+		return nil, nil
+	case allOld && it.mode == modeFinish:
+		var cs []change
+		for _, p := range puts {
+			if err := p.f.set(r, p.new); err != nil {
+				return nil, fmt.Errorf("%s: %w", p.f.name, err)
+			}
+			cs = append(cs, newChange(p.f.name, p.f.showValue(p.cur), p.f.showValue(p.new)))
+		}
+		return cs, nil
+	}
+	return nil, errStillUnknown
+}
+
+// sentinels are a vendor package's ErrNotSent and ErrOutcomeUnknown, and
+// the errors that mean every other item would fail the same way.
+type sentinels struct {
+	notSent, unknown error
+	// fatal: refused credentials (ErrUnauthorized, ErrForbidden). The run
+	// stops at the first one instead of spending the quota on failures.
+	fatal []error
+}
+
+// isFatal reports whether err means the run cannot go on.
+func (s sentinels) isFatal(err error) bool {
+	for _, f := range s.fatal {
+		if errors.Is(err, f) {
+			return true
+		}
+	}
+	return false
+}
+
+// classify returns the outcome of an item that ended with err.
+func (s sentinels) classify(err error) string {
+	var ce *conflictError
+	switch {
+	case errors.As(err, &ce):
+		return outConflict
+	case errors.Is(err, errStillUnknown):
+		return outUnknown
+	case errors.Is(err, errStop):
+		return outNotSent
+	case errors.Is(err, s.unknown):
+		return outUnknown
+	case errors.Is(err, s.notSent):
+		return outNotSent
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		// cancelled while the request was in flight: it may have landed
+		return outUnknown
+	}
+	return outFailed
+}

@@ -1,0 +1,728 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/couponkit/couponkit/bigcommerce"
+	"github.com/couponkit/couponkit/bigcommerce/bigcommercetest"
+	"github.com/couponkit/couponkit/jframework"
+	"github.com/couponkit/couponkit/jframework/jframeworktest"
+	"github.com/couponkit/couponkit/paddle/paddletest"
+	"github.com/couponkit/couponkit/partnero"
+	"github.com/couponkit/couponkit/partnero/partnerotest"
+	"github.com/couponkit/couponkit/utmcoupon"
+	"github.com/couponkit/couponkit/utmcoupon/utmcoupontest"
+)
+
+// These tests build couponctl and run it as a user does, against the
+// vendors' test servers started in the test process: the server's URL
+// goes in COUPONCTL_BASE_URL and its credentials in the vendor's
+// environment variables.
+
+// ctlPath is the couponctl binary TestMain builds.
+var ctlPath string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "couponctl-test")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	ctlPath = filepath.Join(dir, "couponctl")
+	if out, err := exec.Command("go", "build", "-o", ctlPath, ".").CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "go build: %v\n%s", err, out)
+		os.RemoveAll(dir)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// ran is one finished couponctl run.
+type ran struct {
+	stdout, stderr string
+	code           int
+}
+
+// command returns the couponctl command with args and exactly the
+// environment env (nothing inherited, so no real credential leaks in).
+func command(ctx context.Context, env map[string]string, args ...string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, ctlPath, args...)
+	cmd.Env = []string{}
+	for k, v := range env {
+		cmd.Env = append(cmd.Env, k+"="+v)
+	}
+	return cmd
+}
+
+// ctl runs couponctl to the end.
+func ctl(t *testing.T, env map[string]string, args ...string) ran {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cmd := command(ctx, env, args...)
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	code := 0
+	if err != nil {
+		ee, ok := err.(*exec.ExitError)
+		require.True(t, ok, "running couponctl: %v", err)
+		code = ee.ExitCode()
+	}
+	return ran{out.String(), errOut.String(), code}
+}
+
+// base is the first expiry of the seeded coupons.
+var base = time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC)
+
+// bcStore starts a bigcommercetest server with coupons 1..n and returns it
+// with the environment that points couponctl at it.
+func bcStore(t *testing.T, n int) (*bigcommercetest.Server, map[string]string) {
+	t.Helper()
+	srv := bigcommercetest.NewServer()
+	t.Cleanup(srv.Close)
+	for i := 1; i <= n; i++ {
+		exp := base.AddDate(0, 0, i)
+		srv.AddCoupon(bigcommerce.Coupon{
+			ID: i, Name: fmt.Sprintf("Summer %d", i), Code: fmt.Sprintf("SUMMER-%d", i),
+			Type: bigcommerce.PercentageDiscount, Amount: "10.0000", MinPurchase: "25.0000", Expires: &exp, Enabled: true,
+			AppliesTo: &bigcommerce.AppliesTo{Entity: bigcommerce.EntityCategories, IDs: []int{0}},
+			MaxUses:   100, RestrictedTo: &bigcommerce.RestrictedTo{Countries: []string{"AU"}},
+		})
+	}
+	return srv, map[string]string{
+		envBaseURL:                 srv.URL,
+		"BIGCOMMERCE_STORE_HASH":   srv.StoreHash,
+		"BIGCOMMERCE_ACCESS_TOKEN": srv.AccessToken,
+	}
+}
+
+// bcCoupon returns coupon id's current state.
+func bcCoupon(t *testing.T, srv *bigcommercetest.Server, id int) bigcommerce.Coupon {
+	t.Helper()
+	c, ok := srv.Coupon(id)
+	require.True(t, ok, "coupon %d", id)
+	return c
+}
+
+// journalLines reads a journal's item lines (not the run headers).
+func journalLines(t *testing.T, path string) []entry {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	var out []entry
+	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		var e entry
+		require.NoError(t, json.Unmarshal([]byte(line), &e), "journal line %q", line)
+		if e.Run == nil {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// noSecret fails t if any output holds one of the secrets.
+func noSecret(t *testing.T, r ran, secrets ...string) {
+	t.Helper()
+	for _, s := range secrets {
+		assert.NotContains(t, r.stdout, s)
+		assert.NotContains(t, r.stderr, s)
+	}
+}
+
+func TestSetExtendsExpiryKeepingEveryOtherField(t *testing.T) {
+	srv, env := bcStore(t, 12)
+	srv.SetRateLimit(20, 100*time.Millisecond)
+	journal := filepath.Join(t.TempDir(), "run.jsonl")
+
+	r := ctl(t, env, "set", "-vendor", "bigcommerce", "-keys", "1-5,9", "-journal", journal, "expires=+7d", "amount=15")
+	require.Equal(t, 0, r.code, "stderr:\n%s", r.stderr)
+
+	for i := 1; i <= 12; i++ {
+		c := bcCoupon(t, srv, i)
+		want, amount := base.AddDate(0, 0, i), "10.0000"
+		if i <= 5 || i == 9 {
+			want, amount = want.AddDate(0, 0, 7), "15.0000"
+		}
+		require.NotNil(t, c.Expires)
+		assert.True(t, c.Expires.Equal(want), "coupon %d expires %v, want %v", i, c.Expires, want)
+		assert.Equal(t, amount, c.Amount, "coupon %d", i)
+		// the PUT replaced the whole coupon: nothing else may be lost
+		assert.Equal(t, &bigcommerce.AppliesTo{Entity: "categories", IDs: []int{0}}, c.AppliesTo, "coupon %d", i)
+		assert.Equal(t, "25.0000", c.MinPurchase)
+		assert.Equal(t, 100, c.MaxUses)
+		assert.True(t, c.Enabled)
+		require.NotNil(t, c.RestrictedTo)
+		assert.Equal(t, []string{"AU"}, c.RestrictedTo.Countries)
+	}
+
+	// stdout: one line per coupon, nothing else
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	assert.Len(t, lines, 6)
+	assert.Contains(t, r.stdout, `expires "Thu, 03 Sep 2026 00:00:00 +0000" -> "Thu, 10 Sep 2026 00:00:00 +0000"`)
+	assert.Contains(t, r.stdout, `amount "10.0000" -> "15"`)
+	assert.Contains(t, r.stderr, "applied                6")
+	assert.Contains(t, r.stderr, "requests               12 ")
+	assert.Equal(t, 0, srv.RateLimited(), "the pacer must keep under the limit")
+
+	// the journal: one applied line per coupon with old and new wire values
+	es := journalLines(t, journal)
+	applied := map[string]entry{}
+	for _, e := range es {
+		if e.Outcome == outApplied {
+			applied[e.Key] = e
+		}
+	}
+	assert.Len(t, applied, 6)
+	e := applied["2"]
+	require.Len(t, e.Changes, 2)
+	assert.Equal(t, "amount", e.Changes[0].Field)
+	assert.JSONEq(t, `"10.0000"`, string(e.Changes[0].Old))
+	assert.JSONEq(t, `"15"`, string(e.Changes[0].New))
+	assert.Equal(t, "expires", e.Changes[1].Field)
+	noSecret(t, r, srv.AccessToken)
+
+	// the same command again changes nothing for absolute values... but
+	// +7d is relative: resuming the finished journal skips every coupon.
+	r = ctl(t, env, "set", "-vendor", "bigcommerce", "-keys", "1-5,9", "-resume", journal, "expires=+7d", "amount=15")
+	require.Equal(t, 0, r.code, "stderr:\n%s", r.stderr)
+	assert.Contains(t, r.stderr, "done before (journal)  6")
+	assert.Empty(t, r.stdout)
+	assert.True(t, bcCoupon(t, srv, 1).Expires.Equal(base.AddDate(0, 0, 8)))
+}
+
+func TestSetSelect(t *testing.T) {
+	srv, env := bcStore(t, 30)
+	r := ctl(t, env, "set", "-vendor", "bigcommerce", "-select", "code-like=SUMMER-1*", "-select", "max-id=15", "enabled=false")
+	require.Equal(t, 0, r.code, "stderr:\n%s", r.stderr)
+	assert.Contains(t, r.stderr, "-select chose 7 coupon(s)") // 1, 10..15
+	for i := 1; i <= 30; i++ {
+		want := !(i == 1 || (i >= 10 && i <= 15))
+		assert.Equal(t, want, bcCoupon(t, srv, i).Enabled, "coupon %d", i)
+	}
+}
+
+func TestDryRunSendsNoUpdate(t *testing.T) {
+	srv, env := bcStore(t, 8)
+	before := map[int]bigcommerce.Coupon{}
+	for i := 1; i <= 8; i++ {
+		before[i] = bcCoupon(t, srv, i)
+	}
+	r := ctl(t, env, "set", "-vendor", "bigcommerce", "-keys", "1-8", "-dry-run", "expires=2027-01-31", "max_uses=100")
+	require.Equal(t, 0, r.code, "stderr:\n%s", r.stderr)
+	for i := 1; i <= 8; i++ {
+		assert.Equal(t, before[i], bcCoupon(t, srv, i), "coupon %d changed by a dry run", i)
+	}
+	assert.Equal(t, 8, srv.Requests(), "one read per coupon, no update")
+	assert.Contains(t, r.stdout, `1          would_change expires "Wed, 02 Sep 2026 00:00:00 +0000" -> "Sun, 31 Jan 2027 00:00:00 +0000"`)
+	assert.NotContains(t, r.stdout, "max_uses", "max_uses is 100 already: not a change")
+	assert.Contains(t, r.stderr, "would change           8")
+}
+
+func TestApplyPlan(t *testing.T) {
+	srv, env := bcStore(t, 6)
+	dir := t.TempDir()
+	plan := filepath.Join(dir, "plan.csv")
+	require.NoError(t, os.WriteFile(plan, []byte("id,amount,expires,enabled\n"+
+		"1,12.50,,\n"+
+		"2,,none,false\n"+
+		"3,20,2027-03-01,\n"), 0o644))
+	r := ctl(t, env, "apply", "-vendor", "bigcommerce", plan)
+	require.Equal(t, 0, r.code, "stderr:\n%s", r.stderr)
+
+	c1, c2, c3, c4 := bcCoupon(t, srv, 1), bcCoupon(t, srv, 2), bcCoupon(t, srv, 3), bcCoupon(t, srv, 4)
+	assert.Equal(t, "12.5000", c1.Amount)
+	assert.True(t, c1.Expires.Equal(base.AddDate(0, 0, 1)))
+	assert.Nil(t, c2.Expires, "none removes the expiry")
+	assert.False(t, c2.Enabled)
+	assert.Equal(t, "10.0000", c2.Amount)
+	assert.Equal(t, "20.0000", c3.Amount)
+	assert.True(t, c3.Expires.Equal(time.Date(2027, 3, 1, 0, 0, 0, 0, time.UTC)))
+	assert.Equal(t, "10.0000", c4.Amount, "not in the plan")
+	assert.Equal(t, 6, srv.Requests())
+}
+
+func TestUndoRestoresAndReportsConflicts(t *testing.T) {
+	srv, env := bcStore(t, 6)
+	dir := t.TempDir()
+	run, undo := filepath.Join(dir, "run.jsonl"), filepath.Join(dir, "undo.jsonl")
+	before := map[int]bigcommerce.Coupon{}
+	for i := 1; i <= 6; i++ {
+		before[i] = bcCoupon(t, srv, i)
+	}
+	r := ctl(t, env, "set", "-vendor", "bigcommerce", "-keys", "1-4", "-journal", run, "expires=+7d", "amount=15.00")
+	require.Equal(t, 0, r.code, "stderr:\n%s", r.stderr)
+
+	// someone changes coupon 3's amount after the run
+	c3 := bcCoupon(t, srv, 3)
+	c3.Amount = "17.0000"
+	srv.AddCoupon(c3)
+
+	// a dry undo changes nothing and says what it would do
+	r = ctl(t, env, "undo", "-dry-run", run)
+	require.Equal(t, 1, r.code, "a conflict is reported; stderr:\n%s", r.stderr)
+	assert.Contains(t, r.stdout, "would_change")
+	assert.Equal(t, "15.0000", bcCoupon(t, srv, 1).Amount)
+
+	// -keys undoes some coupons only
+	r = ctl(t, env, "undo", "-dry-run", "-keys", "2", run)
+	require.Equal(t, 0, r.code, "stderr:\n%s", r.stderr)
+	assert.Regexp(t, `^2 +would_change +amount "15.0000" -> "10.0000", expires`, r.stdout)
+	assert.Equal(t, 1, strings.Count(r.stdout, "\n"))
+
+	r = ctl(t, env, "undo", "-journal", undo, run)
+	require.Equal(t, 1, r.code, "stderr:\n%s", r.stderr)
+	for _, i := range []int{1, 2, 4, 5, 6} {
+		c := bcCoupon(t, srv, i)
+		assert.Equal(t, before[i].Amount, c.Amount, "coupon %d", i)
+		assert.True(t, before[i].Expires.Equal(*c.Expires), "coupon %d", i)
+	}
+	got3 := bcCoupon(t, srv, 3)
+	assert.Equal(t, "17.0000", got3.Amount, "a later change is never overwritten")
+	assert.True(t, got3.Expires.Equal(base.AddDate(0, 0, 10)), "the conflicting coupon is left alone entirely")
+	assert.Regexp(t, `(?m)^3 +conflict +changed since the run, left alone: amount now "17.0000", the run wrote "15.00"`, r.stdout)
+	assert.Contains(t, r.stderr, "conflicts, left alone (changed since the run):\n  3")
+
+	es := journalLines(t, undo)
+	outcomes := map[string]string{}
+	for _, e := range es {
+		outcomes[e.Key] = e.Outcome
+	}
+	assert.Equal(t, map[string]string{"1": outApplied, "2": outApplied, "3": outConflict, "4": outApplied}, outcomes)
+
+	// undoing the undo (a redo) works the same way
+	r = ctl(t, env, "undo", undo)
+	require.Equal(t, 0, r.code, "stderr:\n%s", r.stderr)
+	assert.Equal(t, "15.0000", bcCoupon(t, srv, 1).Amount)
+}
+
+func TestBadInputSendsNothing(t *testing.T) {
+	srv, env := bcStore(t, 3)
+	dir := t.TempDir()
+	existing := filepath.Join(dir, "exists.jsonl")
+	require.NoError(t, os.WriteFile(existing, []byte("{}\n"), 0o644))
+	badPlan := filepath.Join(dir, "bad.csv")
+	require.NoError(t, os.WriteFile(badPlan, []byte("id,amount,expires\n1,10,2027-01-01\n2,ten,\n1,5,\nx,1,\n3,,\n"), 0o644))
+	unknownCol := filepath.Join(dir, "col.csv")
+	require.NoError(t, os.WriteFile(unknownCol, []byte("id,amout\n1,10\n"), 0o644))
+	keysFile := filepath.Join(dir, "keys.txt")
+	require.NoError(t, os.WriteFile(keysFile, []byte("1\n# a comment\n2\nthree\n"), 0o644))
+
+	for name, tc := range map[string]struct {
+		args []string
+		env  map[string]string
+		want []string
+	}{
+		"unknown field":      {args: []string{"set", "-vendor", "bigcommerce", "-keys", "1", "amout=5"}, want: []string{`no settable field "amout"`, "valid fields: name, type, amount"}},
+		"bad value":          {args: []string{"set", "-vendor", "bigcommerce", "-keys", "1", "amount=ten", "expires=tomorrow", "enabled=maybe"}, want: []string{`"ten" is not a decimal`, `"tomorrow" is not YYYY-MM-DD`, `"maybe" is not true or false`}},
+		"none for required":  {args: []string{"set", "-vendor", "bigcommerce", "-keys", "1", "amount=none"}, want: []string{"cannot be none"}},
+		"negative":           {args: []string{"set", "-vendor", "bigcommerce", "-keys", "1", "max_uses=-1x"}, want: []string{"max_uses"}},
+		"no keys":            {args: []string{"set", "-vendor", "bigcommerce", "amount=5"}, want: []string{"-keys"}},
+		"duplicate key":      {args: []string{"set", "-vendor", "bigcommerce", "-keys", "1,2,1", "amount=5"}, want: []string{"given twice"}},
+		"bad range":          {args: []string{"set", "-vendor", "bigcommerce", "-keys", "5-2", "amount=5"}, want: []string{"backwards"}},
+		"bad key file":       {args: []string{"set", "-vendor", "bigcommerce", "-keys", "@" + keysFile, "amount=5"}, want: []string{"line 4", `"three"`}},
+		"unknown vendor":     {args: []string{"set", "-vendor", "shopify", "-keys", "1", "amount=5"}, want: []string{"unknown -vendor"}},
+		"bad plan rows":      {args: []string{"apply", "-vendor", "bigcommerce", badPlan}, want: []string{"row 3", `"ten"`, "row 4: id 1 is planned already on row 2", `row 5: "x" is not`, "row 6 (id 3) sets no field"}},
+		"bad plan header":    {args: []string{"apply", "-vendor", "bigcommerce", unknownCol}, want: []string{`no settable field "amout"`}},
+		"journal exists":     {args: []string{"set", "-vendor", "bigcommerce", "-keys", "1", "-journal", existing, "amount=5"}, want: []string{"exists already", "-resume"}},
+		"dry run journal":    {args: []string{"set", "-vendor", "bigcommerce", "-keys", "1", "-dry-run", "-journal", filepath.Join(dir, "n.jsonl"), "amount=5"}, want: []string{"nothing to journal"}},
+		"missing credential": {args: []string{"set", "-vendor", "bigcommerce", "-keys", "1", "amount=5"}, env: map[string]string{envBaseURL: srv.URL, "BIGCOMMERCE_STORE_HASH": srv.StoreHash}, want: []string{"BIGCOMMERCE_ACCESS_TOKEN", "-demo"}},
+		"bad flag":           {args: []string{"set", "-vendor", "bigcommerce", "-keys", "1", "-concurrency", "0", "amount=5"}, want: []string{"-concurrency"}},
+		"unknown filter":     {args: []string{"set", "-vendor", "bigcommerce", "-select", "status=Active", "amount=5"}, want: []string{"no filter status"}},
+		"undo not a journal": {args: []string{"undo", existing}, want: []string{"journal"}},
+		"no command":         {args: []string{}, want: []string{"no command"}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			e := env
+			if tc.env != nil {
+				e = tc.env
+			}
+			r := ctl(t, e, tc.args...)
+			assert.Equal(t, 2, r.code, "stderr:\n%s", r.stderr)
+			for _, w := range tc.want {
+				assert.Contains(t, r.stderr, w)
+			}
+			assert.Empty(t, r.stdout)
+			assert.Equal(t, 0, srv.Requests(), "bad input must send nothing")
+		})
+	}
+}
+
+func TestRelativeValuesRefusedWithoutReads(t *testing.T) {
+	srv := paddletest.NewServer()
+	defer srv.Close()
+	env := map[string]string{envBaseURL: srv.URL, "PADDLE_VENDOR_ID": strconv.Itoa(srv.VendorID), "PADDLE_VENDOR_AUTH_CODE": srv.AuthCode}
+	r := ctl(t, env, "set", "-vendor", "paddle", "-keys", "SUMMER01", "expires=+7d")
+	assert.Equal(t, 2, r.code)
+	assert.Contains(t, r.stderr, "Paddle Classic has no read of one coupon")
+	r = ctl(t, env, "undo", writeJournal(t, runHeader{Command: "set", Vendor: "paddle", Plan: "expires=2027-01-01"}))
+	assert.Equal(t, 2, r.code)
+	assert.Contains(t, r.stderr, "undo is not available for paddle")
+	assert.Equal(t, 0, srv.Requests())
+}
+
+// writeJournal writes a journal with header h and the given item lines.
+func writeJournal(t *testing.T, h runHeader, items ...entry) string {
+	t.Helper()
+	h.Journal = journalVersion
+	var b bytes.Buffer
+	for _, e := range append([]entry{{Run: &h}}, items...) {
+		line, err := json.Marshal(e)
+		require.NoError(t, err)
+		b.Write(line)
+		b.WriteByte('\n')
+	}
+	path := filepath.Join(t.TempDir(), "run.jsonl")
+	require.NoError(t, os.WriteFile(path, b.Bytes(), 0o644))
+	return path
+}
+
+// countOutcomes counts each key's final outcome in a journal.
+func finalOutcomes(t *testing.T, path string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for _, e := range journalLines(t, path) {
+		out[e.Key] = e.Outcome
+	}
+	return out
+}
+
+func TestKilledRunResumesExactlyOnce(t *testing.T) {
+	const n = 40
+	srv, env := bcStore(t, n)
+	srv.SetRateLimit(8, 40*time.Millisecond) // about 100 requests per second: the run takes ~0.8 s
+	journal := filepath.Join(t.TempDir(), "run.jsonl")
+	args := []string{"set", "-vendor", "bigcommerce", "-keys", "1-40", "expires=+7d"}
+
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	cmd := command(ctx, env, append(args, "-journal", journal)...)
+	require.NoError(t, cmd.Start())
+	// kill -9 once some items are journaled
+	for {
+		b, _ := os.ReadFile(journal)
+		if bytes.Count(b, []byte(`"outcome":"applied"`)) >= 8 {
+			break
+		}
+		require.NoError(t, ctx.Err(), "the run journaled too little")
+		time.Sleep(2 * time.Millisecond)
+	}
+	require.NoError(t, cmd.Process.Signal(syscall.SIGKILL))
+	_ = cmd.Wait()
+	before := finalOutcomes(t, journal)
+	require.Less(t, len(before), n, "killed before the end")
+
+	r := ctl(t, env, append(args, "-resume", journal)...)
+	require.Equal(t, 0, r.code, "stdout:\n%s\nstderr:\n%s", r.stdout, r.stderr)
+	for i := 1; i <= n; i++ {
+		c := bcCoupon(t, srv, i)
+		assert.True(t, c.Expires.Equal(base.AddDate(0, 0, i+7)), "coupon %d expires %v: applied %s", i, c.Expires, map[bool]string{true: "twice", false: "never"}[c.Expires.After(base.AddDate(0, 0, i+7))])
+	}
+	after := finalOutcomes(t, journal)
+	assert.Len(t, after, n)
+	for k, o := range after {
+		assert.Equal(t, outApplied, o, "coupon %s", k)
+	}
+}
+
+func TestResumeFinishesUpdatesLeftInFlight(t *testing.T) {
+	// A journal as kill -9 leaves it: coupons 1 and 2 have a write-ahead
+	// "sending" mark and no answer. Coupon 1's update landed, coupon 2's
+	// did not; coupon 3 was never reached.
+	srv, env := bcStore(t, 3)
+	c1 := bcCoupon(t, srv, 1)
+	landed := base.AddDate(0, 0, 8)
+	c1.Expires = &landed
+	srv.AddCoupon(c1)
+	mark := func(i int) entry {
+		return entry{Key: strconv.Itoa(i), Outcome: outSending, Changes: []change{newChange("expires",
+			quote(base.AddDate(0, 0, i).Format(time.RFC3339)), quote(base.AddDate(0, 0, i+7).Format(time.RFC3339)))}}
+	}
+	journal := writeJournal(t, runHeader{Command: "set", Vendor: "bigcommerce", Plan: "expires=+7d"}, mark(1), mark(2))
+
+	r := ctl(t, env, "set", "-vendor", "bigcommerce", "-keys", "1-3", "-resume", journal, "expires=+7d")
+	require.Equal(t, 0, r.code, "stderr:\n%s", r.stderr)
+	for i := 1; i <= 3; i++ {
+		assert.True(t, bcCoupon(t, srv, i).Expires.Equal(base.AddDate(0, 0, i+7)), "coupon %d", i)
+	}
+	assert.Equal(t, 5, srv.Requests(), "three reads, and updates for 2 and 3 only")
+	assert.Equal(t, map[string]string{"1": outApplied, "2": outApplied, "3": outApplied}, finalOutcomes(t, journal))
+}
+
+func TestResumeNeverResendsUnknownOutcomes(t *testing.T) {
+	t.Run("bigcommerce confirms by reading", func(t *testing.T) {
+		srv, env := bcStore(t, 3)
+		c1 := bcCoupon(t, srv, 1)
+		landed := base.AddDate(0, 0, 8)
+		c1.Expires = &landed
+		srv.AddCoupon(c1)
+		lines := []entry{}
+		for i := 1; i <= 2; i++ {
+			ch := []change{newChange("expires", quote(base.AddDate(0, 0, i).Format(time.RFC3339)), quote(base.AddDate(0, 0, i+7).Format(time.RFC3339)))}
+			lines = append(lines, entry{Key: strconv.Itoa(i), Outcome: outSending, Changes: ch},
+				entry{Key: strconv.Itoa(i), Outcome: outUnknown, Error: "bigcommerce: 503"})
+		}
+		journal := writeJournal(t, runHeader{Command: "set", Vendor: "bigcommerce", Plan: "expires=+7d"}, lines...)
+		r := ctl(t, env, "set", "-vendor", "bigcommerce", "-keys", "1-3", "-resume", journal, "expires=+7d")
+		assert.Equal(t, 1, r.code, "an unknown outcome is left for a human")
+		assert.True(t, bcCoupon(t, srv, 1).Expires.Equal(landed), "confirmed applied, not resent")
+		assert.True(t, bcCoupon(t, srv, 2).Expires.Equal(base.AddDate(0, 0, 2)), "unknown: not resent")
+		assert.True(t, bcCoupon(t, srv, 3).Expires.Equal(base.AddDate(0, 0, 10)))
+		assert.Equal(t, 4, srv.Requests(), "reads of 1, 2, 3 and one update (3)")
+		assert.Contains(t, r.stderr, "outcome unknown, not resent: check these coupons by hand:\n  2")
+		assert.Equal(t, map[string]string{"1": outApplied, "2": outUnknown, "3": outApplied}, finalOutcomes(t, journal))
+	})
+	t.Run("paddle lists them", func(t *testing.T) {
+		srv := paddletest.NewServer()
+		defer srv.Close()
+		for _, code := range []string{"SUMMER01", "SUMMER02", "SUMMER03"} {
+			srv.AddCoupon(paddletest.Coupon{Code: code, AllowedUses: 10, DiscountAmount: 10})
+		}
+		env := map[string]string{envBaseURL: srv.URL, "PADDLE_VENDOR_ID": strconv.Itoa(srv.VendorID), "PADDLE_VENDOR_AUTH_CODE": srv.AuthCode}
+		journal := writeJournal(t, runHeader{Command: "set", Vendor: "paddle", Plan: "allowed_uses=50"},
+			entry{Key: "SUMMER01", Outcome: outApplied}, entry{Key: "SUMMER02", Outcome: outUnknown})
+		r := ctl(t, env, "set", "-vendor", "paddle", "-keys", "SUMMER01,SUMMER02,SUMMER03", "-resume", journal, "allowed_uses=50")
+		assert.Equal(t, 1, r.code, "stderr:\n%s", r.stderr)
+		assert.Equal(t, 1, srv.Requests(), "only SUMMER03 is sent")
+		c3, _ := srv.Coupon("SUMMER03")
+		assert.Equal(t, 50, c3.AllowedUses)
+		c2, _ := srv.Coupon("SUMMER02")
+		assert.Equal(t, 10, c2.AllowedUses)
+		assert.Contains(t, r.stderr, "check these coupons by hand:\n  SUMMER02")
+	})
+}
+
+func TestInterruptStopsSendingAndResumeFinishes(t *testing.T) {
+	const n = 40
+	srv, env := bcStore(t, n)
+	srv.SetRateLimit(6, 50*time.Millisecond)
+	journal := filepath.Join(t.TempDir(), "run.jsonl")
+	args := []string{"set", "-vendor", "bigcommerce", "-keys", "1-40", "amount=15"}
+
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	cmd := command(ctx, env, append(args, "-journal", journal)...)
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	require.NoError(t, cmd.Start())
+	for {
+		b, _ := os.ReadFile(journal)
+		if bytes.Count(b, []byte(`"outcome":"applied"`)) >= 5 {
+			break
+		}
+		require.NoError(t, ctx.Err())
+		time.Sleep(2 * time.Millisecond)
+	}
+	require.NoError(t, cmd.Process.Signal(os.Interrupt))
+	err := cmd.Wait()
+	var ee *exec.ExitError
+	require.ErrorAs(t, err, &ee)
+	assert.Equal(t, exitInterrupted, ee.ExitCode())
+	assert.Contains(t, errOut.String(), "interrupted")
+	assert.Contains(t, errOut.String(), "set bigcommerce interrupted in")
+	assert.Contains(t, errOut.String(), "to continue: run the same command with -resume "+journal)
+
+	// every coupon the journal says was applied was, and nothing else was
+	// changed except updates left in flight (marked "sending")
+	outcomes := finalOutcomes(t, journal)
+	require.Less(t, len(outcomes), n)
+	requestsAtStop := srv.Requests()
+	for i := 1; i <= n; i++ {
+		c := bcCoupon(t, srv, i)
+		switch outcomes[strconv.Itoa(i)] {
+		case outApplied:
+			assert.Equal(t, "15.0000", c.Amount, "coupon %d", i)
+		case "":
+			assert.Equal(t, "10.0000", c.Amount, "coupon %d was never reached", i)
+		}
+	}
+	// nothing is sent after the program ended
+	time.Sleep(20 * time.Millisecond)
+	assert.Equal(t, requestsAtStop, srv.Requests())
+
+	r := ctl(t, env, append(args, "-resume", journal)...)
+	require.Equal(t, 0, r.code, "stderr:\n%s", r.stderr)
+	for i := 1; i <= n; i++ {
+		assert.Equal(t, "15.0000", bcCoupon(t, srv, i).Amount, "coupon %d", i)
+	}
+}
+
+func TestProgressLinesWhenNotATerminal(t *testing.T) {
+	srv, env := bcStore(t, 20)
+	srv.SetRateLimit(4, 30*time.Millisecond)
+	r := ctl(t, env, "set", "-vendor", "bigcommerce", "-keys", "1-20", "-progress-every", "20ms", "enabled=false")
+	require.Equal(t, 0, r.code, "stderr:\n%s", r.stderr)
+	assert.Regexp(t, `(?m)^set bigcommerce: \d+/20  changed \d+  unchanged 0  failed 0  [0-9.]+/s  quota \d+/4`, r.stderr)
+	assert.NotContains(t, r.stderr, "\r", "plain lines, no redrawing, when stderr is not a terminal")
+	for _, line := range strings.Split(strings.TrimSpace(r.stdout), "\n") {
+		assert.Regexp(t, `^\d+ +applied +enabled true -> false$`, line, "stdout holds results only")
+	}
+}
+
+func TestList(t *testing.T) {
+	srv, env := bcStore(t, 5)
+	r := ctl(t, env, "list", "-vendor", "bigcommerce", "-per-page", "2")
+	require.Equal(t, 0, r.code, "stderr:\n%s", r.stderr)
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	require.Len(t, lines, 6)
+	assert.Regexp(t, `^ID +CODE +NAME +TYPE +AMOUNT +EXPIRES +ENABLED +NUM_USES +MAX_USES$`, lines[0])
+	assert.Regexp(t, `^1 +SUMMER-1 +Summer 1 +percentage_discount +10.0000 +2026-09-02 00:00Z +true +0 +100$`, lines[1])
+	assert.Contains(t, r.stderr, "5 coupon(s), 3 request(s)")
+
+	r = ctl(t, env, "list", "-vendor", "bigcommerce", "-json", "-code-like", "SUMMER-[24]")
+	require.Equal(t, 0, r.code, "stderr:\n%s", r.stderr)
+	sc := bufio.NewScanner(strings.NewReader(r.stdout))
+	var codes []string
+	for sc.Scan() {
+		var m map[string]any
+		require.NoError(t, json.Unmarshal(sc.Bytes(), &m))
+		codes = append(codes, m["code"].(string))
+		n, _ := strconv.Atoi(strings.TrimPrefix(m["code"].(string), "SUMMER-"))
+		assert.Equal(t, base.AddDate(0, 0, n).Format(time.RFC3339), m["expires"])
+	}
+	assert.Equal(t, []string{"SUMMER-2", "SUMMER-4"}, codes)
+	noSecret(t, r, srv.AccessToken)
+}
+
+func TestEveryVendor(t *testing.T) {
+	t.Run("jframework", func(t *testing.T) {
+		srv := jframeworktest.NewServer()
+		defer srv.Close()
+		start := time.Date(2026, 6, 1, 9, 0, 0, 0, time.FixedZone("", 7*3600))
+		for i := 1; i <= 4; i++ {
+			srv.AddCoupon(jframework.Coupon{ID: fmt.Sprintf("c%d", i), Code: fmt.Sprintf("JF%d", i), Name: "JF", Percentage: jframework.Ptr(10.0),
+				StartDate: start, EndDate: start.AddDate(0, 1, 0), Status: jframework.StatusActive, Tags: "a, b"})
+		}
+		env := map[string]string{envBaseURL: srv.URL, "JFRAMEWORK_BRAND_URL": srv.BrandURL, "JFRAMEWORK_AUTH_KEY": srv.AuthKey}
+		run := filepath.Join(t.TempDir(), "jf.jsonl")
+		r := ctl(t, env, "set", "-vendor", "jframework", "-keys", "c1,c2,c3", "-journal", run, "endDate=+7d", "percentage=12.5", "quantity=none")
+		require.Equal(t, 0, r.code, "stderr:\n%s", r.stderr)
+		c, _ := srv.Coupon("c2")
+		assert.True(t, c.EndDate.Equal(start.AddDate(0, 1, 7)))
+		assert.Equal(t, 12.5, *c.Percentage)
+		assert.Equal(t, "a, b", c.Tags)
+		c4, _ := srv.Coupon("c4")
+		assert.Equal(t, 10.0, *c4.Percentage)
+		r = ctl(t, env, "list", "-vendor", "jframework", "-json")
+		require.Equal(t, 0, r.code, "stderr:\n%s", r.stderr)
+		assert.Equal(t, 4, strings.Count(r.stdout, "\n"))
+		r = ctl(t, env, "undo", run)
+		require.Equal(t, 0, r.code, "stderr:\n%s", r.stderr)
+		c, _ = srv.Coupon("c2")
+		assert.True(t, c.EndDate.Equal(start.AddDate(0, 1, 0)))
+		assert.Equal(t, 10.0, *c.Percentage)
+		noSecret(t, r, srv.AuthKey)
+	})
+	t.Run("utmcoupon", func(t *testing.T) {
+		srv := utmcoupontest.NewServer()
+		defer srv.Close()
+		for _, code := range []string{"A-1", "A-2", "B-1"} {
+			srv.AddCoupon(utmcoupon.Coupon{CouponCode: code, UtmSource: "news", UtmCampaign: "spring", MaxItemsPerClient: 1,
+				ExpirationIntervalPerUse: 24 * time.Hour, MaxUsage: utmcoupon.Ptr(5)})
+		}
+		env := map[string]string{envBaseURL: srv.URL, "VTEX_ACCOUNT_NAME": srv.Account, "VTEX_APP_KEY": srv.AppKey, "VTEX_APP_TOKEN": srv.AppToken}
+		r := ctl(t, env, "set", "-vendor", "utmcoupon", "-select", "code-like=A-*", "utmCampaign=none", "maxUsage=+10", "expirationIntervalPerUse=+1d")
+		require.Equal(t, 0, r.code, "stderr:\n%s", r.stderr)
+		c, _ := srv.Coupon("A-2")
+		assert.Equal(t, "", c.UtmCampaign)
+		assert.Equal(t, 15, *c.MaxUsage)
+		assert.Equal(t, 48*time.Hour, c.ExpirationIntervalPerUse)
+		b, _ := srv.Coupon("B-1")
+		assert.Equal(t, "spring", b.UtmCampaign)
+		noSecret(t, r, srv.AppKey, srv.AppToken)
+	})
+	t.Run("paddle", func(t *testing.T) {
+		srv := paddletest.NewServer()
+		defer srv.Close()
+		exp := base
+		srv.AddCoupon(paddletest.Coupon{Code: "SUMMER01", ProductIDs: []int{7}, AllowedUses: 10, DiscountAmount: 10, Expires: &exp})
+		srv.AddCoupon(paddletest.Coupon{Code: "SUMMER02", ProductIDs: []int{7}, AllowedUses: 10, DiscountAmount: 10})
+		env := map[string]string{envBaseURL: srv.URL, "PADDLE_VENDOR_ID": strconv.Itoa(srv.VendorID), "PADDLE_VENDOR_AUTH_CODE": srv.AuthCode}
+		r := ctl(t, env, "set", "-vendor", "paddle", "-keys", "SUMMER01,SUMMER02", "-dry-run", "expires=none", "allowed_uses=20")
+		require.Equal(t, 0, r.code, "stderr:\n%s", r.stderr)
+		assert.Contains(t, r.stdout, "SUMMER01   would_change expires -> null, allowed_uses -> 20")
+		assert.Equal(t, 0, srv.Requests())
+		r = ctl(t, env, "set", "-vendor", "paddle", "-select", "product=7", "expires=none", "allowed_uses=20")
+		require.Equal(t, 0, r.code, "stderr:\n%s", r.stderr)
+		c, _ := srv.Coupon("SUMMER01")
+		assert.Nil(t, c.Expires)
+		assert.Equal(t, 20, c.AllowedUses)
+		r = ctl(t, env, "list", "-vendor", "paddle")
+		assert.Equal(t, 2, r.code)
+		assert.Contains(t, r.stderr, "-product")
+		noSecret(t, r, srv.AuthCode)
+	})
+	t.Run("partnero", func(t *testing.T) {
+		srv := partnerotest.NewServer()
+		defer srv.Close()
+		for _, code := range []string{"p1", "p2"} {
+			srv.AddCoupon(partnero.Coupon{UUIDCode: code, Name: "Old", Metadata: map[string]any{"keep": "me"}})
+		}
+		env := map[string]string{envBaseURL: srv.URL, "PARTNERO_API_KEY": srv.APIKey}
+		r := ctl(t, env, "set", "-vendor", "partnero", "-keys", "p1,p2", "name=New name", "metadata.tier=2", "metadata.season=summer")
+		require.Equal(t, 0, r.code, "stderr:\n%s", r.stderr)
+		c, _ := srv.Coupon("p2")
+		assert.Equal(t, "New name", c.Name)
+		assert.Equal(t, map[string]any{"keep": "me", "tier": float64(2), "season": "summer"}, c.Metadata)
+		noSecret(t, r, srv.APIKey)
+	})
+}
+
+func TestNoCredentialInAnyOutput(t *testing.T) {
+	srv, env := bcStore(t, 2)
+	bad := map[string]string{}
+	for k, v := range env {
+		bad[k] = v
+	}
+	bad["BIGCOMMERCE_ACCESS_TOKEN"] = "secret-token-that-must-not-leak"
+	journal := filepath.Join(t.TempDir(), "run.jsonl")
+	r := ctl(t, bad, "set", "-vendor", "bigcommerce", "-keys", "1,2", "-verbose", "-journal", journal, "amount=5")
+	assert.Equal(t, 1, r.code)
+	assert.Contains(t, r.stdout, "failed")
+	assert.Contains(t, r.stderr, "bigcommerce refused the credentials")
+	noSecret(t, r, "secret-token-that-must-not-leak", srv.AccessToken)
+	b, err := os.ReadFile(journal)
+	require.NoError(t, err)
+	assert.NotContains(t, string(b), "secret-token-that-must-not-leak")
+
+	r = ctl(t, env, "list", "-vendor", "bigcommerce", "-verbose")
+	require.Equal(t, 0, r.code)
+	assert.Contains(t, r.stderr, "GET") // the debug log is there...
+	noSecret(t, r, srv.AccessToken)     // ...without the token
+}
+
+func TestDemo(t *testing.T) {
+	r := ctl(t, nil, "-demo", "set", "-vendor", "utmcoupon", "-select", "code-like=VIP-0*", "maxItemsPerClient=+1")
+	require.Equal(t, 0, r.code, "stderr:\n%s", r.stderr)
+	assert.Contains(t, r.stderr, "-demo: an in-process utmcoupontest account")
+	assert.Equal(t, 20, strings.Count(r.stdout, "applied"))
+}
+
+func TestHelp(t *testing.T) {
+	r := ctl(t, nil, "-h")
+	require.Equal(t, 0, r.code)
+	for _, s := range []string{"couponctl set", "-resume FILE", "Exit status", "BIGCOMMERCE_ACCESS_TOKEN", "VTEX_APP_TOKEN"} {
+		assert.Contains(t, r.stdout, s)
+	}
+	r = ctl(t, nil, "fields", "-vendor", "paddle")
+	require.Equal(t, 0, r.code)
+	assert.Contains(t, r.stdout, "discount_amount")
+	assert.Contains(t, r.stdout, "undo are not available")
+}

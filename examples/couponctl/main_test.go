@@ -405,11 +405,11 @@ func finalOutcomes(t *testing.T, path string) map[string]string {
 }
 
 func TestKilledRunResumesExactlyOnce(t *testing.T) {
-	const n = 40
+	const n = 60
 	srv, env := bcStore(t, n)
-	srv.SetRateLimit(8, 40*time.Millisecond) // about 100 requests per second: the run takes ~0.8 s
+	srv.SetRateLimit(6, 40*time.Millisecond) // 150 requests per second: the run takes ~0.8 s
 	journal := filepath.Join(t.TempDir(), "run.jsonl")
-	args := []string{"set", "-vendor", "bigcommerce", "-keys", "1-40", "expires=+7d"}
+	args := []string{"set", "-vendor", "bigcommerce", "-keys", "1-60", "expires=+7d"}
 
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()

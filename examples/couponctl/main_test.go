@@ -726,3 +726,29 @@ func TestHelp(t *testing.T) {
 	assert.Contains(t, r.stdout, "discount_amount")
 	assert.Contains(t, r.stdout, "undo are not available")
 }
+
+func TestInterruptWhileSelecting(t *testing.T) {
+	srv, env := bcStore(t, 100)
+	srv.SetRateLimit(2, 50*time.Millisecond) // a page per 25 ms: listing 100 pages takes 2.5 s
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	cmd := command(ctx, env, "set", "-vendor", "bigcommerce", "-select", "per-page=1", "amount=15")
+	var errOut bytes.Buffer
+	cmd.Stderr = &errOut
+	require.NoError(t, cmd.Start())
+	for srv.Requests() < 3 {
+		require.NoError(t, ctx.Err())
+		time.Sleep(2 * time.Millisecond)
+	}
+	start := time.Now()
+	require.NoError(t, cmd.Process.Signal(os.Interrupt))
+	err := cmd.Wait()
+	var ee *exec.ExitError
+	require.ErrorAs(t, err, &ee)
+	assert.Equal(t, exitInterrupted, ee.ExitCode())
+	assert.Less(t, time.Since(start), time.Second, "the listing stops at once")
+	assert.Contains(t, errOut.String(), "nothing was changed")
+	for i := 1; i <= 100; i++ {
+		assert.Equal(t, "10.0000", bcCoupon(t, srv, i).Amount)
+	}
+}

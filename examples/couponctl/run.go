@@ -123,7 +123,30 @@ func cmdChange(e *env, command string, args []string) (int, error) {
 	defer cancel()
 
 	if p.sel != nil {
-		if err := p.selectItems(ctx, e, sess); err != nil {
+		// Ctrl-C while -select lists the coupons ends the listing; nothing
+		// was changed.
+		listCtx, stopList := context.WithCancel(ctx)
+		watchDone, stopWatch := make(chan struct{}), make(chan struct{})
+		var interrupted atomic.Bool
+		go func() {
+			defer close(watchDone)
+			select {
+			case <-e.interrupt:
+				interrupted.Store(true)
+				stopList()
+			case <-stopWatch:
+			}
+		}()
+		err := p.selectItems(listCtx, e, sess)
+		close(stopWatch)
+		<-watchDone
+		stopList()
+		if interrupted.Load() {
+			abandon()
+			fmt.Fprintln(e.stderr, "couponctl: interrupted while -select listed the coupons: nothing was changed")
+			return exitInterrupted, nil
+		}
+		if err != nil {
 			abandon()
 			return exitFailed, err
 		}
@@ -355,6 +378,9 @@ func execute(ctx context.Context, cancel context.CancelFunc, e *env, sess sessio
 	}
 	con := &console{out: e.stdout, err: e.stderr, tty: e.stderrTTY}
 	t := newTracker(label, len(p.items), f.dryRun, e.now)
+	if j == nil && !f.dryRun && len(p.items) > 50 {
+		con.note("couponctl: tip: with -journal FILE a run can be resumed after a crash and undone (vendors with reads)")
+	}
 	if p.skipped > 0 || len(p.unresolved) > 0 {
 		con.note("couponctl: resuming %s: %d item(s) done already, %d unknown left for you to check, %d to do",
 			f.resume, p.skipped, len(p.unresolved), len(p.items))

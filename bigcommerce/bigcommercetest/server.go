@@ -110,6 +110,16 @@ func (s *Server) FailNext(n int, status int) { s.base.FailNext(n, status) }
 // Requests returns the number of requests received so far.
 func (s *Server) Requests() int { return s.base.Requests() }
 
+// RateLimited returns how many rate-limit answers the server has sent (over
+// the SetRateLimit quota, or injected with FailNext), so a test can assert
+// that its traffic never tripped the limit.
+func (s *Server) RateLimited() int { return s.base.RateLimited() }
+
+// Windows returns how many rate-limit windows SetRateLimit's limiter has
+// opened (a window opens with the first request after the last one ended):
+// requests / (Windows() * limit) is the share of the quota a client used.
+func (s *Server) Windows() int { return s.base.Windows() }
+
 var (
 	pathRE    = regexp.MustCompile(`^/stores/([^/]+)/v2/coupons/([^/]+)$`)
 	listRE    = regexp.MustCompile(`^/stores/([^/]+)/v2/coupons/?$`)

@@ -74,8 +74,13 @@ type APIError struct {
 	// redacted.
 	Body []byte
 
-	kind error
+	kind    error // the one status sentinel e matches, or nil
+	outcome error // ErrOutcomeUnknown or ErrNotSent where it applies, or nil
 }
+
+// NotRetriedUnsafe ends the text of an error whose request is not safe to
+// repeat and may have been applied.
+const NotRetriedUnsafe = "not retried: the request is not safe to repeat and the vendor may have applied it"
 
 // Error returns "<vendor>: <operation>: <status>[ <code>]: <message>",
 // followed by the request id and attempt count when known, e.g.
@@ -112,12 +117,17 @@ func (e *APIError) Error() string {
 		b.WriteString(strconv.Itoa(e.Attempts))
 		b.WriteString(" attempts")
 	}
+	if e.outcome == ErrOutcomeUnknown {
+		b.WriteString(" (" + NotRetriedUnsafe + ")")
+	}
 	return b.String()
 }
 
-// Is reports whether target is the one sentinel this error maps to.
+// Is reports whether target is the one status sentinel this error maps to
+// (ErrNotFound, ErrServer, ...), or its outcome: ErrOutcomeUnknown for a
+// request that is not safe to repeat and got a 5xx.
 func (e *APIError) Is(target error) bool {
-	return e.kind != nil && e.kind == target
+	return target != nil && (e.kind == target || e.outcome == target)
 }
 
 // Kind returns the sentinel e maps to, or nil. It is an internal helper: the
@@ -126,6 +136,10 @@ func Kind(e *APIError) error { return e.kind }
 
 // SetKind makes e match exactly the sentinel kind (nil for none).
 func SetKind(e *APIError, kind error) { e.kind = kind }
+
+// SetOutcome makes e match outcome (ErrOutcomeUnknown or ErrNotSent) besides
+// its kind; nil for none.
+func SetOutcome(e *APIError, outcome error) { e.outcome = outcome }
 
 // KindForStatus is the sentinel an HTTP status maps to when the vendor's
 // body says nothing more specific.

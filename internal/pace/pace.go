@@ -29,13 +29,22 @@ type Pacer struct {
 	answered bool // an answer has arrived since New
 
 	// The vendor's window, as its headers last reported it. The reset lies
-	// in [resetLo, resetHi): each answer narrows it, to the resolution of
-	// the header at worst.
+	// in [resetLo, resetHi): a header rounded either way to its resolution
+	// puts it within one resolution of what it says, and each answer
+	// narrows the interval. Bulk requests are spread to finish the quota by
+	// resetLo (never idling through a window that may already have ended);
+	// at Remaining 0 requests are held until resetHi (never landing just
+	// before the server's window ends).
 	window           bool
 	limit, remaining int
 	resetLo, resetHi time.Time
-	latest           *api.RateLimit
-	next             time.Time // next free slot when spreading
+	// share is how many of the window's requests go by per answer of ours
+	// (1 when this client is alone on the quota, about 2 with another
+	// process as busy): bulk calls spread only their share of what is left.
+	share  float64
+	ours   int // answers of ours in the window
+	latest *api.RateLimit
+	next   time.Time // next free slot when spreading
 
 	// Without headers: an adaptive pace (requests per second; 0 means
 	// unlimited), halved on a rate-limit answer and grown back additively.
@@ -43,7 +52,8 @@ type Pacer struct {
 	step     float64
 	rateNext time.Time
 	lastCut  time.Time
-	sends    [32]time.Time // recent send times, to measure the pace
+	holdCut  bool           // no success since the last cut
+	sends    [128]time.Time // recent send times, to measure the pace
 	nsends   int
 }
 
@@ -51,7 +61,7 @@ type Pacer struct {
 // resolution (time.Millisecond for BigCommerce, time.Second for VTEX and
 // JFramework; 0 when it sends none).
 func New(resolution time.Duration) *Pacer {
-	return &Pacer{res: resolution, now: time.Now, timer: realTimer, changed: make(chan struct{})}
+	return &Pacer{res: resolution, now: time.Now, timer: realTimer, changed: make(chan struct{}), share: 1}
 }
 
 func realTimer(d time.Duration) (<-chan time.Time, func() bool) {
@@ -114,7 +124,10 @@ func Wait(err error) (time.Duration, bool) {
 }
 
 // Ticket is one admitted request; pass it back to Done.
-type Ticket struct{ sent time.Time }
+type Ticket struct {
+	sent    time.Time
+	ceiling float64 // the bulk call's RequestsPerSecond, 0 for none
+}
 
 // Acquire waits for a request's turn and counts it in flight. A single call
 // waits only when the vendor's quota is known to be spent, and returns at
@@ -125,32 +138,37 @@ type Ticket struct{ sent time.Time }
 // ctx and the call's Stop. Every error means nothing was sent.
 func (p *Pacer) Acquire(ctx context.Context, maxWait time.Duration) (Ticket, error) {
 	call := callOf(ctx)
-	if call != nil {
-		if err := p.spread(ctx, call); err != nil {
-			return Ticket{}, err
-		}
-	}
+	reserved := false // a bulk request takes one spread slot, once
 	for {
 		p.mu.Lock()
 		now := p.now()
 		p.expire(now)
 		var until time.Time
-		if p.window && p.remaining-p.inFlight <= 0 {
-			until = p.resetHi
-		} else if call != nil && !p.answered && p.inFlight > 0 {
-			// The first request of a bulk call on a fresh client goes
-			// alone: its answer tells the window.
-			until = now.Add(time.Hour)
+		var changed chan struct{}
+		switch {
+		case call != nil && !p.answered && p.inFlight > 0:
+			// A bulk request waits while the first request on a fresh
+			// client or window is in flight: its answer tells the window.
+			until, changed, reserved = now.Add(time.Hour), p.changed, false
+		case p.window && (p.remaining-p.inFlight <= 0 || (call != nil && p.avail() <= 0)):
+			// Spent: held until the reset, then spread in the new window.
+			until, changed, reserved = p.resetHi, p.changed, false
+		case call != nil && !reserved:
+			reserved = true
+			until = p.reserve(now, call)
 		}
 		if !until.After(now) {
 			p.inFlight++
 			p.noteSend(now)
 			p.mu.Unlock()
-			return Ticket{sent: now}, nil
+			tk := Ticket{sent: now}
+			if call != nil {
+				tk.ceiling = call.RequestsPerSecond
+			}
+			return tk, nil
 		}
-		wait := until.Sub(now)
-		changed := p.changed
 		p.mu.Unlock()
+		wait := until.Sub(now)
 		if call == nil {
 			if dl, ok := ctx.Deadline(); ok && until.After(dl) {
 				return Ticket{}, &holdError{limited: true, wait: wait,
@@ -167,24 +185,20 @@ func (p *Pacer) Acquire(ctx context.Context, maxWait time.Duration) (Ticket, err
 	}
 }
 
-// spread waits for the bulk call's next slot: the requests left in the
-// window spread evenly until its reset, the adaptive pace where the vendor
-// sends no headers, and the call's own ceiling.
-func (p *Pacer) spread(ctx context.Context, call *Call) error {
-	p.mu.Lock()
-	now := p.now()
-	p.expire(now)
+// reserve takes a bulk request's slot: the requests left in the window
+// spread evenly until its earliest reset, the adaptive pace where the
+// vendor sends no headers, and the call's own ceiling. p.mu is held.
+func (p *Pacer) reserve(now time.Time, call *Call) time.Time {
 	slot := now
 	if p.window {
-		if avail := p.remaining - p.inFlight; avail > 0 {
+		if avail := p.avail(); avail > 0 {
 			slot = maxTime(now, p.next)
-			p.next = slot.Add(p.resetHi.Sub(slot) / time.Duration(avail))
+			p.next = slot.Add(max(0, p.resetLo.Sub(slot)) / time.Duration(avail))
 		}
 	} else if p.rate > 0 {
 		slot = maxTime(now, p.rateNext)
 		p.rateNext = slot.Add(perSecond(p.rate))
 	}
-	p.mu.Unlock()
 	if call.RequestsPerSecond > 0 {
 		call.mu.Lock()
 		s := maxTime(now, call.next)
@@ -192,10 +206,7 @@ func (p *Pacer) spread(ctx context.Context, call *Call) error {
 		call.mu.Unlock()
 		slot = maxTime(slot, s)
 	}
-	if wait := slot.Sub(now); wait > 0 {
-		return p.sleep(ctx, call, wait, nil)
-	}
-	return nil
+	return slot
 }
 
 func perSecond(rate float64) time.Duration { return time.Duration(float64(time.Second) / rate) }
@@ -221,11 +232,20 @@ func (p *Pacer) sleep(ctx context.Context, call *Call, d time.Duration, changed 
 	}
 }
 
+// avail is the bulk requests this client may still send in the window:
+// its share of what is left, less its own requests in flight.
+func (p *Pacer) avail() int {
+	return int(float64(p.remaining)/p.share) - p.inFlight
+}
+
 // expire forgets a window whose reset has passed.
 func (p *Pacer) expire(now time.Time) {
 	if p.window && !now.Before(p.resetHi) {
 		p.window = false
 		p.next = time.Time{}
+		// A new window: its first bulk request goes alone again, so that
+		// several clients sharing the quota learn it before spreading.
+		p.answered = false
 	}
 }
 
@@ -234,22 +254,27 @@ func (p *Pacer) noteSend(now time.Time) {
 	p.nsends++
 }
 
-// measured is the recent send rate, in requests per second.
+// measured is the recent send rate in requests per second: the sends of
+// the last second (a burst of n requests counts as n per second, not as
+// the burst's own instantaneous rate).
 func (p *Pacer) measured(now time.Time) float64 {
-	n := min(p.nsends, len(p.sends))
-	if n < 2 {
-		return 1
+	n := 0
+	for i := 1; i <= min(p.nsends, len(p.sends)); i++ {
+		if now.Sub(p.sends[(p.nsends-i)%len(p.sends)]) > time.Second {
+			break
+		}
+		n++
 	}
-	oldest := p.sends[(p.nsends-n)%len(p.sends)]
-	d := now.Sub(oldest)
-	if d <= 0 {
-		return float64(n) * 1000
-	}
-	return float64(n) / d.Seconds()
+	return float64(max(n, 1))
 }
 
-// Readmit counts a retry of an admitted request in flight again, without
-// waiting: the caller already waited what the server asked for.
+// InBulk reports whether ctx belongs to a bulk call.
+func InBulk(ctx context.Context) bool { return callOf(ctx) != nil }
+
+// Readmit counts a retry of a single call in flight again, without
+// waiting: the caller already waited what the server asked for. (A bulk
+// call's retries go through Acquire, so that retries woken together do not
+// burst past the pace.)
 func (p *Pacer) Readmit() Ticket {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -275,15 +300,26 @@ func (p *Pacer) Done(t Ticket, rl *api.RateLimit, rateLimited bool) {
 		p.answered = true
 		p.latest = rl
 		if rl.ResetIn > 0 {
-			lo := now.Add(rl.ResetIn)
-			hi := lo.Add(max(p.res, time.Millisecond))
+			res := max(p.res, time.Millisecond)
+			lo, hi := now.Add(rl.ResetIn-res), now.Add(rl.ResetIn+res)
 			if p.window && lo.Before(p.resetHi) && hi.After(p.resetLo) {
+				// The same window: narrow the reset, and learn how much of
+				// the quota others use (the drop per answer of ours).
 				p.resetLo, p.resetHi = maxTime(lo, p.resetLo), minTime(hi, p.resetHi)
+				p.remaining = min(p.remaining, rl.Remaining) // answers may arrive out of order
+				p.ours++
 			} else {
 				p.resetLo, p.resetHi = lo, hi
+				p.remaining = rl.Remaining
+				p.ours = 1
+			}
+			if used := rl.Limit - p.remaining; rl.Limit > 0 && used > p.ours {
+				p.share = float64(used) / float64(p.ours)
+			} else {
+				p.share = 1
 			}
 			p.window = true
-			p.limit, p.remaining = rl.Limit, rl.Remaining
+			p.limit = rl.Limit
 			if rateLimited {
 				p.remaining = 0
 			}
@@ -305,24 +341,30 @@ func (p *Pacer) Done(t Ticket, rl *api.RateLimit, rateLimited bool) {
 	p.changed = make(chan struct{})
 }
 
-// cut halves the adaptive pace, once per round of requests: answers to
-// requests sent before the last cut do not cut again.
+// cut halves the adaptive pace, once per round: answers to requests sent
+// before the last cut, and any before a success has shown the lower pace
+// got through (the rest of an exhausted window), do not cut again.
 func (p *Pacer) cut(t Ticket, now time.Time) {
-	if t.sent.Before(p.lastCut) {
+	if t.sent.Before(p.lastCut) || p.holdCut {
 		return
 	}
+	p.holdCut = true
 	base := p.rate
+	if base == 0 || (t.ceiling > 0 && t.ceiling < base) {
+		base = t.ceiling // the pace the call was going at
+	}
 	if base == 0 {
 		base = p.measured(now)
 	}
 	p.rate = max(base/2, 0.5)
-	p.step = max(p.rate/16, 0.05)
+	p.step = max(p.rate/8, 0.05)
 	p.lastCut = now
 	p.rateNext = now.Add(perSecond(p.rate))
 }
 
 // grow adds one step to the adaptive pace.
 func (p *Pacer) grow() {
+	p.holdCut = false
 	if p.rate > 0 {
 		p.rate += p.step
 	}

@@ -74,6 +74,7 @@ func TestSingleCallHeldUntilResetPlusResolution(t *testing.T) {
 	_, err := p.Acquire(context.Background(), 0)
 	require.NoError(t, err)
 	assert.Equal(t, []time.Duration{3 * time.Second}, c.waits, "reset plus the header's resolution")
+	assert.False(t, p.answered, "a new window's first bulk request goes alone")
 }
 
 func TestSingleCallPastDeadlineReturnsAtOnce(t *testing.T) {
@@ -97,14 +98,15 @@ func TestBulkSpreadsRemainingOverWindow(t *testing.T) {
 	ctx := bulkCtx(0)
 	tk, err := p.Acquire(ctx, 0)
 	require.NoError(t, err)
-	p.Done(tk, &api.RateLimit{Limit: 20, Remaining: 4, ResetIn: 39 * time.Millisecond}, false)
+	p.Done(tk, &api.RateLimit{Limit: 5, Remaining: 4, ResetIn: 39 * time.Millisecond}, false)
 	for i := 0; i < 4; i++ {
 		tk, err := p.Acquire(ctx, 0)
 		require.NoError(t, err)
 		p.Done(tk, nil, false) // answers without headers keep the window
 	}
-	// 40ms (39 + 1ms resolution) spread over 4 requests: one now, then every 10ms.
-	assert.Equal(t, []time.Duration{10 * time.Millisecond, 10 * time.Millisecond, 10 * time.Millisecond}, c.waits)
+	// The quota is spread to end by the earliest possible reset (39ms less
+	// 1ms resolution): one now, then every 9.5ms.
+	assert.Equal(t, []time.Duration{9500 * time.Microsecond, 9500 * time.Microsecond, 9500 * time.Microsecond}, c.waits)
 }
 
 func TestBulkHoldsAtZeroUntilReset(t *testing.T) {
@@ -120,15 +122,16 @@ func TestBulkHoldsAtZeroUntilReset(t *testing.T) {
 func TestResetNarrowsAcrossAnswers(t *testing.T) {
 	p, c := newFake(time.Second)
 	tk, _ := p.Acquire(context.Background(), 0)
-	// Whole-second headers: the reset is in [now+1s, now+2s).
+	// Whole-second headers, rounded either way: the reset is in [0s, 2s).
 	p.Done(tk, &api.RateLimit{Limit: 25, Remaining: 10, ResetIn: time.Second}, false)
 	c.advance(600 * time.Millisecond)
 	tk, _ = p.Acquire(context.Background(), 0)
-	// Now [now+1s, now+2s) = [1.6s, 2.6s) from the start: intersected, [1.6s, 2s).
+	// Now [0.6s, 2.6s) from the start: intersected, [0.6s, 2s).
 	p.Done(tk, &api.RateLimit{Limit: 25, Remaining: 0, ResetIn: time.Second}, false)
 	_, err := p.Acquire(context.Background(), 0)
 	require.NoError(t, err)
-	assert.Equal(t, []time.Duration{1400 * time.Millisecond}, c.waits)
+	assert.Equal(t, []time.Duration{1400 * time.Millisecond}, c.waits, "held until the latest possible reset")
+	assert.Equal(t, c.now().Add(-1400*time.Millisecond), p.resetLo)
 }
 
 func TestBulkFirstRequestGoesAlone(t *testing.T) {
@@ -179,12 +182,16 @@ func TestAdaptiveHalvesOncePerRoundAndGrowsBack(t *testing.T) {
 	for _, tk := range tks { // three rate-limit answers from one round: one cut
 		p.Done(tk, nil, true)
 	}
-	require.InDelta(t, 20.0, p.rate, 8, "halved once from the measured pace")
+	require.InDelta(t, 20.0, p.rate, 0.01, "halved once from the call's pace")
 	cut := p.rate
+	tk, err := p.Acquire(ctx, 0)
+	require.NoError(t, err)
+	p.Done(tk, nil, true)
+	require.InDelta(t, 20.0, p.rate, 0.01, "no second cut before a success")
 	for i := 0; i < 16; i++ {
 		p.grow()
 	}
-	assert.InDelta(t, 2*cut, p.rate, 0.01, "16 additive steps grow it back")
+	assert.InDelta(t, 3*cut, p.rate, 0.01, "each step adds an eighth of the cut pace")
 	_ = c
 }
 
@@ -220,4 +227,20 @@ func TestSingleCallLongerThanMaxWaitReturnsAtOnce(t *testing.T) {
 	_, err = p.Acquire(bulkCtx(0), 30*time.Second)
 	require.NoError(t, err)
 	assert.Equal(t, []time.Duration{61 * time.Second}, c.waits)
+}
+
+func TestBulkSpreadsOnlyItsShareWhenOthersUseTheQuota(t *testing.T) {
+	p, _ := newFake(time.Millisecond)
+	ctx := bulkCtx(0)
+	tk, _ := p.Acquire(ctx, 0)
+	// 20 in the window, 12 left after our first answer: others used 7.
+	p.Done(tk, &api.RateLimit{Limit: 20, Remaining: 12, ResetIn: 81 * time.Millisecond}, false)
+	assert.InDelta(t, 8.0, p.share, 0.01)
+	assert.Equal(t, 1, p.avail(), "12/8: one more request in the window is ours")
+	_, err := p.Acquire(ctx, 0)
+	require.NoError(t, err)
+	assert.Equal(t, 0, p.avail(), "then this client waits for the next window")
+	// A single call is not slowed by the share: the quota is not spent.
+	_, err = p.Acquire(context.Background(), time.Second)
+	require.NoError(t, err)
 }

@@ -21,6 +21,8 @@ type Base struct {
 	window     time.Duration
 	start      time.Time
 	used       int
+	limited    int
+	windows    int
 	now        func() time.Time
 }
 
@@ -46,6 +48,7 @@ func (b *Base) SetRateLimit(limit int, window time.Duration) {
 	defer b.mu.Unlock()
 	b.limit, b.window, b.used = limit, window, 0
 	b.start = b.clock()
+	b.windows = 0
 }
 
 // FailNext makes the next n requests fail with status.
@@ -72,19 +75,28 @@ func (b *Base) Admit() Admission {
 	if b.failN > 0 {
 		b.failN--
 		a.FailStatus = b.failStatus
+		if a.FailStatus == 429 {
+			b.limited++
+		}
 	}
 	if b.limit <= 0 {
 		return a
 	}
 	now := b.clock()
-	if elapsed := now.Sub(b.start); elapsed >= b.window {
-		b.start, b.used = now, 0
+	if elapsed := now.Sub(b.start); elapsed >= b.window || b.windows == 0 {
+		if elapsed >= b.window {
+			b.start, b.used = now, 0
+		}
+		b.windows++
 	}
 	if a.FailStatus == 0 {
 		b.used++
 	}
 	a.Limiting, a.Limit, a.Window = true, b.limit, b.window
 	a.Limited = b.used > b.limit
+	if a.Limited {
+		b.limited++
+	}
 	a.Remaining = max(0, b.limit-b.used)
 	a.ResetIn = b.window - now.Sub(b.start)
 	return a
@@ -95,4 +107,21 @@ func (b *Base) clock() time.Time {
 		return b.now()
 	}
 	return time.Now()
+}
+
+// RateLimited returns how many rate-limit answers were sent: requests over
+// the limit, and injected 429s.
+func (b *Base) RateLimited() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.limited
+}
+
+// Windows returns how many rate-limit windows have been opened since
+// SetRateLimit: a window opens with the first request after the previous one
+// ended, so requests per window can be measured as requests / windows.
+func (b *Base) Windows() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.windows
 }

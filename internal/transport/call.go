@@ -11,12 +11,15 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
+	"syscall"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
 
 	"github.com/couponkit/couponkit/internal/api"
+	"github.com/couponkit/couponkit/internal/pace"
 )
 
 // call is the state of one Do: what the last attempt produced and what the
@@ -33,6 +36,12 @@ type call struct {
 	meta     api.ResponseMeta
 	apiErr   *api.APIError // the last attempt's server error
 	netErr   error         // the last attempt's transport error
+	trace    *attemptTrace // the hooks of the attempt in flight
+	// acted is true once an attempt may have been acted on: an answer other
+	// than a rate limit, or a request written with no answer.
+	acted   bool
+	ticket  pace.Ticket // the pacer's admission of the attempt in flight
+	paceErr error       // the pacer refused a bulk call's retry: not sent
 }
 
 // checkRetry is go-retryablehttp's CheckRetry: it reads and classifies the
@@ -51,12 +60,23 @@ func (st *call) checkRetry(ctx context.Context, resp *http.Response, err error) 
 	switch {
 	case err != nil:
 		st.netErr = err
-		retry = ctx.Err() == nil && (isDialError(err) || (st.r.Idempotent && transient(err)))
+		// The trace hooks say whether the attempt got a connection (if not,
+		// an error of no network kind is the same on every attempt) and
+		// wrote its request (if not, the server never saw it).
+		conn, wrote := st.trace.conn.Swap(false), st.trace.wrote.Swap(false)
+		wrote = wrote || !st.c.traced // only net/http's silence is proof
+		local := !conn && permanent(err) // the same on every attempt
+		notSent := local || !wrote || isDialError(err)
+		st.acted = st.acted || !notSent
+		retry = ctx.Err() == nil && !local && (notSent || (st.r.Idempotent && transient(err)))
 	case st.apiErr != nil:
 		kind := api.Kind(st.apiErr)
 		serverWait = st.apiErr.RetryAfter
+		st.acted = st.acted || kind != api.ErrRateLimited
 		retry = kind == api.ErrRateLimited ||
 			(kind == api.ErrServer && status != http.StatusNotImplemented && st.r.Idempotent)
+	default:
+		st.acted = true
 	}
 	if retry && st.attempts > retries(st.c.retry) {
 		retry = false
@@ -77,6 +97,7 @@ func (st *call) checkRetry(ctx context.Context, resp *http.Response, err error) 
 			st.waiting, st.wait = true, wait
 		}
 	}
+	st.paced(err)
 	st.log(status, err)
 	return retry, nil
 }
@@ -301,18 +322,40 @@ func (st *call) requestID(h http.Header) string {
 func (st *call) finish(doErr error) (api.ResponseMeta, error) {
 	st.meta.Attempts = st.attempts
 	switch {
-	case st.waiting && doErr != nil:
-		// ctx ended while waiting to retry.
-		return api.ResponseMeta{}, st.c.errorf(st.r, st.attempts, fmt.Errorf("gave up waiting to retry: %w", doErr))
-	case st.netErr != nil:
-		return api.ResponseMeta{}, st.c.errorf(st.r, st.attempts, st.netErr)
-	case st.apiErr != nil:
+	case st.paceErr != nil && st.apiErr != nil && !isContextErr(st.paceErr):
+		// A bulk call stopped while this retry waited for its turn: the
+		// last answer stands.
 		st.apiErr.Attempts = st.attempts
 		return api.ResponseMeta{}, st.apiErr
+	case st.waiting && doErr != nil:
+		// ctx ended while waiting to retry.
+		return api.ResponseMeta{}, st.c.fail(st.r, st.attempts, fmt.Errorf("gave up waiting to retry: %w", doErr), st.outcome())
+	case st.netErr != nil:
+		return api.ResponseMeta{}, st.c.fail(st.r, st.attempts, st.netErr, st.outcome())
+	case st.apiErr != nil:
+		st.apiErr.Attempts = st.attempts
+		if api.Kind(st.apiErr) == api.ErrServer && st.apiErr.StatusCode != http.StatusNotImplemented && !st.r.Idempotent {
+			api.SetOutcome(st.apiErr, api.ErrOutcomeUnknown)
+		}
+		return api.ResponseMeta{}, st.apiErr
 	case doErr != nil:
-		return api.ResponseMeta{}, st.c.errorf(st.r, st.attempts, doErr)
+		return api.ResponseMeta{}, st.c.fail(st.r, st.attempts, doErr, st.outcome())
 	}
 	return st.meta, nil
+}
+
+// outcome is what a call that got no final answer means for the vendor's
+// state: api.ErrNotSent when no attempt can have been acted on,
+// api.ErrOutcomeUnknown when a request that is not safe to repeat may
+// have been, else nil.
+func (st *call) outcome() error {
+	switch {
+	case !st.acted:
+		return api.ErrNotSent
+	case !st.r.Idempotent:
+		return api.ErrOutcomeUnknown
+	}
+	return nil
 }
 
 // log writes one debug line per attempt, and nothing without a logger.
@@ -346,6 +389,27 @@ var errTooManyRedirects = errors.New("stopped after 10 redirects")
 func isDialError(err error) bool {
 	var op *net.OpError
 	return errors.As(err, &op) && op.Op == "dial"
+}
+
+// permanent reports an error that cannot change between attempts, given
+// that the attempt got no connection: one that is neither a network error,
+// an I/O error nor a context error. net/http returns such errors before
+// dialling for a request it refuses to send (an invalid header value or
+// method, an unsupported scheme); a certificate error is one too.
+func permanent(err error) bool {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err // *url.Error is a net.Error whatever it wraps
+	}
+	var ne net.Error
+	var errno syscall.Errno
+	switch {
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded),
+		errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF),
+		errors.As(err, &ne), errors.As(err, &errno):
+		return false
+	}
+	return true
 }
 
 // transient reports a transport error worth retrying for an idempotent
@@ -386,4 +450,8 @@ func Snippet(body []byte) string {
 		out = append(out, "..."...)
 	}
 	return string(bytes.ToValidUTF8(out, []byte("?")))
+}
+
+func isContextErr(err error) bool {
+	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }

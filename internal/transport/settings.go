@@ -120,10 +120,18 @@ func (s *Settings) SetLogger(l *slog.Logger) error {
 	return nil
 }
 
-// SetProduct sets the product token prepended to the User-Agent.
+// SetProduct sets the product token prepended to the User-Agent. It
+// refuses what net/http would refuse to send in a header, so that a bad
+// value fails here and not on every call: control characters other than
+// tab (NUL, CR, LF, 0x01-0x1F) and DEL.
 func (s *Settings) SetProduct(product string) error {
-	if product == "" || strings.ContainsAny(product, "\r\n") {
-		return errors.New("couponkit: WithUserAgent: product must be non-empty and on one line")
+	if product == "" {
+		return errors.New("couponkit: WithUserAgent: product must not be empty")
+	}
+	for i := 0; i < len(product); i++ {
+		if c := product[i]; (c < 0x20 && c != '\t') || c == 0x7f {
+			return fmt.Errorf("couponkit: WithUserAgent: product has control character %#02x at byte %d; net/http cannot send it in a header", c, i)
+		}
 	}
 	s.Product = product
 	return nil

@@ -9,16 +9,19 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
 
 	"github.com/couponkit/couponkit/internal/api"
+	"github.com/couponkit/couponkit/internal/pace"
 )
 
 // Body size limits.
@@ -148,6 +151,14 @@ type client struct {
 	// calls recycles the per-call state, go-retryablehttp client included,
 	// so that a call allocates neither.
 	calls sync.Pool
+	// traced is true when the transport is net/http's, so that the silence
+	// of the client trace hooks proves that an attempt wrote nothing;
+	// traces recycles the attempt traces.
+	traced bool
+	traces sync.Pool
+
+	// pacer paces every request of this client (see pacing.go).
+	pacer *pace.Pacer
 }
 
 // pathJoin is a base path joined with a Request.Path, unescaped and
@@ -184,6 +195,7 @@ func New(v Vendor, s Settings) (*Client, error) {
 		basePath:    base.Path,
 		baseRawPath: base.EscapedPath(),
 		hc:          httpClient(s.HTTPClient),
+		traced:      tracedTransport(s.HTTPClient),
 		retry:       withDefaults(s.Retry),
 		logger:      s.Logger,
 		header:      h,
@@ -191,6 +203,7 @@ func New(v Vendor, s Settings) (*Client, error) {
 		secrets:     forms,
 		now:         time.Now,
 		jitter:      rand.Int64N,
+		pacer:       pace.New(v.RateLimit.resolution()),
 	}}
 	return c, nil
 }
@@ -268,6 +281,16 @@ func httpClient(user *http.Client) *http.Client {
 	return &http.Client{Transport: t, Timeout: DefaultTimeout, CheckRedirect: sameHostRedirects}
 }
 
+// tracedTransport reports whether the client's transport is net/http's,
+// which fires the client trace hooks.
+func tracedTransport(user *http.Client) bool {
+	if user == nil || user.Transport == nil {
+		return true
+	}
+	_, ok := user.Transport.(*http.Transport)
+	return ok
+}
+
 // sameHostRedirects follows a redirect only to the same scheme and host,
 // and only when net/http keeps the method (and so the body): a 307 or 308,
 // or a 301/302/303 to a GET. net/http would forward custom credential
@@ -320,9 +343,15 @@ func (c *Client) redactBytes(b []byte) []byte {
 // never (vendors validate first), and wrapped transport or context errors
 // otherwise.
 func (c *Client) Do(ctx context.Context, r *Request) (api.ResponseMeta, error) {
+	if err := ctx.Err(); err != nil {
+		return api.ResponseMeta{}, c.fail(r, 0, err, api.ErrNotSent)
+	}
+	// The attempt trace tells checkRetry whether a connection was made
+	// and the request written.
+	tr, tctx := c.traceCall(ctx)
 	// An empty URL parses to an empty *url.URL, which setURL fills in
 	// place: no URL string is built and parsed per call.
-	hreq, err := http.NewRequestWithContext(ctx, r.Method, "", nil)
+	hreq, err := http.NewRequestWithContext(tctx, r.Method, "", nil)
 	if err != nil {
 		return api.ResponseMeta{}, c.errorf(r, 0, err)
 	}
@@ -339,8 +368,14 @@ func (c *Client) Do(ctx context.Context, r *Request) (api.ResponseMeta, error) {
 		}
 	}
 
+	ticket, err := c.pacer.Acquire(ctx, c.retry.MaxWait)
+	if err != nil {
+		return api.ResponseMeta{}, c.errorf(r, 0, err)
+	}
 	st := c.newCall(ctx, r)
 	defer c.putCall(st)
+	st.trace = tr
+	st.ticket = ticket
 	resp, doErr := st.rc.Do(rreq)
 	if resp != nil && resp.Body != nil {
 		resp.Body.Close() // already read and replaced by checkRetry
@@ -360,6 +395,7 @@ func (c *Client) newCall(ctx context.Context, r *Request) *call {
 			CheckRetry:   st.checkRetry,
 			Backoff:      st.backoff,
 			ErrorHandler: retryablehttp.PassthroughErrorHandler,
+			PrepareRetry: st.prepareRetry,
 		}
 	}
 	st.r, st.ctx = r, ctx
@@ -371,11 +407,48 @@ func (c *Client) newCall(ctx context.Context, r *Request) *call {
 	return st
 }
 
-// putCall clears st of everything the call referenced and recycles it.
+// putCall clears st of everything the call referenced and recycles it,
+// with its attempt trace when that may be used again.
 func (c *Client) putCall(st *call) {
+	if t := st.trace; t != nil && t.reusable && st.netErr == nil && !st.waiting {
+		// A call that ended with an answer has no hook left to fire: its
+		// trace is clean for the next call.
+		t.conn.Store(false)
+		t.wrote.Store(false)
+		c.traces.Put(t)
+	}
 	rc := st.rc
 	*st = call{c: c, rc: rc}
 	c.calls.Put(st)
+}
+
+// attemptTrace records, through net/http's client trace hooks, whether an
+// attempt got a connection and wrote its request.
+type attemptTrace struct {
+	trace       httptrace.ClientTrace
+	conn, wrote atomic.Bool
+	// reusable is false when the trace was composed with the caller's own
+	// (WithClientTrace then rewrote its hooks).
+	reusable bool
+}
+
+func newAttemptTrace() *attemptTrace {
+	t := &attemptTrace{reusable: true}
+	t.trace.GotConn = func(httptrace.GotConnInfo) { t.conn.Store(true) }
+	t.trace.WroteHeaders = func() { t.wrote.Store(true) }
+	return t
+}
+
+// traceCall returns a recycled attempt trace and ctx carrying it. Its
+// hooks fire whenever the request reaches a net/http Transport, even
+// through the caller's own RoundTripper.
+func (c *Client) traceCall(ctx context.Context) (*attemptTrace, context.Context) {
+	t, _ := c.traces.Get().(*attemptTrace)
+	if t == nil || httptrace.ContextClientTrace(ctx) != nil {
+		t = newAttemptTrace()
+		t.reusable = httptrace.ContextClientTrace(ctx) == nil
+	}
+	return t, httptrace.WithClientTrace(ctx, &t.trace)
 }
 
 func (c *Client) url(r *Request) *url.URL {
@@ -456,6 +529,13 @@ func unescapedParams(params []string) bool {
 // and attempt count, redacting credentials from its text while keeping it
 // unwrappable for errors.Is.
 func (c *Client) errorf(r *Request, attempts int, err error) error {
+	return c.fail(r, attempts, err, nil)
+}
+
+// fail is errorf for an error that also matches outcome: api.ErrNotSent
+// or api.ErrOutcomeUnknown (whose text then says why it was not retried);
+// nil for neither.
+func (c *Client) fail(r *Request, attempts int, err error, outcome error) error {
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		err = ue.Err // its text repeats the URL
@@ -464,7 +544,11 @@ func (c *Client) errorf(r *Request, attempts int, err error) error {
 	if attempts > 1 {
 		msg += fmt.Sprintf(" (after %d attempts)", attempts)
 	}
-	return &wrapped{msg: c.Redact(msg + ": " + err.Error()), err: err}
+	msg += ": " + err.Error()
+	if outcome == api.ErrOutcomeUnknown {
+		msg += " (" + api.NotRetriedUnsafe + ")"
+	}
+	return &wrapped{msg: c.Redact(msg), err: err, outcome: outcome}
 }
 
 // operation names a request in error strings: its method, path and query
@@ -503,11 +587,17 @@ func (c *Client) path(r *Request) string {
 }
 
 // wrapped is an error with a redacted message that still unwraps to its
-// cause, so errors.Is(err, context.DeadlineExceeded) works.
+// cause, so errors.Is(err, context.DeadlineExceeded) works, and that may
+// match an outcome sentinel besides.
 type wrapped struct {
-	msg string
-	err error
+	msg     string
+	err     error
+	outcome error
 }
+
+// Is reports whether target is the error's outcome: api.ErrNotSent or
+// api.ErrOutcomeUnknown.
+func (w *wrapped) Is(target error) bool { return target != nil && target == w.outcome }
 
 // Error returns the redacted message.
 func (w *wrapped) Error() string { return w.msg }

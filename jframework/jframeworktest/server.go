@@ -127,6 +127,16 @@ func (s *Server) FailNext(n, status int) { s.base.FailNext(n, status) }
 // rejected ones included.
 func (s *Server) Requests() int { return s.base.Requests() }
 
+// RateLimited returns how many rate-limit answers the server has sent (over
+// the SetRateLimit quota, or injected with FailNext), so a test can assert
+// that its traffic never tripped the limit.
+func (s *Server) RateLimited() int { return s.base.RateLimited() }
+
+// Windows returns how many rate-limit windows SetRateLimit's limiter has
+// opened (a window opens with the first request after the last one ended):
+// requests / (Windows() * limit) is the share of the quota a client used.
+func (s *Server) Windows() int { return s.base.Windows() }
+
 func clone(c jframework.Coupon) jframework.Coupon {
 	if c.Percentage != nil {
 		p := *c.Percentage

@@ -171,7 +171,16 @@ func TestRateLimit(t *testing.T) {
 	assert.InDelta(t, time.Minute, resp.Meta.RateLimit.ResetIn, float64(2*time.Second))
 	_, err = c.UpdateCoupon(context.Background(), update("c1", "COUPON1"))
 	require.NoError(t, err)
+	// The second answer said Remaining 0 for a minute: the client's pacer
+	// knows the quota is spent and, the wait being longer than MaxWait,
+	// returns at once without burning a request on a certain 429.
 	_, err = c.UpdateCoupon(context.Background(), update("c1", "COUPON1"))
+	require.ErrorIs(t, err, jframework.ErrRateLimited)
+	assert.ErrorIs(t, err, jframework.ErrNotSent)
+	assert.Equal(t, 2, srv.Requests())
+
+	// A fresh client (another process) learns it from the server's 429.
+	_, err = srv.Client(none).UpdateCoupon(context.Background(), update("c1", "COUPON1"))
 	require.ErrorIs(t, err, jframework.ErrRateLimited)
 	var ae *jframework.APIError
 	require.ErrorAs(t, err, &ae)
@@ -181,15 +190,19 @@ func TestRateLimit(t *testing.T) {
 	assert.Equal(t, 3, srv.Requests())
 }
 
-func TestRateLimitRecoversAfterWindow(t *testing.T) {
+func TestRateLimitKnownSpentReturnsUnsent(t *testing.T) {
 	srv := seeded(t)
 	srv.SetRateLimit(1, 30*time.Millisecond)
 	c := srv.Client(jframework.WithRetryPolicy(jframework.RetryPolicy{MaxRetries: 20, MinWait: time.Millisecond, MaxWait: 10 * time.Millisecond}))
 	_, err := c.UpdateCoupon(context.Background(), update("c1", "COUPON1"))
 	require.NoError(t, err)
-	resp, err := c.UpdateCoupon(context.Background(), update("c1", "COUPON1"))
-	require.NoError(t, err)
-	assert.Greater(t, resp.Meta.Attempts, 1, "the window had to pass")
+	// X-RateLimit-Reset counts whole Unix seconds, so the pacer cannot know
+	// the 30 ms window ends sooner than the next second (plus the header's
+	// resolution): longer than MaxWait, the call returns at once, unsent.
+	_, err = c.UpdateCoupon(context.Background(), update("c1", "COUPON1"))
+	require.ErrorIs(t, err, jframework.ErrRateLimited)
+	assert.ErrorIs(t, err, jframework.ErrNotSent)
+	assert.Equal(t, 1, srv.Requests(), "no request burned on a certain 429")
 }
 
 func TestFailNext(t *testing.T) {

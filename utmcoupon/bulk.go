@@ -1,0 +1,62 @@
+package utmcoupon
+
+import (
+	"context"
+	"iter"
+
+	"github.com/couponkit/couponkit/internal/api"
+	"github.com/couponkit/couponkit/internal/bulk"
+)
+
+// BulkOptions tunes UpdateCoupons and ModifyCoupons; nil means all defaults.
+// Fields: Concurrency (requests in flight at once; 0 means 4, at most 64),
+// RequestsPerSecond (a fixed ceiling on the pace; 0: the vendor's headers set
+// it), DryRun (ModifyCoupons: read and compute Changes, send no update), and
+// Progress (called after every item, never concurrently; keep it quick).
+type BulkOptions = api.BulkOptions
+
+// Progress is a bulk call's running tally: Total, Done (= Changed +
+// Unchanged + Failed), Changed (an update was applied; in a dry run, would be),
+// Unchanged (ModifyCoupons found nothing to send), Failed, Elapsed, and
+// RateLimit, the latest window the vendor reported (nil when it sends none).
+type Progress = api.Progress
+
+// UpdateResult is one item of UpdateCoupons: Index (its position in reqs),
+// Request, Response (nil when Err != nil) and Err. Branch on Err with
+// errors.Is: ErrNotSent means it is safe to send again, ErrOutcomeUnknown
+// that the vendor may have applied it (check before sending again).
+type UpdateResult = api.UpdateResult[UpdateCouponRequest, UpdateCouponResponse]
+
+// UpdateCoupons sends every request of reqs at the vendor's full allowed
+// pace and yields each item's result exactly once, in completion order.
+// Nothing is sent until the loop starts; breaking out of the loop stops new
+// requests at once and returns after those in flight end; cancelling ctx
+// yields every unfinished item with an error matching ctx.Err() (and
+// ErrNotSent when it was never sent). Results are not retained: memory
+// stays flat in the number of items.
+//
+// VTEX reports its window in Ratelimit-Remaining and Ratelimit-Reset (whole seconds); the pacer spreads the requests left until the reset and, at Remaining 0, holds new requests until the reset plus one second (the header's resolution).
+func (c *Client) UpdateCoupons(ctx context.Context, reqs []*UpdateCouponRequest, opts *BulkOptions) iter.Seq[UpdateResult] {
+	return bulk.Updates(ctx, "utmcoupon", reqs, opts, c.UpdateCoupon, c.t.Pacer().Latest)
+}
+
+// ModifyResult is one item of ModifyCoupons: Index (its position in keys),
+// Key, Response (nil when Err != nil; its Changes is empty when the coupon
+// needed no update) and Err.
+type ModifyResult = api.ModifyResult[string, ModifyCouponResponse]
+
+// ModifyCoupons runs ModifyCoupon on every key of keys (its coupon codes) at
+// the vendor's full allowed pace: each coupon is read, passed to change, and
+// updated only when its wire body changed. With BulkOptions.DryRun nothing
+// is updated and each result's Changes says what would be. Results come as
+// for UpdateCoupons: each key exactly once, in completion order. change is
+// called from several goroutines at once (one per coupon in flight), so it
+// must be safe for concurrent use.
+func (c *Client) ModifyCoupons(ctx context.Context, keys []string, change func(*UpdateCouponRequest) error, opts *BulkOptions) iter.Seq[ModifyResult] {
+	return bulk.Modifies(ctx, "utmcoupon", keys, opts,
+		func(ctx context.Context, key string, dryRun bool) (*ModifyCouponResponse, error) {
+			return c.modify(ctx, key, change, dryRun)
+		},
+		func(r *ModifyCouponResponse) bool { return len(r.Changes) > 0 },
+		c.t.Pacer().Latest)
+}

@@ -66,6 +66,10 @@ type field[R any] struct {
 	get   func(r *R) value
 	set   func(r *R, v value) error
 	check func(v value) error // vendor rule on an absolute value; nil for none
+	// unique: no two coupons may hold the same value (the vendor answers
+	// 409), so set refuses it for more than one coupon and apply for two
+	// rows with one value.
+	unique bool
 }
 
 // fields is a vendor's table of settable fields, in the order -h lists them.
@@ -101,7 +105,7 @@ func (fs fields[R]) docs() []fieldDoc {
 		if f.null {
 			d += ", or none"
 		}
-		out[i] = fieldDoc{Name: f.name, Values: d, Doc: f.doc}
+		out[i] = fieldDoc{Name: f.name, Values: d, Doc: f.doc, Unique: f.unique}
 	}
 	return out
 }
@@ -109,6 +113,8 @@ func (fs fields[R]) docs() []fieldDoc {
 // fieldDoc is one line of the field list.
 type fieldDoc struct {
 	Name, Values, Doc string
+	// Unique: no two coupons may share a value.
+	Unique bool
 }
 
 // parseSetting reads raw as a value of the field named name. It rejects an
@@ -127,7 +133,7 @@ func (fs fields[R]) parseSetting(name, raw string, reads bool, vendor string) (s
 	if v.rel && !reads {
 		return setting{}, fmt.Errorf("%s=%s: %s", name, raw, noRelative[vendor])
 	}
-	return setting{Field: name, Raw: raw, v: v}, nil
+	return setting{Field: name, Raw: raw, v: v, unique: f.unique}, nil
 }
 
 // noRelative explains, per vendor without reads, why a relative value is refused.
@@ -219,9 +225,10 @@ func (f *field[R]) wireValue(raw string) (value, error) {
 
 // setting is one field=value of a plan, parsed and checked.
 type setting struct {
-	Field string // wire name
-	Raw   string // as given
-	v     value
+	Field  string // wire name
+	Raw    string // as given
+	v      value
+	unique bool // the field's values are unique per coupon
 }
 
 // ---- kinds ----------------------------------------------------------------

@@ -322,6 +322,8 @@ func TestBadInputSendsNothing(t *testing.T) {
 	require.NoError(t, os.WriteFile(badPlan, []byte("id,amount,expires\n1,10,2027-01-01\n2,ten,\n1,5,\nx,1,\n3,,\n"), 0o644))
 	unknownCol := filepath.Join(dir, "col.csv")
 	require.NoError(t, os.WriteFile(unknownCol, []byte("id,amout\n1,10\n"), 0o644))
+	dupCodes := filepath.Join(dir, "codes.csv")
+	require.NoError(t, os.WriteFile(dupCodes, []byte("id,code\n1,NEW-A\n2,NEW-B\n3,NEW-A\n"), 0o644))
 	keysFile := filepath.Join(dir, "keys.txt")
 	require.NoError(t, os.WriteFile(keysFile, []byte("1\n# a comment\n2\nthree\n"), 0o644))
 
@@ -330,7 +332,7 @@ func TestBadInputSendsNothing(t *testing.T) {
 		env  map[string]string
 		want []string
 	}{
-		"unknown field":      {args: []string{"set", "-vendor", "bigcommerce", "-keys", "1", "amout=5"}, want: []string{`no settable field "amout"`, "valid fields: name, type, amount"}},
+		"unknown field":      {args: []string{"set", "-vendor", "bigcommerce", "-keys", "1", "amout=5"}, want: []string{`no settable field "amout"`, "valid fields: name, code, type, amount"}},
 		"bad value":          {args: []string{"set", "-vendor", "bigcommerce", "-keys", "1", "amount=ten", "expires=tomorrow", "enabled=maybe"}, want: []string{`"ten" is not a decimal`, `"tomorrow" is not YYYY-MM-DD`, `"maybe" is not true or false`}},
 		"none for required":  {args: []string{"set", "-vendor", "bigcommerce", "-keys", "1", "amount=none"}, want: []string{"cannot be none"}},
 		"negative":           {args: []string{"set", "-vendor", "bigcommerce", "-keys", "1", "max_uses=-1x"}, want: []string{"max_uses"}},
@@ -338,8 +340,10 @@ func TestBadInputSendsNothing(t *testing.T) {
 		"duplicate key":      {args: []string{"set", "-vendor", "bigcommerce", "-keys", "1,2,1", "amount=5"}, want: []string{"given twice"}},
 		"bad range":          {args: []string{"set", "-vendor", "bigcommerce", "-keys", "5-2", "amount=5"}, want: []string{"backwards"}},
 		"bad key file":       {args: []string{"set", "-vendor", "bigcommerce", "-keys", "@" + keysFile, "amount=5"}, want: []string{"line 4", `"three"`}},
+		"unique on many":     {args: []string{"set", "-vendor", "bigcommerce", "-keys", "1,2", "code=SAME"}, want: []string{"code must be unique per coupon"}},
 		"unknown vendor":     {args: []string{"set", "-vendor", "shopify", "-keys", "1", "amount=5"}, want: []string{"unknown -vendor"}},
 		"bad plan rows":      {args: []string{"apply", "-vendor", "bigcommerce", badPlan}, want: []string{"row 3", `"ten"`, "row 4: id 1 is planned already on row 2", `row 5: "x" is not`, "row 6 (id 3) sets no field"}},
+		"plan repeats codes": {args: []string{"apply", "-vendor", "bigcommerce", dupCodes}, want: []string{`code "NEW-A" is planned for id 1 and 3: it must be unique`}},
 		"bad plan header":    {args: []string{"apply", "-vendor", "bigcommerce", unknownCol}, want: []string{`no settable field "amout"`}},
 		"journal exists":     {args: []string{"set", "-vendor", "bigcommerce", "-keys", "1", "-journal", existing, "amount=5"}, want: []string{"exists already", "-resume"}},
 		"dry run journal":    {args: []string{"set", "-vendor", "bigcommerce", "-keys", "1", "-dry-run", "-journal", filepath.Join(dir, "n.jsonl"), "amount=5"}, want: []string{"nothing to journal"}},

@@ -187,6 +187,25 @@ func parsePlan(v vendor, name string, content []byte) ([]*item, string, error) {
 		}
 		items = append(items, it)
 	}
+	// a unique field (a coupon code) may not be planned twice with one value
+	for col, h := range header {
+		if col == keyCol {
+			continue
+		}
+		seen := map[string]string{}
+		for _, it := range items {
+			for _, s := range it.sets {
+				if s.Field != h || !s.unique {
+					continue
+				}
+				val := strings.TrimSpace(s.Raw)
+				if other, dup := seen[val]; dup {
+					bad.add("%s %q is planned for %s %s and %s: it must be unique", h, val, v.keys().name, other, it.key)
+				}
+				seen[val] = it.key
+			}
+		}
+	}
 	if err := bad.err(name + ": bad rows (nothing was sent)"); err != nil {
 		return nil, "", err
 	}

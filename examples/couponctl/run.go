@@ -194,12 +194,24 @@ func buildPlan(e *env, command string, f *changeFlags, pos []string) (*plan, err
 			return nil, &usageError{err.Error()}
 		}
 		p.sets, p.text = sets, settingsText(sets)
+		// a value that must be unique per coupon (a code) cannot be set
+		// on several coupons at once
+		uniqueField := ""
+		for _, s := range sets {
+			if s.unique {
+				uniqueField = s.Field
+			}
+		}
+		notUnique := usagef("%s must be unique per coupon: set it on one coupon with -keys, or give each coupon its own value with apply plan.csv", uniqueField)
 		switch {
 		case f.keys != "" && f.sel.f != nil:
 			return nil, usagef("give -keys or -select, not both")
 		case f.keys == "" && f.sel.f == nil:
 			return nil, usagef("give the coupons with -keys (e.g. -keys 7,12,40-60 or -keys @file) or -select filter=value")
 		case f.sel.f != nil:
+			if uniqueField != "" {
+				return nil, notUnique
+			}
 			if err := checkFilters(v, f.sel.f); err != nil {
 				return nil, &usageError{err.Error()}
 			}
@@ -212,6 +224,9 @@ func buildPlan(e *env, command string, f *changeFlags, pos []string) (*plan, err
 		keys, err := parseKeys(f.keys, v.keys(), e.readFile)
 		if err != nil {
 			return nil, &usageError{err.Error()}
+		}
+		if uniqueField != "" && len(keys) > 1 {
+			return nil, notUnique
 		}
 		for _, k := range keys {
 			p.items = append(p.items, &item{key: k, sets: sets})

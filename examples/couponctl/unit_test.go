@@ -90,7 +90,9 @@ func TestParseSetting(t *testing.T) {
 		{"type=promotion", value{}, "one of per_item_discount"},
 		{"name=none", value{}, "required"},
 		{"name=" + strings.Repeat("x", 101), value{}, "at most 100"},
-		{"code=X", value{}, `no settable field "code"`},
+		{"codes=X", value{}, `no settable field "codes"`},
+		{"code=SUMMER 10_A-1", value{s: "SUMMER 10_A-1"}, ""},
+		{"code=SUMMER!", value{}, "not allowed"},
 	} {
 		name, raw, _ := strings.Cut(tc.in, "=")
 		s, err := v.parseSetting(name, raw)

@@ -44,9 +44,28 @@ func (bigcommerceVendor) parseSetting(field, raw string) (setting, error) {
 var bcFields = fields[bigcommerce.UpdateCouponRequest]{
 	{
 		name: "name", kind: textKind("text, at most 100 characters, unique in the store"), doc: "the coupon's name",
-		get:   func(r *bigcommerce.UpdateCouponRequest) value { return value{s: r.Name} },
-		set:   func(r *bigcommerce.UpdateCouponRequest, v value) error { r.Name = v.s; return nil },
-		check: maxRunes(100),
+		get:    func(r *bigcommerce.UpdateCouponRequest) value { return value{s: r.Name} },
+		set:    func(r *bigcommerce.UpdateCouponRequest, v value) error { r.Name = v.s; return nil },
+		check:  maxRunes(100),
+		unique: true,
+	},
+	{
+		name: "code", kind: textKind("letters, digits, spaces, _ and -, at most 50, unique in the store"),
+		doc: "the code customers enter",
+		get: func(r *bigcommerce.UpdateCouponRequest) value { return value{s: r.Code} },
+		set: func(r *bigcommerce.UpdateCouponRequest, v value) error { r.Code = v.s; return nil },
+		check: func(v value) error {
+			if err := maxRunes(50)(v); err != nil {
+				return err
+			}
+			for _, c := range v.s {
+				if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == ' ' || c == '_' || c == '-') {
+					return fmt.Errorf("%q is not allowed: only letters, digits, spaces, _ and -", c)
+				}
+			}
+			return nil
+		},
+		unique: true,
 	},
 	{
 		name: "type", kind: enumKind(string(bigcommerce.PerItemDiscount), string(bigcommerce.PercentageDiscount),

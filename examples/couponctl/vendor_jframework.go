@@ -47,9 +47,10 @@ var jfFields = fields[jframework.UpdateCouponRequest]{
 	},
 	{
 		name: "code", kind: textKind("text, unique in the brand"), doc: "the code customers enter",
-		get:   func(r *jframework.UpdateCouponRequest) value { return value{s: r.Code} },
-		set:   func(r *jframework.UpdateCouponRequest, v value) error { r.Code = v.s; return nil },
-		check: notEmpty,
+		get:    func(r *jframework.UpdateCouponRequest) value { return value{s: r.Code} },
+		set:    func(r *jframework.UpdateCouponRequest, v value) error { r.Code = v.s; return nil },
+		check:  notEmpty,
+		unique: true,
 	},
 	{
 		name: "percentage", kind: numberKind, null: optional, doc: "the discount in percent, 0 to 100",

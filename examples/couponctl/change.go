@@ -1,10 +1,10 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 )
 
 // mode says what the run does to one item.
@@ -66,6 +66,18 @@ type changer[R any] struct {
 	sending func(key string, cs []change)
 	// stopping reports whether the run is stopping.
 	stopping func() bool
+	// dryRun: ModifyCoupons sends nothing.
+	dryRun bool
+
+	mu       sync.Mutex
+	released map[string]bool // keys whose update the change func let go
+}
+
+// wasReleased reports whether key's update was let go to the vendor.
+func (c *changer[R]) wasReleased(key string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.released[key]
 }
 
 // change is the func ModifyCoupons calls with each coupon's request.
@@ -94,6 +106,14 @@ func (c *changer[R]) change(r *R) error {
 		}
 		if c.sending != nil {
 			c.sending(key, cs)
+		}
+		if !c.dryRun {
+			c.mu.Lock()
+			if c.released == nil {
+				c.released = map[string]bool{}
+			}
+			c.released[key] = true
+			c.mu.Unlock()
 		}
 	}
 	return nil
@@ -211,10 +231,14 @@ func (c *changer[R]) finish(r *R, it *item) ([]change, error) {
 	return nil, errStillUnknown
 }
 
-// sentinels are a vendor package's ErrNotSent and ErrOutcomeUnknown, and
-// the errors that mean every other item would fail the same way.
+// sentinels are a vendor package's ErrNotSent and ErrOutcomeUnknown, the
+// errors that are a definite refusal, and the errors that mean every other
+// item would fail the same way.
 type sentinels struct {
 	notSent, unknown error
+	// refused: the vendor answered no (ErrInvalidRequest, ErrNotFound,
+	// ErrConflict, ErrRateLimited, and the fatal ones): nothing applied.
+	refused []error
 	// fatal: refused credentials (ErrUnauthorized, ErrForbidden). The run
 	// stops at the first one instead of spending the quota on failures.
 	fatal []error
@@ -230,8 +254,13 @@ func (s sentinels) isFatal(err error) bool {
 	return false
 }
 
-// classify returns the outcome of an item that ended with err.
-func (s sentinels) classify(err error) string {
+// classify returns the outcome of an item that ended with err; released
+// says whether its update left for the vendor. An update that left and
+// ended in neither a definite refusal nor ErrNotSent (a 5xx after the
+// retries of an idempotent PUT, a connection lost) may have been applied:
+// it is unknown, never "failed", so that it is checked before anything is
+// sent again.
+func (s sentinels) classify(err error, released bool) string {
 	var ce *conflictError
 	switch {
 	case errors.As(err, &ce):
@@ -244,8 +273,13 @@ func (s sentinels) classify(err error) string {
 		return outUnknown
 	case errors.Is(err, s.notSent):
 		return outNotSent
-	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
-		// cancelled while the request was in flight: it may have landed
+	}
+	for _, r := range append(s.refused, s.fatal...) {
+		if errors.Is(err, r) {
+			return outFailed
+		}
+	}
+	if released {
 		return outUnknown
 	}
 	return outFailed

@@ -173,6 +173,10 @@ type keyState struct {
 	sending []change
 	// applied holds the changes of every applied line, oldest first.
 	applied [][]change
+	// lastSent holds the changes of the "sending" mark of the attempt the
+	// last outcome line ends (nil when that attempt sent nothing).
+	lastSent []change
+	open     []change // the sending mark since the last outcome line
 }
 
 // journalState is a journal read back.
@@ -247,10 +251,12 @@ func parseJournal(r io.Reader) (*journalState, error) {
 		ks.last = e
 		switch e.Outcome {
 		case outSending:
-			ks.sending = e.Changes
+			ks.sending, ks.open = e.Changes, e.Changes
+			continue
 		case outApplied:
 			ks.applied = append(ks.applied, e.Changes)
 		}
+		ks.lastSent, ks.open = ks.open, nil
 	}
 	if err := sc.Err(); err != nil {
 		return nil, err

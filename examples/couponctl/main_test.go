@@ -449,25 +449,29 @@ func TestKilledRunResumesExactlyOnce(t *testing.T) {
 func TestResumeFinishesUpdatesLeftInFlight(t *testing.T) {
 	// A journal as kill -9 leaves it: coupons 1 and 2 have a write-ahead
 	// "sending" mark and no answer. Coupon 1's update landed, coupon 2's
-	// did not; coupon 3 was never reached.
-	srv, env := bcStore(t, 3)
-	c1 := bcCoupon(t, srv, 1)
-	landed := base.AddDate(0, 0, 8)
-	c1.Expires = &landed
-	srv.AddCoupon(c1)
+	// did not; coupon 3 was never reached. Coupon 4's update was answered
+	// with an error, yet the vendor applied it.
+	srv, env := bcStore(t, 4)
+	for _, id := range []int{1, 4} {
+		c := bcCoupon(t, srv, id)
+		landed := base.AddDate(0, 0, id+7)
+		c.Expires = &landed
+		srv.AddCoupon(c)
+	}
 	mark := func(i int) entry {
 		return entry{Key: strconv.Itoa(i), Outcome: outSending, Changes: []change{newChange("expires",
 			quote(base.AddDate(0, 0, i).Format(time.RFC3339)), quote(base.AddDate(0, 0, i+7).Format(time.RFC3339)))}}
 	}
-	journal := writeJournal(t, runHeader{Command: "set", Vendor: "bigcommerce", Plan: "expires=+7d"}, mark(1), mark(2))
+	journal := writeJournal(t, runHeader{Command: "set", Vendor: "bigcommerce", Plan: "expires=+7d"},
+		mark(1), mark(2), mark(4), entry{Key: "4", Outcome: outFailed, Error: "bigcommerce: 400"})
 
-	r := ctl(t, env, "set", "-vendor", "bigcommerce", "-keys", "1-3", "-resume", journal, "expires=+7d")
+	r := ctl(t, env, "set", "-vendor", "bigcommerce", "-keys", "1-4", "-resume", journal, "expires=+7d")
 	require.Equal(t, 0, r.code, "stderr:\n%s", r.stderr)
-	for i := 1; i <= 3; i++ {
-		assert.True(t, bcCoupon(t, srv, i).Expires.Equal(base.AddDate(0, 0, i+7)), "coupon %d", i)
+	for i := 1; i <= 4; i++ {
+		assert.True(t, bcCoupon(t, srv, i).Expires.Equal(base.AddDate(0, 0, i+7)), "coupon %d applied exactly once", i)
 	}
-	assert.Equal(t, 5, srv.Requests(), "three reads, and updates for 2 and 3 only")
-	assert.Equal(t, map[string]string{"1": outApplied, "2": outApplied, "3": outApplied}, finalOutcomes(t, journal))
+	assert.Equal(t, 6, srv.Requests(), "four reads, and updates for 2 and 3 only")
+	assert.Equal(t, map[string]string{"1": outApplied, "2": outApplied, "3": outApplied, "4": outApplied}, finalOutcomes(t, journal))
 }
 
 func TestResumeNeverResendsUnknownOutcomes(t *testing.T) {

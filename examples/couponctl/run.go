@@ -376,8 +376,15 @@ func (p *plan) applyResume(st *journalState) {
 				p.unresolved = append(p.unresolved, it.key)
 				continue
 			}
+		default:
+			// not_sent, failed, conflict: the vendor applied nothing, so the
+			// item is done again. If its update had left, it is finished
+			// from the journaled values instead (read; applied, or sent as
+			// journaled), in case the vendor applied it after all.
+			if p.v.reads() && len(ks.lastSent) > 0 {
+				it.mode, it.changes = modeFinish, ks.lastSent
+			}
 		}
-		// not_sent, failed, conflict: the vendor applied nothing; do it again
 		kept = append(kept, it)
 	}
 	p.items = kept

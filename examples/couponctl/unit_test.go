@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -362,4 +363,31 @@ func FuzzParseValue(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestClassify(t *testing.T) {
+	s := sentinels{notSent: bigcommerce.ErrNotSent, unknown: bigcommerce.ErrOutcomeUnknown,
+		refused: []error{bigcommerce.ErrInvalidRequest, bigcommerce.ErrNotFound, bigcommerce.ErrConflict, bigcommerce.ErrRateLimited},
+		fatal:   []error{bigcommerce.ErrUnauthorized, bigcommerce.ErrForbidden}}
+	wrap := func(err error) error { return fmt.Errorf("bigcommerce: PUT: %w", err) }
+	for _, tc := range []struct {
+		err      error
+		released bool
+		want     string
+	}{
+		{wrap(bigcommerce.ErrNotSent), true, outNotSent},
+		{wrap(bigcommerce.ErrOutcomeUnknown), false, outUnknown},
+		{wrap(bigcommerce.ErrNotFound), true, outFailed},
+		{wrap(bigcommerce.ErrUnauthorized), true, outFailed},
+		{wrap(bigcommerce.ErrServer), true, outUnknown}, // a 5xx after the update left: may have landed
+		{wrap(bigcommerce.ErrServer), false, outFailed}, // a 5xx on the read: nothing was sent
+		{errors.New("connection reset"), true, outUnknown},
+		{wrap(&conflictError{fields: []string{"amount"}}), true, outConflict},
+		{wrap(errStillUnknown), false, outUnknown},
+		{wrap(errStop), false, outNotSent},
+	} {
+		assert.Equal(t, tc.want, s.classify(tc.err, tc.released), "%v released=%v", tc.err, tc.released)
+	}
+	assert.True(t, s.isFatal(wrap(bigcommerce.ErrForbidden)))
+	assert.False(t, s.isFatal(wrap(bigcommerce.ErrNotFound)))
 }

@@ -239,7 +239,7 @@ func fieldChanges[FC any](fcs []FC, get func(FC) (field, old, new string)) []cha
 
 // modifyResult turns one ModifyCoupons item into a result. wire holds the
 // SDK's changes (nil on error).
-func modifyResult(it *item, dryRun bool, wire []change, err error, s sentinels) result {
+func modifyResult(it *item, dryRun bool, wire []change, err error, s sentinels, released bool) result {
 	r := result{key: it.key, err: err}
 	var ce *conflictError
 	switch {
@@ -249,7 +249,7 @@ func modifyResult(it *item, dryRun bool, wire []change, err error, s sentinels) 
 	case errors.Is(err, errStillUnknown):
 		r.outcome, r.err = outUnknown, errStillUnknown
 	case err != nil:
-		r.outcome, r.fatal = s.classify(err), s.isFatal(err)
+		r.outcome, r.fatal = s.classify(err, released), s.isFatal(err)
 	case len(wire) > 0 && dryRun:
 		r.outcome, r.changes = outWould, wire
 	case len(wire) > 0:
@@ -281,11 +281,11 @@ func modifyRun[K any, R any, MR any](
 		byKey[it.key] = it
 		keys = append(keys, parseKey(it.key))
 	}
-	ch := &changer[R]{vendor: vendor, fields: fs, items: byKey, key: reqKey, sending: o.sending, stopping: o.stopping}
+	ch := &changer[R]{vendor: vendor, fields: fs, items: byKey, key: reqKey, sending: o.sending, stopping: o.stopping, dryRun: o.dryRun}
 	return func(yield func(result) bool) {
 		for mr := range call(keys, ch.change) {
 			key, wire, err := unpack(mr)
-			if !yield(modifyResult(byKey[key], o.dryRun, wire, err, sent)) {
+			if !yield(modifyResult(byKey[key], o.dryRun, wire, err, sent, ch.wasReleased(key))) {
 				return
 			}
 		}
@@ -332,7 +332,7 @@ func updateRun[R any, UR any](
 			r := result{key: planned[i].key, err: err}
 			switch {
 			case err != nil:
-				r.outcome, r.fatal = sent.classify(err), sent.isFatal(err)
+				r.outcome, r.fatal = sent.classify(err, true), sent.isFatal(err)
 			case updated:
 				r.outcome, r.changes = outApplied, changes[i]
 			default:

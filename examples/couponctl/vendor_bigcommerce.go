@@ -229,7 +229,8 @@ func (s *bcSession) run(ctx context.Context, items []*item, o *runOptions) iter.
 			return strconv.Itoa(r.Key), wire, r.Err
 		},
 		sentinels{notSent: bigcommerce.ErrNotSent, unknown: bigcommerce.ErrOutcomeUnknown,
-			fatal: []error{bigcommerce.ErrUnauthorized, bigcommerce.ErrForbidden}})
+			refused: []error{bigcommerce.ErrInvalidRequest, bigcommerce.ErrNotFound, bigcommerce.ErrConflict, bigcommerce.ErrRateLimited},
+			fatal:   []error{bigcommerce.ErrUnauthorized, bigcommerce.ErrForbidden}})
 }
 
 func (s *bcSession) close() { s.stop() }

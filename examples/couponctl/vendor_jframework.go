@@ -238,7 +238,8 @@ func (s *jfSession) run(ctx context.Context, items []*item, o *runOptions) iter.
 			return r.Key, wire, r.Err
 		},
 		sentinels{notSent: jframework.ErrNotSent, unknown: jframework.ErrOutcomeUnknown,
-			fatal: []error{jframework.ErrUnauthorized, jframework.ErrForbidden}})
+			refused: []error{jframework.ErrInvalidRequest, jframework.ErrNotFound, jframework.ErrConflict, jframework.ErrRateLimited},
+			fatal:   []error{jframework.ErrUnauthorized, jframework.ErrForbidden}})
 }
 
 func (s *jfSession) close() { s.stop() }

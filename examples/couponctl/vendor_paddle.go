@@ -188,7 +188,8 @@ func (s *paddleSession) run(ctx context.Context, items []*item, o *runOptions) i
 			return r.Index, r.Err == nil && r.Response.Updated > 0, r.Err
 		},
 		sentinels{notSent: paddle.ErrNotSent, unknown: paddle.ErrOutcomeUnknown,
-			fatal: []error{paddle.ErrUnauthorized, paddle.ErrForbidden}})
+			refused: []error{paddle.ErrInvalidRequest, paddle.ErrNotFound, paddle.ErrConflict, paddle.ErrRateLimited},
+			fatal:   []error{paddle.ErrUnauthorized, paddle.ErrForbidden}})
 }
 
 func (s *paddleSession) close() { s.stop() }

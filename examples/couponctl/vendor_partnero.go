@@ -184,7 +184,8 @@ func (s *partneroSession) run(ctx context.Context, items []*item, o *runOptions)
 		},
 		func(r partnero.UpdateResult) (int, bool, error) { return r.Index, r.Err == nil, r.Err },
 		sentinels{notSent: partnero.ErrNotSent, unknown: partnero.ErrOutcomeUnknown,
-			fatal: []error{partnero.ErrUnauthorized, partnero.ErrForbidden}})
+			refused: []error{partnero.ErrInvalidRequest, partnero.ErrNotFound, partnero.ErrConflict, partnero.ErrRateLimited},
+			fatal:   []error{partnero.ErrUnauthorized, partnero.ErrForbidden}})
 }
 
 func (s *partneroSession) close() { s.stop() }

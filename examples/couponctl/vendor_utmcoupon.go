@@ -178,7 +178,8 @@ func (s *utmSession) run(ctx context.Context, items []*item, o *runOptions) iter
 			return r.Key, wire, r.Err
 		},
 		sentinels{notSent: utmcoupon.ErrNotSent, unknown: utmcoupon.ErrOutcomeUnknown,
-			fatal: []error{utmcoupon.ErrUnauthorized, utmcoupon.ErrForbidden}})
+			refused: []error{utmcoupon.ErrInvalidRequest, utmcoupon.ErrNotFound, utmcoupon.ErrConflict, utmcoupon.ErrRateLimited},
+			fatal:   []error{utmcoupon.ErrUnauthorized, utmcoupon.ErrForbidden}})
 }
 
 func (s *utmSession) close() { s.stop() }

@@ -300,21 +300,30 @@ func TestRateLimit(t *testing.T) {
 	require.ErrorAs(t, err, &ae)
 	assert.GreaterOrEqual(t, ae.RetryAfter, 59*time.Minute)
 
-	// A short window: the client waits it out and gets through.
-	srv.SetRateLimit(1, 20*time.Millisecond)
+	// Partnero sends X-RateLimit-Reset only with a 429. The second
+	// redemption in a one-minute window of one meets the server's 429,
+	// whose wait is longer than MaxWait: returned at once, not retried, not
+	// counted. The pacer now knows the quota is spent: the third call
+	// returns at once, unsent, with no request burned.
+	srv.SetRateLimit(1, time.Minute)
 	c = srv.Client(partnero.WithRetryPolicy(partnero.RetryPolicy{MaxRetries: 20, MinWait: time.Millisecond, MaxWait: 50 * time.Millisecond}))
-	attempts := 0
-	for i := 0; i < 3; i++ {
-		resp, err := c.UpdateCoupon(context.Background(), &partnero.UpdateCouponRequest{UUIDCode: "coupon_123", Redeem: partnero.Ptr(true)})
-		require.NoError(t, err)
-		require.NotNil(t, resp.Meta.RateLimit)
-		assert.Equal(t, 1, resp.Meta.RateLimit.Limit)
-		assert.Equal(t, 0, resp.Meta.RateLimit.Remaining)
-		attempts += resp.Meta.Attempts
-	}
-	assert.Greater(t, attempts, 3, "some attempts were rate limited")
+	redeem := &partnero.UpdateCouponRequest{UUIDCode: "coupon_123", Redeem: partnero.Ptr(true)}
+	resp, err := c.UpdateCoupon(context.Background(), redeem)
+	require.NoError(t, err)
+	require.NotNil(t, resp.Meta.RateLimit)
+	assert.Equal(t, 1, resp.Meta.RateLimit.Limit)
+	assert.Equal(t, 0, resp.Meta.RateLimit.Remaining)
+	_, err = c.UpdateCoupon(context.Background(), redeem)
+	require.ErrorIs(t, err, partnero.ErrRateLimited)
+	require.ErrorAs(t, err, &ae)
+	assert.Equal(t, 1, ae.Attempts)
+	before := srv.Requests()
+	_, err = c.UpdateCoupon(context.Background(), redeem)
+	require.ErrorIs(t, err, partnero.ErrRateLimited)
+	assert.ErrorIs(t, err, partnero.ErrNotSent, "safe to send again")
+	assert.Equal(t, before, srv.Requests(), "nothing sent")
 	got, _ := srv.Coupon("coupon_123")
-	assert.Equal(t, 3, got.TimesRedeemed, "each redemption counted once despite 429s")
+	assert.Equal(t, 1, got.TimesRedeemed, "the redemption counted once")
 
 	srv.SetRateLimit(0, 0)
 	_, h, _ := raw(t, srv, http.MethodPut, "/v1/coupons", "Bearer "+srv.APIKey, `{"uuid_code":"coupon_123"}`)

@@ -120,7 +120,7 @@ func ExampleClient_UpdateCoupon_retries() {
 	fmt.Println(errors.Is(err, paddle.ErrServer), err)
 	// Output:
 	// 2 <nil>
-	// true paddle: POST /2.1/product/update_coupon coupon_code "SUMMER2026": 200 120: Request failed due to internal error
+	// true paddle: POST /2.1/product/update_coupon coupon_code "SUMMER2026": 200 120: Request failed due to internal error (not retried: the request is not safe to repeat and the vendor may have applied it)
 }
 
 func ExampleNewClient() {

@@ -125,7 +125,8 @@ func (e *APIError) Error() string {
 
 // Is reports whether target is the one status sentinel this error maps to
 // (ErrNotFound, ErrServer, ...), or its outcome: ErrOutcomeUnknown for a
-// request that is not safe to repeat and got a 5xx.
+// request that is not safe to repeat and got a 5xx, ErrNotSent when every
+// answer was a rate limit.
 func (e *APIError) Is(target error) bool {
 	return target != nil && (e.kind == target || e.outcome == target)
 }

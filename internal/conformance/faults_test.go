@@ -35,6 +35,9 @@ type fault struct {
 	acted bool
 	// early says the call must return before ctx's deadline, not at it.
 	early bool
+	// notSent says the idempotent call's error matches ErrNotSent: no
+	// attempt can have been acted on.
+	notSent bool
 }
 
 func isAPIError(status int, kind error) func(t *testing.T, meta api.ResponseMeta, err error) {
@@ -90,6 +93,7 @@ func faults() []fault {
 				assert.Equal(t, "dial", op.Op)
 				assert.Contains(t, err.Error(), "(after 3 attempts)")
 			},
+			notSent: true,
 		},
 		{
 			name:  "reset before any byte",
@@ -222,6 +226,7 @@ func faults() []fault {
 				assert.ErrorIs(t, err, api.ErrRateLimited)
 				assert.Equal(t, 3, ae.Attempts)
 			},
+			notSent: true, // refused every time
 		},
 		{
 			name: "Retry-After of one hour with a 2 s ctx",
@@ -239,6 +244,7 @@ func faults() []fault {
 				assert.Equal(t, time.Hour, ae.RetryAfter)
 				assert.Equal(t, 1, ae.Attempts, "answered at once instead of sleeping into the deadline")
 			},
+			notSent: true,
 		},
 	}
 }
@@ -272,6 +278,8 @@ func TestFaults(t *testing.T) {
 					assert.NoError(t, ctx.Err(), "returned before the deadline instead of sleeping into it")
 				}
 				if err != nil {
+					assert.Equal(t, f.notSent, errors.Is(err, api.ErrNotSent), "ErrNotSent: %v", err)
+					assert.NotErrorIs(t, err, api.ErrOutcomeUnknown, "an idempotent request is safe to repeat")
 					assert.True(t, strings.HasPrefix(err.Error(), v.name+": "), "errors name their vendor: %v", err)
 					for _, secret := range v.secrets {
 						assert.NotContains(t, fmt.Sprintf("%v %+v", err, err), secret)
@@ -289,6 +297,9 @@ func TestFaults(t *testing.T) {
 					_, err = sub2.nonIdempotent(ctx2)
 					require.Error(t, err, "the fault hits the non-idempotent request")
 					assert.Equal(t, 1, requests2(), "a non-idempotent request the server may have acted on is sent once")
+					assert.ErrorIs(t, err, api.ErrOutcomeUnknown, "it may have been applied: %v", err)
+					assert.NotErrorIs(t, err, api.ErrNotSent)
+					assert.Contains(t, err.Error(), api.NotRetriedUnsafe)
 				}
 			})
 		}

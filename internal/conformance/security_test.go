@@ -232,6 +232,8 @@ func TestCancelledContextSendsNothing(t *testing.T) {
 			for _, c := range calls {
 				_, err = c(ctx)
 				require.ErrorIs(t, err, context.Canceled)
+				assert.ErrorIs(t, err, api.ErrNotSent)
+				assert.True(t, strings.HasPrefix(err.Error(), v.name+": "), err.Error())
 			}
 			assert.Zero(t, s.n.Load(), "nothing was sent")
 		})

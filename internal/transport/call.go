@@ -334,7 +334,10 @@ func (st *call) finish(doErr error) (api.ResponseMeta, error) {
 		return api.ResponseMeta{}, st.c.fail(st.r, st.attempts, st.netErr, st.outcome())
 	case st.apiErr != nil:
 		st.apiErr.Attempts = st.attempts
-		if api.Kind(st.apiErr) == api.ErrServer && st.apiErr.StatusCode != http.StatusNotImplemented && !st.r.Idempotent {
+		switch {
+		case !st.acted: // every answer was a rate limit
+			api.SetOutcome(st.apiErr, api.ErrNotSent)
+		case api.Kind(st.apiErr) == api.ErrServer && st.apiErr.StatusCode != http.StatusNotImplemented && !st.r.Idempotent:
 			api.SetOutcome(st.apiErr, api.ErrOutcomeUnknown)
 		}
 		return api.ResponseMeta{}, st.apiErr

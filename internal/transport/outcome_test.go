@@ -250,6 +250,16 @@ func TestOutcomes(t *testing.T) {
 		assert.NotErrorIs(t, err, api.ErrOutcomeUnknown, "501: the server does not do this at all")
 	})
 
+	t.Run("rate limited until the retries were spent", func(t *testing.T) {
+		mt := httpmock.NewMockTransport()
+		mt.RegisterResponder("PUT", "https://h.example/x", httpmock.NewStringResponder(429, "slow down"))
+		c := outcomeClient(t, "https://h.example", &http.Client{Transport: mt})
+		_, err := c.Do(context.Background(), put(false))
+		testutil.OnlySentinel(t, err, api.ErrRateLimited)
+		assert.ErrorIs(t, err, api.ErrNotSent, "refused every time: nothing was acted on")
+		assert.Equal(t, 4, mt.GetTotalCallCount())
+	})
+
 	t.Run("4xx", func(t *testing.T) {
 		mt := httpmock.NewMockTransport()
 		mt.RegisterResponder("PUT", "https://h.example/x", httpmock.NewStringResponder(404, "gone"))

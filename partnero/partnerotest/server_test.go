@@ -233,7 +233,8 @@ func TestFailNextAndRetrySafety(t *testing.T) {
 	srv.FailNext(1, http.StatusServiceUnavailable)
 	_, err := c.UpdateCoupon(context.Background(), &partnero.UpdateCouponRequest{UUIDCode: "coupon_123", Redeem: partnero.Ptr(true)})
 	require.ErrorIs(t, err, partnero.ErrServer)
-	assert.Equal(t, `partnero: PUT /v1/coupons uuid_code "coupon_123": 503: Service Unavailable`, err.Error())
+	assert.ErrorIs(t, err, partnero.ErrOutcomeUnknown)
+	assert.Equal(t, `partnero: PUT /v1/coupons uuid_code "coupon_123": 503: Service Unavailable (not retried: the request is not safe to repeat and the vendor may have applied it)`, err.Error())
 	assert.Equal(t, 1, srv.Requests())
 
 	// ...with a key it is retried, and counted once.

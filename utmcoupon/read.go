@@ -130,16 +130,24 @@ func (c *Client) ListCoupons(ctx context.Context, opts *ListCouponsOptions) iter
 }
 
 // decodeCoupons reads the list answer: a JSON array of coupons; null, {}
-// and an empty body are an empty list.
+// and an empty body are an empty list. VTEX sends every coupon in this one
+// answer; the elements are counted first so that the decoded slices are
+// made at their final size (json.Unmarshal appends into the capacity it is
+// given): memory per coupon stays the same however long the list is, with
+// no slice grown by doubling.
 func decodeCoupons(b []byte) ([]Coupon, error) {
 	if wire.IsEmpty(b) {
 		return nil, nil
 	}
-	if s := bytes.TrimSpace(b); s[0] != '[' {
+	s := bytes.TrimSpace(b)
+	if s[0] != '[' {
 		return nil, fmt.Errorf("expected a JSON array of coupons, got %.20s", s)
 	}
 	var ws []couponJSON
-	if err := json.Unmarshal(b, &ws); err != nil {
+	if json.Valid(s) {
+		ws = make([]couponJSON, 0, countElements(s))
+	}
+	if err := json.Unmarshal(s, &ws); err != nil {
 		return nil, err
 	}
 	out := make([]Coupon, len(ws))
@@ -149,4 +157,79 @@ func decodeCoupons(b []byte) ([]Coupon, error) {
 		}
 	}
 	return out, nil
+}
+
+// countElements counts the elements of s, a valid JSON array.
+func countElements(s []byte) int {
+	n := 0
+	_ = eachElement(s, func(int, []byte) error { n++; return nil })
+	return n
+}
+
+// eachElement calls f with each element of s, a valid JSON array (checked
+// with json.Valid first, so only the spans need finding), and its index,
+// stopping at f's first error.
+func eachElement(s []byte, f func(i int, elem []byte) error) error {
+	i := skipSpace(s, 1) // past '['
+	for n := 0; i < len(s) && s[i] != ']'; n++ {
+		end := valueEnd(s, i)
+		if err := f(n, s[i:end]); err != nil {
+			return err
+		}
+		i = skipSpace(s, end)
+		if i < len(s) && s[i] == ',' {
+			i = skipSpace(s, i+1)
+		}
+	}
+	return nil
+}
+
+func skipSpace(s []byte, i int) int {
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// valueEnd returns the index just past the valid JSON value starting at
+// s[i]: a string, an object or array (brackets counted outside strings),
+// or a literal or number (up to the next delimiter).
+func valueEnd(s []byte, i int) int {
+	switch s[i] {
+	case '"':
+		return stringEnd(s, i)
+	case '{', '[':
+		depth := 0
+		for j := i; j < len(s); j++ {
+			switch s[j] {
+			case '"':
+				j = stringEnd(s, j) - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				if depth--; depth == 0 {
+					return j + 1
+				}
+			}
+		}
+		return len(s)
+	}
+	j := i
+	for j < len(s) && s[j] != ',' && s[j] != ']' && s[j] != ' ' && s[j] != '\t' && s[j] != '\n' && s[j] != '\r' {
+		j++
+	}
+	return j
+}
+
+// stringEnd returns the index just past the JSON string starting at s[i].
+func stringEnd(s []byte, i int) int {
+	for j := i + 1; j < len(s); j++ {
+		switch s[j] {
+		case '\\':
+			j++
+		case '"':
+			return j + 1
+		}
+	}
+	return len(s)
 }

@@ -46,6 +46,8 @@ type kind struct {
 	show func(v value) string
 	// add applies a relative value to the current one.
 	add func(cur, delta value) value
+	// emptyOK: "" is a value (text); for every other kind it is an error.
+	emptyOK bool
 }
 
 // nullable is k that also accepts "none" (and null wire values).
@@ -147,6 +149,9 @@ var noRelative = map[string]string{
 // parseValue reads raw for f.
 func (f *field[R]) parseValue(raw string) (value, error) {
 	s := strings.TrimSpace(raw)
+	if s == "" && !f.kind.emptyOK {
+		return value{}, fmt.Errorf("no value: want %s", f.kind.doc)
+	}
 	if s == "none" {
 		if !f.null {
 			return value{}, errors.New("the field is required and cannot be none")
@@ -255,8 +260,9 @@ func unquote(raw string) (string, error) {
 // textKind is free text.
 func textKind(doc string) *kind {
 	return &kind{
-		doc:   doc,
-		parse: func(s string) (value, error) { return value{s: s}, nil },
+		doc:     doc,
+		emptyOK: true,
+		parse:   func(s string) (value, error) { return value{s: s}, nil },
 		wire: func(raw string) (value, error) {
 			s, err := unquote(raw)
 			return value{s: s}, err

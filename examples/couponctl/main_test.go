@@ -334,6 +334,7 @@ func TestBadInputSendsNothing(t *testing.T) {
 	}{
 		"unknown field":      {args: []string{"set", "-vendor", "bigcommerce", "-keys", "1", "amout=5"}, want: []string{`no settable field "amout"`, "valid fields: name, code, type, amount"}},
 		"bad value":          {args: []string{"set", "-vendor", "bigcommerce", "-keys", "1", "amount=ten", "expires=tomorrow", "enabled=maybe"}, want: []string{`"ten" is not a decimal`, `"tomorrow" is not YYYY-MM-DD`, `"maybe" is not true or false`}},
+		"empty value":        {args: []string{"set", "-vendor", "bigcommerce", "-keys", "1", "expires="}, want: []string{"expires=: no value"}},
 		"none for required":  {args: []string{"set", "-vendor", "bigcommerce", "-keys", "1", "amount=none"}, want: []string{"cannot be none"}},
 		"negative":           {args: []string{"set", "-vendor", "bigcommerce", "-keys", "1", "max_uses=-1x"}, want: []string{"max_uses"}},
 		"no keys":            {args: []string{"set", "-vendor", "bigcommerce", "amount=5"}, want: []string{"-keys"}},

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/couponkit/couponkit/internal/testutil"
 	"github.com/couponkit/couponkit/utmcoupon"
 )
 
@@ -122,8 +123,8 @@ func getThenUpdate(ctx context.Context, c *utmcoupon.Client) error {
 // difference, logged for the client-only pair, is the second encoding of
 // the unchanged request and the field diff.)
 func TestModifyCostsNoMoreThanGetPlusUpdate(t *testing.T) {
-	if testing.Short() {
-		t.Skip("allocation counting")
+	if testing.Short() || testutil.RaceEnabled {
+		t.Skip("allocation counting (the race detector changes it)")
 	}
 	srv := benchServer()
 	defer srv.Close()
@@ -214,8 +215,8 @@ func BenchmarkListCoupons5000(b *testing.B) { benchmarkList(b, 5000) }
 // 1,000-coupon list, +10% (the one answer is decoded once into slices made
 // at their final size; nothing grows by doubling or is kept twice).
 func TestListAllocationsGrowLinearly(t *testing.T) {
-	if testing.Short() {
-		t.Skip("allocation counting")
+	if testing.Short() || testutil.RaceEnabled {
+		t.Skip("allocation counting (the race detector changes it)")
 	}
 	perCoupon := func(n int) (allocs, bytes float64) {
 		c := listClient(t, n)

@@ -21,12 +21,15 @@ func squash(s string) string {
 }
 
 // TestREADMECodeCompiles: every ```go block of README.md stands verbatim in
-// example_test.go, which compiles and whose examples run.
+// example_test.go or sections_test.go, which compile and whose examples run.
 func TestREADMECodeCompiles(t *testing.T) {
 	readme, err := os.ReadFile("../../README.md")
 	require.NoError(t, err)
 	examples, err := os.ReadFile("example_test.go")
 	require.NoError(t, err)
+	sections, err := os.ReadFile("sections_test.go")
+	require.NoError(t, err)
+	examples = append(examples, sections...)
 	blocks := regexp.MustCompile("(?s)```go\n(.*?)```").FindAllStringSubmatch(string(readme), -1)
 	require.NotEmpty(t, blocks, "README.md has Go code")
 	code := squash(string(examples))

@@ -1,6 +1,8 @@
-// Package utmcoupon updates coupons through VTEX's Promotions & Taxes API
-// (POST https://{accountName}.{environment}.com.br/api/rnb/pvt/coupon), the
-// "UTM coupon" resource that ties a coupon code to a utm_source and
+// Package utmcoupon reads, lists and updates coupons through VTEX's
+// Promotions & Taxes API (POST
+// https://{accountName}.{environment}.com.br/api/rnb/pvt/coupon, GET
+// /api/rnb/pvt/coupon/{couponCode} and GET /api/rnb/pvt/coupon), the "UTM
+// coupon" resource that ties a coupon code to a utm_source and
 // utm_campaign.
 //
 // The quirks this package protects you from:
@@ -15,6 +17,22 @@
 //     false is sent (un-archiving), a nil MaxUsage is sent as null (no usage
 //     cap). VTEX's documented way to change one field is to read the coupon,
 //     edit it and send all of it back.
+//   - Because of that, the safe way to change one field is ModifyCoupon:
+//     it reads the coupon (GetCoupon), lets a func change the request from
+//     Coupon.UpdateRequest (every writable field set as it is), and sends
+//     it back whole only if the body changed, reporting the wire fields it
+//     changed. Changing the code inside it is refused. VTEX has no version
+//     check: a write made by someone else between the read and the update
+//     is overwritten (last writer wins; the window is one round trip).
+//   - utmCampaign null and "" are two stored values: a coupon read with
+//     either is written back the same way (Coupon.UtmCampaign shows both
+//     as "", UpdateRequest tells them apart).
+//   - ListCoupons gets every coupon in one answer (VTEX does not page it):
+//     one request when the loop starts. Coupons created in batches carry
+//     GroupingKey, read-only.
+//   - Reads are lenient where a .NET back end may vary: null for any field,
+//     numbers and booleans as strings, TimeSpans with fractions of a
+//     second.
 //   - expirationIntervalPerUse is a .NET TimeSpan string ("00:00:00",
 //     "1.12:00:00", "14.00:00:00"); here it is a time.Duration, converted in
 //     both directions, with a TimeSpan that .NET would not write (hours of 24
@@ -27,7 +45,7 @@
 //     *APIError, with per-field messages in FieldErrors.
 //
 // Requests are idempotent (sending the same full coupon twice leaves the
-// same coupon), so 429s, 5xx (but 501) and transport errors are retried
-// under the client's RetryPolicy, honouring Retry-After and Ratelimit-Reset
-// (the longer of the two).
+// same coupon; reads change nothing), so 429s, 5xx (but 501) and transport
+// errors are retried under the client's RetryPolicy, honouring Retry-After
+// and Ratelimit-Reset (the longer of the two).
 package utmcoupon

@@ -20,6 +20,9 @@ func FuzzDecodeCoupon(f *testing.F) {
 		`{"couponCode":"c","expirationIntervalPerUse":"25:00:00"}`,
 		`{"couponCode":"c","lastModifiedUtc":"2021-11-10T14:24:39"}`,
 		`{"couponCode":1}`, `null`, `[]`, `{}`, ``, `{"couponCode":"c","maxUsage":-1e400}`,
+		`{"lastModifiedUtc":"2022-04-20T20:07:03.5066878Z","utmSource":"fb","utmCampaign":"rewards","couponCode":"r-1","isArchived":false,"maxItemsPerClient":0,"expirationIntervalPerUse":"00:00:00","maxUsage":3,"groupingKey":"rewardsprogram"}`,
+		`{"couponCode":"c","utmCampaign":"","isArchived":"true","maxItemsPerClient":"10","maxUsage":"","groupingKey":12130984756}`,
+		`{"couponCode":"c","isArchived":null,"maxItemsPerClient":null,"expirationIntervalPerUse":"1.02:03:04.5","lastModifiedUtc":""}`,
 	} {
 		f.Add([]byte(s))
 	}

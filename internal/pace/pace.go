@@ -292,53 +292,66 @@ func (p *Pacer) Done(t Ticket, rl *api.RateLimit, rateLimited bool) {
 	defer p.mu.Unlock()
 	now := p.now()
 	p.inFlight--
-	if rl != nil || rateLimited {
-		p.answered = true
-	}
 	switch {
-	case rl != nil && (rl.ResetIn > 0 || rl.Remaining > 0 || rl.Limit > 0):
+	case rl != nil && rl.ResetIn > 0:
 		p.answered = true
 		p.latest = rl
-		if rl.ResetIn > 0 {
-			res := max(p.res, time.Millisecond)
-			lo, hi := now.Add(rl.ResetIn-res), now.Add(rl.ResetIn+res)
-			if p.window && lo.Before(p.resetHi) && hi.After(p.resetLo) {
-				// The same window: narrow the reset, and learn how much of
-				// the quota others use (the drop per answer of ours).
-				p.resetLo, p.resetHi = maxTime(lo, p.resetLo), minTime(hi, p.resetHi)
-				p.remaining = min(p.remaining, rl.Remaining) // answers may arrive out of order
-				p.ours++
-			} else {
-				p.resetLo, p.resetHi = lo, hi
-				p.remaining = rl.Remaining
-				p.ours = 1
-			}
-			if used := rl.Limit - p.remaining; rl.Limit > 0 && used > p.ours {
-				p.share = float64(used) / float64(p.ours)
-			} else {
-				p.share = 1
-			}
-			p.window = true
-			p.limit = rl.Limit
-			if rateLimited {
-				p.remaining = 0
-			}
-		} else if rateLimited {
-			p.cut(t, now)
-		} else {
-			p.grow()
-		}
+		p.observe(t, now, rl, rateLimited)
 	case rateLimited:
+		p.answered = true
+		if rl != nil {
+			p.latest = rl
+		}
 		p.cut(t, now)
 	default:
 		p.answered = true
+		if rl != nil {
+			p.latest = rl
+		}
 		if p.window && p.remaining > 0 {
-			p.remaining-- // an answer without headers still used the quota
+			p.remaining-- // an answer without a window still used the quota
 		}
 		p.grow()
 	}
 	close(p.changed)
 	p.changed = make(chan struct{})
+}
+
+// observe takes in an answer that reported the vendor's window.
+func (p *Pacer) observe(t Ticket, now time.Time, rl *api.RateLimit, rateLimited bool) {
+	// The server counted the request between its sending and its answer,
+	// and rounded the reset to its resolution either way.
+	res := max(p.res, time.Millisecond)
+	lo, hi := t.sent.Add(rl.ResetIn-res), now.Add(rl.ResetIn+res)
+	remaining := rl.Remaining
+	if rateLimited {
+		remaining = 0
+	}
+	switch {
+	case p.window && !hi.After(p.resetLo):
+		// A late answer from an earlier window says nothing of this one.
+		return
+	case p.window && lo.Before(p.resetHi):
+		// The same window: narrow the reset.
+		if nlo, nhi := maxTime(lo, p.resetLo), minTime(hi, p.resetHi); nlo.Before(nhi) {
+			p.resetLo, p.resetHi = nlo, nhi
+		}
+		p.remaining = min(p.remaining, remaining) // answers may arrive out of order
+		p.ours++
+	default:
+		p.window = true
+		p.resetLo, p.resetHi = lo, hi
+		p.remaining = remaining
+		p.ours = 1
+	}
+	p.limit = rl.Limit
+	// Our requests the server counted are the answered ones and, at most,
+	// those still in flight: only use beyond that is another client's.
+	if used, ours := rl.Limit-p.remaining, p.ours+p.inFlight; rl.Limit > 0 && used > ours {
+		p.share = float64(used) / float64(ours)
+	} else {
+		p.share = 1
+	}
 }
 
 // cut halves the adaptive pace, once per round: answers to requests sent

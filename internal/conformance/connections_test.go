@@ -38,7 +38,11 @@ func TestConcurrentCallsShareAFewConnections(t *testing.T) {
 			wg.Wait()
 			assert.Zero(t, failed.Load())
 			assert.Equal(t, int32(3200), s.n.Load())
-			assert.LessOrEqual(t, s.conns.Load(), int32(32))
+			// Under load net/http now and then retires a connection (when
+			// it has not seen the request write complete within 50 ms, it
+			// does not reuse the connection) and the next call dials a new
+			// one: 33 in about 2 of 100 runs. Churn would show in dozens.
+			assert.LessOrEqual(t, s.conns.Load(), int32(32+2))
 		})
 	}
 }

@@ -269,16 +269,21 @@ func secretForms(secrets []string) []string {
 // httpClient builds the client the transport uses: the caller's Transport and
 // Timeout (the caller's client itself is never mutated), or a pooled default
 // (at most 32 connections per host, all kept idle between calls) with a 30 s
-// per-attempt timeout; redirects never leave the host.
+// per-attempt timeout; redirects never leave the host. The transport is
+// wrapped in keepIdle, so that no call closes the pool's idle connections.
 func httpClient(user *http.Client) *http.Client {
 	if user != nil {
-		return &http.Client{Transport: user.Transport, Timeout: user.Timeout, CheckRedirect: sameHostRedirects}
+		rt := user.Transport
+		if rt == nil {
+			rt = http.DefaultTransport
+		}
+		return &http.Client{Transport: &keepIdle{rt: rt, timeout: user.Timeout}, CheckRedirect: sameHostRedirects}
 	}
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.MaxIdleConns = 0 // no global cap; per host below
 	t.MaxIdleConnsPerHost = connsPerHost
 	t.MaxConnsPerHost = connsPerHost
-	return &http.Client{Transport: t, Timeout: DefaultTimeout, CheckRedirect: sameHostRedirects}
+	return &http.Client{Transport: &keepIdle{rt: t, timeout: DefaultTimeout}, CheckRedirect: sameHostRedirects}
 }
 
 // tracedTransport reports whether the client's transport is net/http's,

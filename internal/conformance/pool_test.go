@@ -24,8 +24,8 @@ type cancelKey struct{}
 type cancelOnRetry struct{}
 
 func (cancelOnRetry) Enabled(context.Context, slog.Level) bool { return true }
-func (cancelOnRetry) WithAttrs([]slog.Attr) slog.Handler      { return cancelOnRetry{} }
-func (cancelOnRetry) WithGroup(string) slog.Handler           { return cancelOnRetry{} }
+func (cancelOnRetry) WithAttrs([]slog.Attr) slog.Handler       { return cancelOnRetry{} }
+func (cancelOnRetry) WithGroup(string) slog.Handler            { return cancelOnRetry{} }
 func (cancelOnRetry) Handle(ctx context.Context, r slog.Record) error {
 	r.Attrs(func(a slog.Attr) bool {
 		if a.Key == "retry" && a.Value.Bool() {

@@ -34,6 +34,9 @@ type subject struct {
 	nonIdempotent call
 	// client is the *Client itself, for printing.
 	client any
+	// full is update returning the vendor's whole *UpdateCouponResponse
+	// (nil on error).
+	full func(context.Context) (any, error)
 }
 
 // vendor adapts one vendor package to the suite.
@@ -77,6 +80,14 @@ func options[O any](cfg config, base func(string) O, retry func(api.RetryPolicy)
 	return opts
 }
 
+// whole adapts UpdateCoupon's results to a full call's, without a typed nil.
+func whole[R any](resp *R, err error) (any, error) {
+	if err != nil {
+		return nil, err
+	}
+	return resp, nil
+}
+
 // metaOf adapts UpdateCoupon's results to a call's.
 func metaOf[R any](meta func(*R) api.ResponseMeta) func(*R, error) (api.ResponseMeta, error) {
 	return func(resp *R, err error) (api.ResponseMeta, error) {
@@ -96,13 +107,15 @@ func bigcommerceVendor() vendor {
 			c, err := bigcommerce.NewClient("abc123", secretToken, options(cfg, bigcommerce.WithBaseURL,
 				bigcommerce.WithRetryPolicy, bigcommerce.WithLogger, bigcommerce.WithHTTPClient)...)
 			meta := metaOf(func(r *bigcommerce.UpdateCouponResponse) api.ResponseMeta { return r.Meta })
-			return subject{client: c, update: func(ctx context.Context) (api.ResponseMeta, error) {
-				return meta(c.UpdateCoupon(ctx, &bigcommerce.UpdateCouponRequest{
-					ID: 42, Name: "$5 off", Type: bigcommerce.PerTotalDiscount, Amount: "5.00", Code: "S2549JM0Y",
-					AppliesTo: &bigcommerce.AppliesTo{Entity: bigcommerce.EntityCategories, IDs: []int{0}},
-					Expires:   bigcommerce.Ptr(time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)),
-				}))
-			}}, err
+			req := &bigcommerce.UpdateCouponRequest{
+				ID: 42, Name: "$5 off", Type: bigcommerce.PerTotalDiscount, Amount: "5.00", Code: "S2549JM0Y",
+				AppliesTo: &bigcommerce.AppliesTo{Entity: bigcommerce.EntityCategories, IDs: []int{0}},
+				Expires:   bigcommerce.Ptr(time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)),
+			}
+			return subject{client: c,
+				update: func(ctx context.Context) (api.ResponseMeta, error) { return meta(c.UpdateCoupon(ctx, req)) },
+				full:   func(ctx context.Context) (any, error) { return whole(c.UpdateCoupon(ctx, req)) },
+			}, err
 		},
 		successBody: `{"id":42,"name":"$5 off","type":"per_total_discount","amount":"5.0000","min_purchase":"25.0000",
 "expires":"","enabled":true,"code":"S2549JM0Y","applies_to":{"entity":"categories","ids":[0]},
@@ -128,13 +141,13 @@ func paddleVendor() vendor {
 			c, err := paddle.NewClient(4321, secretHex, options(cfg, paddle.WithBaseURL,
 				paddle.WithRetryPolicy, paddle.WithLogger, paddle.WithHTTPClient)...)
 			meta := metaOf(func(r *paddle.UpdateCouponResponse) api.ResponseMeta { return r.Meta })
+			req := &paddle.UpdateCouponRequest{
+				CouponCode: "SUMMER-2026", Expires: paddle.Ptr(time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)),
+				DiscountAmount: paddle.Ptr(12.5), Currency: "USD",
+			}
 			return subject{client: c,
-				update: func(ctx context.Context) (api.ResponseMeta, error) {
-					return meta(c.UpdateCoupon(ctx, &paddle.UpdateCouponRequest{
-						CouponCode: "SUMMER-2026", Expires: paddle.Ptr(time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)),
-						DiscountAmount: paddle.Ptr(12.5), Currency: "USD",
-					}))
-				},
+				update: func(ctx context.Context) (api.ResponseMeta, error) { return meta(c.UpdateCoupon(ctx, req)) },
+				full:   func(ctx context.Context) (any, error) { return whole(c.UpdateCoupon(ctx, req)) },
 				nonIdempotent: func(ctx context.Context) (api.ResponseMeta, error) {
 					return meta(c.UpdateCoupon(ctx, &paddle.UpdateCouponRequest{CouponCode: "SUMMER-2026", NewCouponCode: "AUTUMN-2026"}))
 				},
@@ -159,13 +172,13 @@ func partneroVendor() vendor {
 			c, err := partnero.NewClient(secretToken, options(cfg, partnero.WithBaseURL,
 				partnero.WithRetryPolicy, partnero.WithLogger, partnero.WithHTTPClient)...)
 			meta := metaOf(func(r *partnero.UpdateCouponResponse) api.ResponseMeta { return r.Meta })
+			req := &partnero.UpdateCouponRequest{
+				UUIDCode: "coupon_123", Name: partnero.Ptr("PARTNERO25"), Redeem: partnero.Ptr(true),
+				TransactionKey: partnero.Ptr("order_4561"), Metadata: map[string]any{"campaign": "spring"},
+			}
 			return subject{client: c,
-				update: func(ctx context.Context) (api.ResponseMeta, error) {
-					return meta(c.UpdateCoupon(ctx, &partnero.UpdateCouponRequest{
-						UUIDCode: "coupon_123", Name: partnero.Ptr("PARTNERO25"), Redeem: partnero.Ptr(true),
-						TransactionKey: partnero.Ptr("order_4561"), Metadata: map[string]any{"campaign": "spring"},
-					}))
-				},
+				update: func(ctx context.Context) (api.ResponseMeta, error) { return meta(c.UpdateCoupon(ctx, req)) },
+				full:   func(ctx context.Context) (any, error) { return whole(c.UpdateCoupon(ctx, req)) },
 				nonIdempotent: func(ctx context.Context) (api.ResponseMeta, error) {
 					return meta(c.UpdateCoupon(ctx, &partnero.UpdateCouponRequest{UUIDCode: "coupon_123", Redeem: partnero.Ptr(true)}))
 				},
@@ -197,12 +210,14 @@ func jframeworkVendor() vendor {
 			c, err := jframework.NewClient("shop.example.com", secretToken, options(cfg, jframework.WithBaseURL,
 				jframework.WithRetryPolicy, jframework.WithLogger, jframework.WithHTTPClient)...)
 			meta := metaOf(func(r *jframework.UpdateCouponResponse) api.ResponseMeta { return r.Meta })
-			return subject{client: c, update: func(ctx context.Context) (api.ResponseMeta, error) {
-				return meta(c.UpdateCoupon(ctx, &jframework.UpdateCouponRequest{
-					ID: "sApKpllz4sAplsmzha", Name: "Coupon 1", Code: "COUPON1", Percentage: jframework.Ptr(10.0),
-					StartDate: time.Date(2025, 6, 23, 13, 56, 0, 0, time.UTC), EndDate: time.Date(2025, 7, 23, 13, 56, 0, 0, time.UTC),
-				}))
-			}}, err
+			req := &jframework.UpdateCouponRequest{
+				ID: "sApKpllz4sAplsmzha", Name: "Coupon 1", Code: "COUPON1", Percentage: jframework.Ptr(10.0),
+				StartDate: time.Date(2025, 6, 23, 13, 56, 0, 0, time.UTC), EndDate: time.Date(2025, 7, 23, 13, 56, 0, 0, time.UTC),
+			}
+			return subject{client: c,
+				update: func(ctx context.Context) (api.ResponseMeta, error) { return meta(c.UpdateCoupon(ctx, req)) },
+				full:   func(ctx context.Context) (any, error) { return whole(c.UpdateCoupon(ctx, req)) },
+			}, err
 		},
 		successBody: `{"success":true,"statusCode":200,"message":"The request was successful.","data":{"id":"sApKpllz4sAplsmzha",
 "code":"COUPON1","name":"Coupon 1","description":"This is a coupon","tags":"tag1, tag2","percentage":10,"quantity":100,
@@ -227,11 +242,13 @@ func utmcouponVendor() vendor {
 			c, err := utmcoupon.NewClient("mystore", secretKey, secretToken, options(cfg, utmcoupon.WithBaseURL,
 				utmcoupon.WithRetryPolicy, utmcoupon.WithLogger, utmcoupon.WithHTTPClient)...)
 			meta := metaOf(func(r *utmcoupon.UpdateCouponResponse) api.ResponseMeta { return r.Meta })
-			return subject{client: c, update: func(ctx context.Context) (api.ResponseMeta, error) {
-				return meta(c.UpdateCoupon(ctx, &utmcoupon.UpdateCouponRequest{
-					CouponCode: "ctest", UtmSource: "cupom3", MaxItemsPerClient: 1, ExpirationIntervalPerUse: 14 * 24 * time.Hour,
-				}))
-			}}, err
+			req := &utmcoupon.UpdateCouponRequest{
+				CouponCode: "ctest", UtmSource: "cupom3", MaxItemsPerClient: 1, ExpirationIntervalPerUse: 14 * 24 * time.Hour,
+			}
+			return subject{client: c,
+				update: func(ctx context.Context) (api.ResponseMeta, error) { return meta(c.UpdateCoupon(ctx, req)) },
+				full:   func(ctx context.Context) (any, error) { return whole(c.UpdateCoupon(ctx, req)) },
+			}, err
 		},
 		successBody: `{"lastModifiedUtc":"2020-01-08T20:06:06.37289Z","utmSource":"cupom3","utmCampaign":null,"couponCode":"ctest",
 "isArchived":false,"maxItemsPerClient":1,"expirationIntervalPerUse":"14.00:00:00"}`,

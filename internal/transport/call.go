@@ -64,7 +64,7 @@ func (st *call) checkRetry(ctx context.Context, resp *http.Response, err error) 
 		// an error of no network kind is the same on every attempt) and
 		// wrote its request (if not, the server never saw it).
 		conn, wrote := st.trace.conn.Swap(false), st.trace.wrote.Swap(false)
-		wrote = wrote || !st.c.traced // only net/http's silence is proof
+		wrote = wrote || !st.c.traced    // only net/http's silence is proof
 		local := !conn && permanent(err) // the same on every attempt
 		notSent := local || !wrote || isDialError(err)
 		st.acted = st.acted || !notSent

@@ -371,7 +371,7 @@ func (st *call) log(status int, err error) {
 		slog.String("vendor", st.c.vendor.Name),
 		slog.String("method", st.r.Method),
 		slog.String("host", st.c.base.Host),
-		slog.String("path", st.c.Redact(st.c.path(st.r))),
+		slog.String("path", st.c.Redact(st.c.pathQuery(st.r))),
 		slog.Int("status", status),
 		slog.Int("attempt", st.attempts),
 		slog.Duration("wait", st.wait),

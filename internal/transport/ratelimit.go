@@ -64,18 +64,6 @@ func scaled(n int64, unit time.Duration) time.Duration {
 	return time.Duration(n) * unit
 }
 
-// until is the time from now to Unix second n, clamped to
-// [0, maxServerWait].
-func until(n int64, now time.Time) time.Duration {
-	if n <= now.Unix() {
-		return max(0, time.Unix(n, 0).Sub(now)) // Sub saturates; a past reset is 0
-	}
-	if n-now.Unix() >= int64(maxServerWait/time.Second) {
-		return maxServerWait
-	}
-	return min(maxServerWait, time.Unix(n, 0).Sub(now))
-}
-
 // untilEpoch is the time from now to v, a Unix time in seconds, whole or
 // with a decimal fraction (test servers send milliseconds), clamped to
 // [0, maxServerWait].

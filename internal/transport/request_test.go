@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/couponkit/couponkit/internal/api"
+	"github.com/couponkit/couponkit/internal/testutil"
 )
 
 func TestQueryIsEncodedDeterministically(t *testing.T) {
@@ -32,17 +33,22 @@ func TestQueryIsSentAndNamedInErrors(t *testing.T) {
 		return httpmock.NewStringResponse(404, "no such page"), nil
 	})
 	c := newTestClient(t, "https://h.example", mt)
+	var logs testutil.SyncBuffer
+	c.logger = testutil.DebugLogger(&logs)
 	_, err := c.Do(context.Background(), &Request{Method: "GET", Path: "/x", Query: url.Values{"page": {"3"}}, Idempotent: true})
 	var ae *api.APIError
 	require.ErrorAs(t, err, &ae)
 	assert.Equal(t, "page=3", got)
 	assert.Contains(t, err.Error(), "GET /x?page=3")
+	assert.Contains(t, logs.String(), `path="/x?page=3" `)
 
 	// A query holding a credential (it never should) is left out of errors.
 	_, err = c.Do(context.Background(), &Request{Method: "GET", Path: "/x", Query: url.Values{"k": {"s3cret"}}, Idempotent: true})
 	require.Error(t, err)
 	assert.NotContains(t, err.Error(), "s3cret")
 	assert.NotContains(t, err.Error(), "k=")
+	assert.NotContains(t, logs.String(), "s3cret")
+	assert.Contains(t, logs.String(), "path=/x ")
 }
 
 func TestKeyNamesTheCoupon(t *testing.T) {

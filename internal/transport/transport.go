@@ -565,18 +565,24 @@ func (c *Client) operation(r *Request) string {
 	var b strings.Builder
 	b.WriteString(r.Method)
 	b.WriteByte(' ')
-	b.WriteString(c.path(r))
-	if len(r.Query) > 0 {
-		if q := r.Query.Encode(); !c.holdsSecret(q) {
-			b.WriteByte('?')
-			b.WriteString(q)
-		}
-	}
+	b.WriteString(c.pathQuery(r))
 	if k := r.Key.String(); k != "" {
 		b.WriteByte(' ')
 		b.WriteString(k)
 	}
 	return c.Redact(b.String())
+}
+
+// pathQuery is r's escaped path and its query, which is left out if it
+// holds a credential (it never should).
+func (c *Client) pathQuery(r *Request) string {
+	p := c.path(r)
+	if len(r.Query) > 0 {
+		if q := r.Query.Encode(); !c.holdsSecret(q) {
+			p += "?" + q
+		}
+	}
+	return p
 }
 
 // path is r's escaped path, without the query.

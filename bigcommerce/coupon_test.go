@@ -334,8 +334,8 @@ func TestRetryWaitsForTheLongerHeader(t *testing.T) {
 	c, mt := newMocked(t, bigcommerce.WithLogger(debugLogger(&logs)),
 		bigcommerce.WithRetryPolicy(bigcommerce.RetryPolicy{MaxRetries: 1, MinWait: time.Millisecond, MaxWait: 1500 * time.Millisecond}))
 	var cap captured
-	// X-Retry-After says 1 s, the reset header 5 ms: the longer wins (and
-	// MaxWait caps it). Retries spent: the second 429 is returned.
+	// X-Retry-After says 1 s, the reset header 5 ms: the longer wins
+	// (within MaxWait, 1.5 s). The context ends during the wait.
 	mt.RegisterResponder(http.MethodPut, couponURL, sequence(&cap,
 		jsonResponder(429, ``, "X-Retry-After", "1", "X-Rate-Limit-Time-Reset-Ms", "5")))
 	ctx, cancel := context.WithCancel(context.Background())

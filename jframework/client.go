@@ -44,7 +44,8 @@ func WithHTTPClient(hc *http.Client) Option {
 }
 
 // WithRetryPolicy replaces the default policy (3 retries, 500ms first
-// backoff, 30s cap). The cap also bounds the wait until X-RateLimit-Reset.
+// backoff, 30s cap). A wait until X-RateLimit-Reset longer than MaxWait is
+// not shortened: the call returns ErrRateLimited at once, RetryAfter set.
 func WithRetryPolicy(p RetryPolicy) Option {
 	return func(c *config) error { return c.SetRetryPolicy(p) }
 }

@@ -95,7 +95,8 @@ func ExampleClient_UpdateCoupon_rateLimit() {
 	srv := seededServer()
 	defer srv.Close()
 	// The next request gets JFramework's 429 RateLimitExceeded; the client
-	// waits for X-RateLimit-Reset (capped by MaxWait) and retries.
+	// waits for X-RateLimit-Reset (a millisecond away on the test server)
+	// and retries.
 	srv.FailNext(1, http.StatusTooManyRequests)
 	client := srv.Client(jframework.WithRetryPolicy(jframework.RetryPolicy{MaxRetries: 2, MinWait: time.Millisecond, MaxWait: 10 * time.Millisecond}))
 

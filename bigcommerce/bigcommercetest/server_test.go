@@ -125,7 +125,8 @@ func TestRateLimitHeldUntilResetThenSucceeds(t *testing.T) {
 	defer srv.Close()
 	seed(srv)
 	srv.SetRateLimit(1, 20*time.Millisecond)
-	// X-Retry-After rounds the 20 ms reset up to 1 s; MaxWait caps it at 50 ms.
+	// For a window under a second the test server keeps milliseconds in
+	// X-Retry-After (0.020), so the client waits the 20 ms, within MaxWait.
 	c := srv.Client(bigcommerce.WithRetryPolicy(bigcommerce.RetryPolicy{MaxRetries: 3, MinWait: time.Millisecond, MaxWait: 50 * time.Millisecond}))
 	_, err := c.UpdateCoupon(context.Background(), update("A", "A"))
 	require.NoError(t, err)

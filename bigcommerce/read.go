@@ -162,11 +162,6 @@ func (c *Client) ListCoupons(ctx context.Context, opts *ListCouponsOptions) iter
 			return
 		}
 		fetch := func(ctx context.Context, page int) (pager.Page[Coupon], error) {
-			if err := ctx.Err(); err != nil {
-				// Whatever the http.Client's RoundTripper does with a done
-				// context, no page is requested after it.
-				return pager.Page[Coupon]{}, fmt.Errorf("bigcommerce: listing coupons, page %d: %w", page+1, err)
-			}
 			q.Set("page", strconv.Itoa(page+1))
 			var items []Coupon
 			_, err := c.t.Do(ctx, &transport.Request{

@@ -114,11 +114,6 @@ func (c *Client) listCoupons(ctx context.Context, opts *ListCouponsOptions) ([]C
 	if err := chk.Err(); err != nil {
 		return nil, c.t.Invalid(r, err)
 	}
-	if err := ctx.Err(); err != nil {
-		// Whatever the http.Client's RoundTripper does with a done context,
-		// nothing is sent after it.
-		return nil, fmt.Errorf("paddle: listing coupons of product_id %d: %w", opts.ProductID, err)
-	}
 	v, err := query.Values(listForm{ProductID: opts.ProductID})
 	if err != nil {
 		return nil, errors.New("paddle: encoding request: " + c.t.Redact(err.Error()))

@@ -80,11 +80,6 @@ func (c *Client) ListCoupons(ctx context.Context, opts *ListCouponsOptions) iter
 
 // listPage fetches page (from 1) of limit coupons.
 func (c *Client) listPage(ctx context.Context, limit, page int) (pager.Page[Coupon], error) {
-	if err := ctx.Err(); err != nil {
-		// Whatever the http.Client's RoundTripper does with a done context,
-		// no page is requested after it.
-		return pager.Page[Coupon]{}, fmt.Errorf("partnero: listing coupons, page %d: %w", page, err)
-	}
 	q, err := query.Values(listQuery{Limit: limit, Page: page})
 	if err != nil {
 		return pager.Page[Coupon]{}, errors.New("partnero: encoding query: " + err.Error())

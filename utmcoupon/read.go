@@ -104,11 +104,6 @@ type ListCouponsOptions struct{}
 // retried as such.
 func (c *Client) ListCoupons(ctx context.Context, opts *ListCouponsOptions) iter.Seq2[Coupon, error] {
 	return pager.Seq(ctx, func(ctx context.Context, _ int) (pager.Page[Coupon], error) {
-		if err := ctx.Err(); err != nil {
-			// Whatever the http.Client's RoundTripper does with a done
-			// context, nothing is sent after it.
-			return pager.Page[Coupon]{}, fmt.Errorf("utmcoupon: listing coupons: %w", err)
-		}
 		var items []Coupon
 		_, err := c.t.Do(ctx, &transport.Request{
 			Method:     http.MethodGet,

@@ -11,6 +11,7 @@ import (
 	"fmt"
 
 	"github.com/couponkit/couponkit/internal/api"
+	"github.com/couponkit/couponkit/internal/wire"
 )
 
 // field is one key of a JSON object with its raw value. name is the key
@@ -138,13 +139,13 @@ func object(data []byte, fs []field) ([]field, error) {
 		return nil, errors.New("not valid JSON")
 	}
 	s := data
-	i := skipSpace(s, 0)
+	i := wire.SkipSpace(s, 0)
 	if i >= len(s) || s[i] != '{' {
 		return nil, errors.New("not a JSON object")
 	}
-	i = skipSpace(s, i+1)
+	i = wire.SkipSpace(s, i+1)
 	for i < len(s) && s[i] != '}' {
-		end := stringEnd(s, i)
+		end := wire.StringEnd(s, i)
 		name := s[i+1 : end-1]
 		if bytes.IndexByte(name, '\\') >= 0 {
 			var unq string
@@ -153,9 +154,9 @@ func object(data []byte, fs []field) ([]field, error) {
 			}
 			name = []byte(unq)
 		}
-		i = skipSpace(s, end)
-		i = skipSpace(s, i+1) // ':'
-		vend := valueEnd(s, i)
+		i = wire.SkipSpace(s, end)
+		i = wire.SkipSpace(s, i+1) // ':'
+		vend := wire.ValueEnd(s, i)
 		v := json.RawMessage(s[i:vend])
 		replaced := false
 		for k := range fs {
@@ -166,62 +167,10 @@ func object(data []byte, fs []field) ([]field, error) {
 		if !replaced {
 			fs = append(fs, field{name: name, value: v})
 		}
-		i = skipSpace(s, vend)
+		i = wire.SkipSpace(s, vend)
 		if i < len(s) && s[i] == ',' {
-			i = skipSpace(s, i+1)
+			i = wire.SkipSpace(s, i+1)
 		}
 	}
 	return fs, nil
-}
-
-func skipSpace(s []byte, i int) int {
-	for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
-		i++
-	}
-	return i
-}
-
-// stringEnd returns the index just past the JSON string starting at s[i].
-func stringEnd(s []byte, i int) int {
-	for j := i + 1; j < len(s); j++ {
-		switch s[j] {
-		case '\\':
-			j++
-		case '"':
-			return j + 1
-		}
-	}
-	return len(s)
-}
-
-// valueEnd returns the index just past the JSON value starting at s[i].
-func valueEnd(s []byte, i int) int {
-	if i >= len(s) {
-		return i
-	}
-	switch s[i] {
-	case '"':
-		return stringEnd(s, i)
-	case '{', '[':
-		depth := 0
-		for j := i; j < len(s); j++ {
-			switch s[j] {
-			case '"':
-				j = stringEnd(s, j) - 1
-			case '{', '[':
-				depth++
-			case '}', ']':
-				depth--
-				if depth == 0 {
-					return j + 1
-				}
-			}
-		}
-		return len(s)
-	}
-	j := i
-	for j < len(s) && s[j] != ',' && s[j] != '}' && s[j] != ']' && s[j] != ' ' && s[j] != '\t' && s[j] != '\n' && s[j] != '\r' {
-		j++
-	}
-	return j
 }

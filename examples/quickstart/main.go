@@ -145,6 +145,9 @@ func run(w io.Writer) error {
 	fmt.Fprintln(w)
 	fmt.Fprintf(w, "Summary: %d of %d updates applied (1 after a 429 and one retry), 1 invalid request stopped before sending, in %.1fms.\n",
 		len(steps), len(steps), float64(time.Since(began).Microseconds())/1000)
+	fmt.Fprintln(w, "\nNext: change one field of many coupons without losing the others, at the vendor's pace,")
+	fmt.Fprintln(w, "from the command line (README \"From the command line\"):")
+	fmt.Fprintln(w, "  go run ./examples/couponctl -demo set -vendor bigcommerce -keys 1-300 expires=+7d")
 	return nil
 }
 

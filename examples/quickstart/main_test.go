@@ -63,6 +63,7 @@ func TestRun(t *testing.T) {
 		"applies_to  is required",
 		"bigcommercetest received 0 requests",
 		"Summary: 5 of 5 updates applied",
+		"go run ./examples/couponctl -demo set -vendor bigcommerce",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)

@@ -20,7 +20,8 @@ type Ops[K comparable, C, R any] struct {
 	Request func(c *C) *R
 	// Key is the key a request addresses.
 	Key func(r *R) K
-	// Encode validates r and returns its wire body, as Update would send it.
+	// Encode validates r and returns its wire body, as Send would send it.
+	// It must neither keep nor change r.
 	Encode func(r *R) ([]byte, error)
 	// Send sends r, whose wire body Encode returned, and returns the coupon
 	// as the vendor answered.
@@ -48,11 +49,12 @@ func Do[K comparable, C, R any](ctx context.Context, ops *Ops[K, C, R], key K, c
 	if err != nil {
 		return nil, err
 	}
-	unchanged, err := ops.Encode(ops.Request(&before))
+	// One request serves both bodies: Encode neither keeps nor changes it.
+	req := ops.Request(&before)
+	unchanged, err := ops.Encode(req)
 	if err != nil {
 		return nil, fmt.Errorf("%s: the coupon %v as read does not encode as an update: %w", ops.Vendor, key, err)
 	}
-	req := ops.Request(&before)
 	if err := change(req); err != nil {
 		return nil, fmt.Errorf("%s: change of coupon %v: %w", ops.Vendor, key, err)
 	}

@@ -126,9 +126,15 @@ func TestRedirectsKeepCredentialsHome(t *testing.T) {
 }
 
 // TestConcurrentCallsUnderFaults: 64 goroutines x 200 updates through one
-// client against a server answering 429 and 503 at random.
+// client against a server answering 429 and 503 at random (x 50 under the
+// race detector, which slows each call tenfold: the same interleavings
+// are checked, on fewer calls, and the suite stays within its time).
 func TestConcurrentCallsUnderFaults(t *testing.T) {
-	const workers, perWorker = 64, 200
+	const workers = 64
+	perWorker := 200
+	if testutil.RaceEnabled {
+		perWorker = 50
+	}
 	for _, v := range vendors {
 		t.Run(v.name, func(t *testing.T) {
 			s := newCounted(t, func(w http.ResponseWriter, _ *http.Request, n int) {

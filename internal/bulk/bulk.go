@@ -128,8 +128,13 @@ type notSent struct {
 	cause  error
 }
 
+// Error names the vendor and the cause.
 func (e *notSent) Error() string {
 	return e.vendor + ": not sent: " + e.cause.Error()
 }
-func (e *notSent) Unwrap() error        { return e.cause }
+
+// Unwrap returns the context's error, so errors.Is(err, ctx.Err()) holds.
+func (e *notSent) Unwrap() error { return e.cause }
+
+// Is reports true for api.ErrNotSent: the item was never sent.
 func (e *notSent) Is(target error) bool { return target == api.ErrNotSent }

@@ -108,8 +108,14 @@ type holdError struct {
 	cause   error
 }
 
+// Error says why the request was held back.
 func (e *holdError) Error() string { return e.msg }
+
+// Unwrap returns the context's error when the context ended the hold.
 func (e *holdError) Unwrap() error { return e.cause }
+
+// Is reports true for api.ErrNotSent, and for api.ErrRateLimited when the
+// quota was spent.
 func (e *holdError) Is(target error) bool {
 	return target == api.ErrNotSent || (e.limited && target == api.ErrRateLimited)
 }

@@ -65,7 +65,7 @@ func Do[K comparable, C, R any](ctx context.Context, ops *Ops[K, C, R], key K, c
 	if err != nil {
 		return nil, err
 	}
-	changes, err := Diff(unchanged, changed)
+	changes, err := diff(unchanged, changed)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", ops.Vendor, err)
 	}

@@ -3,14 +3,11 @@ package bigcommerce
 import (
 	"context"
 	"maps"
-	"net/http"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/couponkit/couponkit/internal/api"
 	"github.com/couponkit/couponkit/internal/modify"
-	"github.com/couponkit/couponkit/internal/transport"
 )
 
 // FieldChange is one wire field a ModifyCoupon changed: Field is the wire
@@ -128,11 +125,6 @@ func (c *Client) ModifyCoupon(ctx context.Context, id int, change func(*UpdateCo
 // update (bulk ModifyCoupons with BulkOptions.DryRun).
 func (c *Client) modify(ctx context.Context, id int, change func(*UpdateCouponRequest) error, dryRun bool) (*ModifyCouponResponse, error) {
 	res, err := modify.Do(ctx, c.ops, id, change, dryRun)
-	if ve, ok := err.(*ValidationError); ok && ve.Vendor == "" {
-		// Refused before the PUT (a change of the id, an invalid result):
-		// name it as UpdateCoupon names its refusals.
-		return nil, c.t.Invalid(&transport.Request{Method: http.MethodPut, Path: c.path, PathParams: []string{strconv.Itoa(id)}}, err)
-	}
 	if err != nil {
 		return nil, err
 	}
@@ -154,6 +146,7 @@ func modifyOps(c *Client) *modify.Ops[int, Coupon, UpdateCouponRequest] {
 		},
 		Request: (*Coupon).UpdateRequest,
 		Key:     func(r *UpdateCouponRequest) int { return r.ID },
+		Invalid: func(id int, err error) error { return c.t.Invalid(c.put(&UpdateCouponRequest{ID: id}), err) },
 		Encode:  (*UpdateCouponRequest).encode,
 		Send: func(ctx context.Context, r *UpdateCouponRequest, body []byte) (Coupon, api.ResponseMeta, error) {
 			resp, err := c.send(ctx, r, body)

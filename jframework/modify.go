@@ -102,11 +102,6 @@ func (c *Client) ModifyCoupon(ctx context.Context, id string, change func(*Updat
 // update (the bulk ModifyCoupons uses it).
 func (c *Client) modify(ctx context.Context, id string, change func(*UpdateCouponRequest) error, dryRun bool) (*ModifyCouponResponse, error) {
 	res, err := modify.Do(ctx, c.ops, id, change, dryRun)
-	if ve, ok := err.(*ValidationError); ok && ve.Vendor == "" {
-		// Refused before the PUT (no change func, a change of the id, an
-		// invalid result): named as UpdateCoupon names its refusals.
-		return nil, c.t.Invalid(put(&UpdateCouponRequest{ID: id}), err)
-	}
 	if err != nil {
 		return nil, err
 	}
@@ -128,6 +123,7 @@ func (c *Client) modifyOps() *modify.Ops[string, Coupon, UpdateCouponRequest] {
 		},
 		Request: (*Coupon).UpdateRequest,
 		Key:     func(r *UpdateCouponRequest) string { return r.ID },
+		Invalid: func(id string, err error) error { return c.t.Invalid(put(&UpdateCouponRequest{ID: id}), err) },
 		Encode:  (*UpdateCouponRequest).encode,
 		Send: func(ctx context.Context, r *UpdateCouponRequest, body []byte) (Coupon, api.ResponseMeta, error) {
 			resp, err := c.send(ctx, r, body)

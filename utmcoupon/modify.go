@@ -109,7 +109,10 @@ func (c *Client) modifyOps() *modify.Ops[string, Coupon, UpdateCouponRequest] {
 		},
 		Request: (*Coupon).UpdateRequest,
 		Key:     func(r *UpdateCouponRequest) string { return r.CouponCode },
-		Encode:  c.encode,
+		Invalid: func(code string, err error) error {
+			return c.t.Invalid(upsert(&UpdateCouponRequest{CouponCode: code}), err)
+		},
+		Encode: c.encode,
 		Send: func(ctx context.Context, r *UpdateCouponRequest, body []byte) (Coupon, api.ResponseMeta, error) {
 			resp, err := c.send(ctx, r, body)
 			if err != nil {

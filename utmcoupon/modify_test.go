@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -257,6 +258,8 @@ func TestModifySendsNothingUnlessTheBodyChanges(t *testing.T) {
 			require.Len(t, ve.Fields, 1)
 			assert.Equal(t, "couponCode", ve.Fields[0].Field)
 			assert.ErrorIs(t, err, utmcoupon.ErrInvalidRequest)
+			// Named as UpdateCoupon names its refusals (issue 13 item 8).
+			assert.True(t, strings.HasPrefix(err.Error(), `utmcoupon: invalid request for POST /api/rnb/pvt/coupon couponCode "SUMMER15": couponCode`), err.Error())
 		}},
 		{"broken rule", func(r *utmcoupon.UpdateCouponRequest) error {
 			r.MaxItemsPerClient = -1

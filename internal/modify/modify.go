@@ -2,6 +2,7 @@ package modify
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/couponkit/couponkit/internal/api"
@@ -23,6 +24,11 @@ type Ops[K comparable, C, R any] struct {
 	// Encode validates r and returns its wire body, as Send would send it.
 	// It must neither keep nor change r.
 	Encode func(r *R) ([]byte, error)
+	// Invalid names a refusal made before anything is sent (no change
+	// func, a change of the key, a request that breaks a documented rule) as
+	// the vendor's UpdateCoupon names its own: vendor, operation and coupon.
+	// Nil leaves the *api.ValidationError as it is.
+	Invalid func(key K, err error) error
 	// Send sends r, whose wire body Encode returned, and returns the coupon
 	// as the vendor answered.
 	Send func(ctx context.Context, r *R, body []byte) (C, api.ResponseMeta, error)
@@ -42,6 +48,15 @@ type Result[C any] struct {
 // and sends nothing. An error from change, or a change of the key, sends
 // nothing.
 func Do[K comparable, C, R any](ctx context.Context, ops *Ops[K, C, R], key K, change func(*R) error, dryRun bool) (*Result[C], error) {
+	res, err := do(ctx, ops, key, change, dryRun)
+	var ve *api.ValidationError
+	if ops.Invalid != nil && errors.As(err, &ve) && ve.Vendor == "" {
+		return nil, ops.Invalid(key, err)
+	}
+	return res, err
+}
+
+func do[K comparable, C, R any](ctx context.Context, ops *Ops[K, C, R], key K, change func(*R) error, dryRun bool) (*Result[C], error) {
 	if change == nil {
 		return nil, validation(ops, key, "change", "is required (a func that edits the request)")
 	}

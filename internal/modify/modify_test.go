@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -164,5 +165,29 @@ func TestDoReadFails(t *testing.T) {
 	f := &fake{stored: coupon{ID: 7}}
 	_, err := Do(context.Background(), f.ops(), 9, func(*request) error { return nil }, false)
 	assert.ErrorIs(t, err, api.ErrNotFound)
+	assert.Equal(t, 0, f.sends)
+}
+
+func TestDoNamesItsRefusalsThroughInvalid(t *testing.T) {
+	f := &fake{stored: coupon{ID: 7, Amount: "10.00"}}
+	ops := f.ops()
+	ops.Invalid = func(key int, err error) error {
+		var ve *api.ValidationError
+		if errors.As(err, &ve) {
+			ve.Vendor, ve.Operation = "fake", fmt.Sprintf("PUT /coupons/%d", key)
+		}
+		return err
+	}
+	for name, change := range map[string]func(*request) error{
+		"key changed":    func(r *request) error { r.ID = 8; return nil },
+		"invalid result": func(r *request) error { r.Amount = ""; return nil },
+		"nil change":     nil,
+	} {
+		_, err := Do(context.Background(), ops, 7, change, false)
+		var ve *api.ValidationError
+		require.ErrorAs(t, err, &ve, name)
+		assert.Equal(t, "fake", ve.Vendor, name)
+		assert.Equal(t, "PUT /coupons/7", ve.Operation, name)
+	}
 	assert.Equal(t, 0, f.sends)
 }

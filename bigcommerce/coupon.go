@@ -146,6 +146,11 @@ func (r *UpdateCouponRequest) encode() ([]byte, error) {
 	if err := r.validate(); err != nil {
 		return nil, err
 	}
+	return r.marshal()
+}
+
+// marshal is encode without the validation.
+func (r *UpdateCouponRequest) marshal() ([]byte, error) {
 	body, err := json.Marshal(r.wire())
 	if err != nil {
 		return nil, fmt.Errorf("bigcommerce: encoding request: %w", err)

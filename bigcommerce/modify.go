@@ -131,23 +131,35 @@ func (c *Client) modify(ctx context.Context, id int, change func(*UpdateCouponRe
 	return &ModifyCouponResponse{Before: res.Before, After: res.After, Changes: res.Changes, Meta: res.Meta}, nil
 }
 
+// requiredOnWrite are the fields every BigCommerce PUT must carry.
+var requiredOnWrite = []string{"name", "type", "amount", "code", "applies_to"}
+
 // modifyOps describes BigCommerce's read-modify-write to internal/modify;
 // NewClient builds it once.
 func modifyOps(c *Client) *modify.Ops[int, Coupon, UpdateCouponRequest] {
 	return &modify.Ops[int, Coupon, UpdateCouponRequest]{
 		Vendor:   "bigcommerce",
 		KeyField: "id",
-		Get: func(ctx context.Context, id int) (Coupon, api.ResponseMeta, error) {
-			r, err := c.GetCoupon(ctx, id)
+		Get: func(ctx context.Context, id int) (Coupon, []byte, api.ResponseMeta, error) {
+			r, raw, err := c.get(ctx, id, true)
 			if err != nil {
-				return Coupon{}, api.ResponseMeta{}, err
+				return Coupon{}, nil, api.ResponseMeta{}, err
 			}
-			return r.Coupon, r.Meta, nil
+			return r.Coupon, raw, r.Meta, nil
 		},
 		Request: (*Coupon).UpdateRequest,
 		Key:     func(r *UpdateCouponRequest) int { return r.ID },
 		Invalid: func(id int, err error) error { return c.t.Invalid(c.put(&UpdateCouponRequest{ID: id}), err) },
 		Encode:  (*UpdateCouponRequest).encode,
+		Marshal: (*UpdateCouponRequest).marshal,
+		// BigCommerce's PUT keeps every field it omits except applies_to,
+		// which it clears: the five fields it requires go back as read,
+		// plus the changed ones, and nothing else.
+		Write: modify.Write{
+			ReadOnly: []string{"id", "num_uses", "date_created"},
+			Required: requiredOnWrite,
+			Keep:     requiredOnWrite,
+		},
 		Send: func(ctx context.Context, r *UpdateCouponRequest, body []byte) (Coupon, api.ResponseMeta, error) {
 			resp, err := c.send(ctx, r, body)
 			if err != nil {

@@ -85,12 +85,10 @@ func TestModifyCouponWire(t *testing.T) {
 	require.Len(t, gets.Reqs, 1, "exactly one read")
 	assert.Equal(t, "id=42", gets.Reqs[0].URL.RawQuery)
 	require.Len(t, puts.Reqs, 1, "exactly one write")
-	// Every writable field, as read, except the one changed; no id,
-	// num_uses or date_created; shipping_methods null on the coupon is left
-	// out (kept), restricted_to [] is sent as {} (no restriction).
+	// The five fields BigCommerce's PUT requires, as read, plus the
+	// changed one; nothing else (the PUT keeps what it omits).
 	assert.Equal(t, `{"name":"$5 off","type":"per_total_discount","amount":"7.50","code":"S2549JM0Y",`+
-		`"applies_to":{"entity":"categories","ids":[0]},"min_purchase":"25.0000","expires":"","enabled":true,`+
-		`"max_uses":0,"max_uses_per_customer":0,"restricted_to":{}}`, puts.Bodies[0])
+		`"applies_to":{"entity":"categories","ids":[0]}}`, puts.Bodies[0])
 	assert.Equal(t, "application/json", puts.Reqs[0].Header.Get("Content-Type"))
 	assert.Equal(t, []bigcommerce.FieldChange{{Field: "amount", Old: `"5.0000"`, New: `"7.50"`}}, resp.Changes)
 	assert.Equal(t, "5.0000", resp.Before.Amount)

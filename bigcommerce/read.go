@@ -1,6 +1,7 @@
 package bigcommerce
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"iter"
@@ -12,6 +13,7 @@ import (
 	"github.com/couponkit/couponkit/internal/api"
 	"github.com/couponkit/couponkit/internal/pager"
 	"github.com/couponkit/couponkit/internal/transport"
+	"github.com/couponkit/couponkit/internal/wire"
 )
 
 // Listing limits of GET /v2/coupons.
@@ -48,15 +50,27 @@ type getQuery struct {
 // or BigCommerce answers 404, it returns an *APIError matching ErrNotFound.
 // The read is idempotent and retried as such.
 func (c *Client) GetCoupon(ctx context.Context, id int) (*GetCouponResponse, error) {
+	out, _, err := c.get(ctx, id, false)
+	return out, err
+}
+
+// get is GetCoupon; with keepRaw it also returns a copy of the coupon's
+// JSON object as BigCommerce sent it, for ModifyCoupon.
+func (c *Client) get(ctx context.Context, id int, keepRaw bool) (*GetCouponResponse, []byte, error) {
 	q, err := query.Values(getQuery{ID: id})
 	if err != nil {
-		return nil, fmt.Errorf("bigcommerce: encoding query: %w", err)
+		return nil, nil, fmt.Errorf("bigcommerce: encoding query: %w", err)
 	}
 	r := &transport.Request{Method: http.MethodGet, Path: c.path, Query: q, Idempotent: true}
 	if id <= 0 {
-		return nil, c.t.Invalid(r, &ValidationError{Fields: []FieldError{{Field: "id", Problem: "must be greater than 0"}}})
+		return nil, nil, c.t.Invalid(r, &ValidationError{Fields: []FieldError{{Field: "id", Problem: "must be greater than 0"}}})
 	}
-	out := new(GetCouponResponse)
+	// One allocation holds the answer and the raw object's slice.
+	st := new(struct {
+		out GetCouponResponse
+		raw []byte
+	})
+	out := &st.out
 	r.Decode = func(status int, b []byte) error {
 		if status != http.StatusNoContent {
 			coupons, err := decodeCoupons(b)
@@ -66,6 +80,9 @@ func (c *Client) GetCoupon(ctx context.Context, id int) (*GetCouponResponse, err
 			for i := range coupons {
 				if coupons[i].ID == id {
 					out.Coupon = coupons[i]
+					if keepRaw { // the body was decoded: valid JSON
+						st.raw = bytes.Clone(wire.Element(b, i))
+					}
 					return nil
 				}
 			}
@@ -76,10 +93,10 @@ func (c *Client) GetCoupon(ctx context.Context, id int) (*GetCouponResponse, err
 	}
 	meta, err := c.t.Do(ctx, r)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	out.Meta = meta
-	return out, nil
+	return out, st.raw, nil
 }
 
 // ListCouponsOptions filters and pages ListCoupons. A nil

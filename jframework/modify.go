@@ -114,17 +114,24 @@ func (c *Client) modifyOps() *modify.Ops[string, Coupon, UpdateCouponRequest] {
 	return &modify.Ops[string, Coupon, UpdateCouponRequest]{
 		Vendor:   "jframework",
 		KeyField: "id",
-		Get: func(ctx context.Context, id string) (Coupon, api.ResponseMeta, error) {
-			r, err := c.GetCoupon(ctx, id)
+		Get: func(ctx context.Context, id string) (Coupon, []byte, api.ResponseMeta, error) {
+			r, raw, err := c.get(ctx, id, true)
 			if err != nil {
-				return Coupon{}, api.ResponseMeta{}, err
+				return Coupon{}, nil, api.ResponseMeta{}, err
 			}
-			return r.Coupon, r.Meta, nil
+			return r.Coupon, raw, r.Meta, nil
 		},
 		Request: (*Coupon).UpdateRequest,
 		Key:     func(r *UpdateCouponRequest) string { return r.ID },
 		Invalid: func(id string, err error) error { return c.t.Invalid(put(&UpdateCouponRequest{ID: id}), err) },
 		Encode:  (*UpdateCouponRequest).encode,
+		Marshal: (*UpdateCouponRequest).marshal,
+		// A full replace: the coupon as read, unknown fields included,
+		// minus what JFramework sets itself.
+		Write: modify.Write{
+			ReadOnly: []string{"id", "modifiedDate"},
+			Required: []string{"name", "code", "startDate", "endDate"},
+		},
 		Send: func(ctx context.Context, r *UpdateCouponRequest, body []byte) (Coupon, api.ResponseMeta, error) {
 			resp, err := c.send(ctx, r, body)
 			if err != nil {

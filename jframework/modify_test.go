@@ -190,16 +190,18 @@ func TestModifyWireFormat(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, get.Reqs, 1)
 	require.Len(t, put.Reqs, 1)
-	assert.Equal(t, `{"name":"Coupon 1","code":"COUPON1","percentage":15,"quantity":100,`+
+	// The coupon as read, in its order, minus id and modifiedDate.
+	assert.Equal(t, `{"code":"COUPON1","name":"Coupon 1","description":"This is a coupon","tags":"tag1, tag2","percentage":15,"quantity":100,`+
 		`"startDate":"2025-06-23T13:56:00.4346197+07:00","endDate":"2025-07-23T13:56:00.4346201+07:00",`+
-		`"autoApplyToPrice":true,"description":"This is a coupon","tags":"tag1, tag2","status":"Active","testMode":false}`, put.Bodies[0])
+		`"autoApplyToPrice":true,"status":"Active","testMode":false}`, put.Bodies[0])
 	assert.Equal(t, []jframework.FieldChange{{Field: "percentage", Old: "10", New: "15"}}, resp.Changes)
 	assert.Equal(t, 10.0, *resp.Before.Percentage)
 }
 
 // TestModifyKeepsNullsExplicit: a coupon read with null percentage,
-// quantity, description and tags is written back with explicit nulls,
-// never with those fields left to JFramework's treatment of omitted ones.
+// quantity, description, tags and autoApplyToPrice is written back with
+// those nulls, never with those fields left to JFramework's treatment of
+// omitted ones; dates go back as the text they came in.
 func TestModifyKeepsNullsExplicit(t *testing.T) {
 	c, mt := newMocked(t)
 	var put captured
@@ -215,9 +217,9 @@ func TestModifyKeepsNullsExplicit(t *testing.T) {
 	})
 	require.NoError(t, err)
 	require.Len(t, put.Bodies, 1)
-	assert.Equal(t, `{"name":"M","code":"C","percentage":null,"quantity":null,`+
-		`"startDate":"2025-06-23T13:56:00.434619+07:00","endDate":"2025-07-23T13:56:00+07:00",`+
-		`"autoApplyToPrice":false,"description":null,"tags":null,"status":"Inactive","testMode":true}`, put.Bodies[0])
+	assert.Equal(t, `{"code":"C","name":"M","description":null,"tags":null,"percentage":null,"quantity":null,`+
+		`"startDate":"2025-06-23T13:56:00.4346190+07:00","endDate":"2025-07-23T13:56:00.0000000+07:00",`+
+		`"autoApplyToPrice":null,"status":"Inactive","testMode":true}`, put.Bodies[0])
 	assert.Equal(t, []jframework.FieldChange{{Field: "name", Old: `"N"`, New: `"M"`}}, resp.Changes)
 }
 

@@ -1,6 +1,7 @@
 package jframework
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -51,15 +52,28 @@ type GetCouponResponse struct {
 // null percentage and quantity stay nil, null description and tags read as
 // "". The read is idempotent and retried as such.
 func (c *Client) GetCoupon(ctx context.Context, id string) (*GetCouponResponse, error) {
+	out, _, err := c.get(ctx, id, false)
+	return out, err
+}
+
+// get is GetCoupon; with keepRaw it also returns a copy of the coupon's
+// JSON object as JFramework sent it (the envelope's data), for
+// ModifyCoupon.
+func (c *Client) get(ctx context.Context, id string, keepRaw bool) (*GetCouponResponse, []byte, error) {
 	r := &transport.Request{Method: http.MethodGet, Path: couponsPath, PathParams: []string{id}, Idempotent: true}
 	var ch api.Checker
 	if ch.Required("id", id) {
 		ch.PathSegment("id", id)
 	}
 	if err := ch.Err(); err != nil {
-		return nil, c.t.Invalid(r, err)
+		return nil, nil, c.t.Invalid(r, err)
 	}
-	out := new(GetCouponResponse)
+	// One allocation holds the answer and the raw object's slice.
+	st := new(struct {
+		out GetCouponResponse
+		raw []byte
+	})
+	out := &st.out
 	r.Decode = func(_ int, b []byte) error {
 		if _, err := decodeCoupon(b, &out.Coupon); err != nil {
 			return err
@@ -67,14 +81,17 @@ func (c *Client) GetCoupon(ctx context.Context, id string) (*GetCouponResponse, 
 		if out.Coupon.ID != id {
 			return fmt.Errorf("asked for coupon %q, got coupon %q", id, out.Coupon.ID)
 		}
+		if keepRaw { // the body was decoded: valid JSON
+			st.raw = bytes.Clone(wire.Member(b, "data"))
+		}
 		return nil
 	}
 	meta, err := c.t.Do(ctx, r)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	out.Meta = meta
-	return out, nil
+	return out, st.raw, nil
 }
 
 // ListCouponsOptions filters and pages ListCoupons. A nil

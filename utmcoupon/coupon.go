@@ -115,7 +115,12 @@ func (c *Client) encode(req *UpdateCouponRequest) ([]byte, error) {
 	if err := req.validate(); err != nil {
 		return nil, c.t.Invalid(upsert(req), err)
 	}
-	body, err := json.Marshal(req.wire())
+	return req.marshal()
+}
+
+// marshal is encode without the validation.
+func (r *UpdateCouponRequest) marshal() ([]byte, error) {
+	body, err := json.Marshal(r.wire())
 	if err != nil {
 		return nil, fmt.Errorf("utmcoupon: encoding request: %w", err)
 	}
@@ -181,16 +186,19 @@ func (r *UpdateCouponRequest) validate() error {
 	return c.Err()
 }
 
-// couponBody is the POST body; field order is VTEX's documented order, and
-// nothing is omitted: the server replaces the whole coupon.
+// couponBody is the POST body; field order is VTEX's documented order. The
+// server replaces the whole coupon, so every field is sent, except nil
+// pointers: VTEX's OpenAPI document types utmCampaign and maxUsage as a
+// non-nullable string and integer, so a nil one is left out (VTEX treats a
+// missing field as empty), and no body ever holds a JSON null.
 type couponBody struct {
 	UtmSource                string  `json:"utmSource"`
-	UtmCampaign              *string `json:"utmCampaign"`
+	UtmCampaign              *string `json:"utmCampaign,omitempty"`
 	CouponCode               string  `json:"couponCode"`
 	IsArchived               bool    `json:"isArchived"`
 	MaxItemsPerClient        int     `json:"maxItemsPerClient"`
 	ExpirationIntervalPerUse string  `json:"expirationIntervalPerUse"`
-	MaxUsage                 *int    `json:"maxUsage"`
+	MaxUsage                 *int    `json:"maxUsage,omitempty"`
 }
 
 func (r *UpdateCouponRequest) wire() *couponBody {

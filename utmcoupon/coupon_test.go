@@ -90,9 +90,11 @@ func TestUpdateCouponWireFormatSeedExample(t *testing.T) {
 	assert.Equal(t, "application/json", r.Header.Get("Content-Type"))
 	assert.Equal(t, "couponkit-go/0.1.0", r.Header.Get("User-Agent"))
 	assert.Len(t, r.Header, 5, "no other header: %v", r.Header)
-	// Every field is sent, null included: VTEX replaces the whole coupon.
-	assert.Equal(t, `{"utmSource":"cupom3","utmCampaign":null,"couponCode":"ctest","isArchived":false,`+
-		`"maxItemsPerClient":1,"expirationIntervalPerUse":"00:00:00","maxUsage":null}`, cap.Bodies[0])
+	// Every field is sent (VTEX replaces the whole coupon) except the nil
+	// pointers: VTEX's OpenAPI document types utmCampaign and maxUsage as
+	// non-nullable, so no JSON null is ever sent.
+	assert.Equal(t, `{"utmSource":"cupom3","couponCode":"ctest","isArchived":false,`+
+		`"maxItemsPerClient":1,"expirationIntervalPerUse":"00:00:00"}`, cap.Bodies[0])
 }
 
 func TestUpdateCouponWireFormatFull(t *testing.T) {

@@ -93,26 +93,34 @@ func (c *Client) modifyOps() *modify.Ops[string, Coupon, UpdateCouponRequest] {
 	return &modify.Ops[string, Coupon, UpdateCouponRequest]{
 		Vendor:   "utmcoupon",
 		KeyField: "couponCode",
-		Get: func(ctx context.Context, code string) (Coupon, api.ResponseMeta, error) {
-			r, err := c.GetCoupon(ctx, code)
+		Get: func(ctx context.Context, code string) (Coupon, []byte, api.ResponseMeta, error) {
+			r, raw, err := c.get(ctx, code, true)
 			if err != nil {
-				return Coupon{}, api.ResponseMeta{}, err
+				return Coupon{}, nil, api.ResponseMeta{}, err
 			}
 			if r.Coupon.CouponCode != code {
 				// GetCoupon accepts another case; the upsert might not.
-				return Coupon{}, api.ResponseMeta{}, c.t.Invalid(upsert(&UpdateCouponRequest{CouponCode: code}), &ValidationError{Fields: []FieldError{{
+				return Coupon{}, nil, api.ResponseMeta{}, c.t.Invalid(upsert(&UpdateCouponRequest{CouponCode: code}), &ValidationError{Fields: []FieldError{{
 					Field:   "couponCode",
 					Problem: fmt.Sprintf("must be the code as VTEX stores it, %q (an update sent with %q might create another coupon)", r.Coupon.CouponCode, code),
 				}}})
 			}
-			return r.Coupon, r.Meta, nil
+			return r.Coupon, raw, r.Meta, nil
 		},
 		Request: (*Coupon).UpdateRequest,
 		Key:     func(r *UpdateCouponRequest) string { return r.CouponCode },
 		Invalid: func(code string, err error) error {
 			return c.t.Invalid(upsert(&UpdateCouponRequest{CouponCode: code}), err)
 		},
-		Encode: c.encode,
+		Encode:  c.encode,
+		Marshal: (*UpdateCouponRequest).marshal,
+		// A full replace: the coupon as read, unknown fields included,
+		// minus what VTEX sets itself, and never a JSON null.
+		Write: modify.Write{
+			ReadOnly: []string{"lastModifiedUtc", "groupingKey"},
+			Required: []string{"couponCode", "utmSource"},
+			NoNull:   true,
+		},
 		Send: func(ctx context.Context, r *UpdateCouponRequest, body []byte) (Coupon, api.ResponseMeta, error) {
 			resp, err := c.send(ctx, r, body)
 			if err != nil {

@@ -157,10 +157,12 @@ func TestModifyKeepsEmptyCampaignApartFromNull(t *testing.T) {
 		c, mt := newMocked(t)
 		var cap captured
 		body := `{"couponCode":"c","utmSource":"s","maxItemsPerClient":1,"expirationIntervalPerUse":"00:00:00"}`
-		wantSent := `{"utmSource":"s","utmCampaign":null,"couponCode":"c","isArchived":false,"maxItemsPerClient":2,"expirationIntervalPerUse":"00:00:00","maxUsage":null}`
+		// The read as it was, maxItemsPerClient changed: isArchived,
+		// utmCampaign and maxUsage stay absent.
+		wantSent := `{"couponCode":"c","utmSource":"s","maxItemsPerClient":2,"expirationIntervalPerUse":"00:00:00"}`
 		if campaign != nil {
 			body = `{"couponCode":"c","utmSource":"s","utmCampaign":"","maxItemsPerClient":1,"expirationIntervalPerUse":"00:00:00"}`
-			wantSent = `{"utmSource":"s","utmCampaign":"","couponCode":"c","isArchived":false,"maxItemsPerClient":2,"expirationIntervalPerUse":"00:00:00","maxUsage":null}`
+			wantSent = `{"couponCode":"c","utmSource":"s","utmCampaign":"","maxItemsPerClient":2,"expirationIntervalPerUse":"00:00:00"}`
 		}
 		mt.RegisterResponder(http.MethodGet, couponURL+"/c", jsonResponder(200, body))
 		mt.RegisterResponder(http.MethodPost, couponURL, sequence(&cap, jsonResponder(200, body)))
@@ -190,14 +192,14 @@ func TestModifyCampaignNullToEmptyIsAChange(t *testing.T) {
 		return nil
 	})
 	require.NoError(t, err)
-	assert.Equal(t, []utmcoupon.FieldChange{{Field: "utmCampaign", Old: "null", New: `""`}}, resp.Changes)
+	assert.Equal(t, []utmcoupon.FieldChange{{Field: "utmCampaign", Old: "", New: `""`}}, resp.Changes)
 	assert.Equal(t, utmcoupon.Ptr(""), resp.After.UpdateRequest().UtmCampaign)
 	resp, err = c.ModifyCoupon(context.Background(), "BASE", func(r *utmcoupon.UpdateCouponRequest) error {
 		r.UtmCampaign = nil
 		return nil
 	})
 	require.NoError(t, err)
-	assert.Equal(t, []utmcoupon.FieldChange{{Field: "utmCampaign", Old: `""`, New: "null"}}, resp.Changes)
+	assert.Equal(t, []utmcoupon.FieldChange{{Field: "utmCampaign", Old: `""`, New: ""}}, resp.Changes)
 	assert.Nil(t, resp.After.UpdateRequest().UtmCampaign)
 	assert.Equal(t, []string{"GET", "POST", "GET", "POST"}, m.list())
 }
@@ -320,10 +322,10 @@ func TestModifyChangesListsExactlyTheDifferingFields(t *testing.T) {
 	})
 	require.NoError(t, err)
 	assert.Equal(t, []utmcoupon.FieldChange{
-		{Field: "utmCampaign", Old: "null", New: `"summer"`},
+		{Field: "utmCampaign", Old: "", New: `"summer"`}, // nil pointers are not sent
 		{Field: "isArchived", Old: "false", New: "true"},
 		{Field: "expirationIntervalPerUse", Old: `"00:00:00"`, New: `"14.00:00:00"`},
-		{Field: "maxUsage", Old: "500", New: "null"},
+		{Field: "maxUsage", Old: "500", New: ""},
 	}, resp.Changes)
 	assert.Equal(t, []string{http.MethodGet, http.MethodPost}, m.list())
 	assert.Equal(t, 200, resp.Meta.StatusCode, "the upsert replaced the coupon")

@@ -45,6 +45,13 @@ type GetCouponResponse struct {
 // carry a fraction of a second ("00:00:01.5000000"). The read is
 // idempotent and retried as such.
 func (c *Client) GetCoupon(ctx context.Context, couponCode string) (*GetCouponResponse, error) {
+	out, _, err := c.get(ctx, couponCode, false)
+	return out, err
+}
+
+// get is GetCoupon; with keepRaw it also returns a copy of the coupon's
+// JSON object as VTEX sent it, for ModifyCoupon.
+func (c *Client) get(ctx context.Context, couponCode string, keepRaw bool) (*GetCouponResponse, []byte, error) {
 	r := &transport.Request{
 		Method:     http.MethodGet,
 		Path:       couponPath,
@@ -56,9 +63,14 @@ func (c *Client) GetCoupon(ctx context.Context, couponCode string) (*GetCouponRe
 		ch.PathSegment("couponCode", couponCode)
 	}
 	if err := ch.Err(); err != nil {
-		return nil, c.t.Invalid(r, err)
+		return nil, nil, c.t.Invalid(r, err)
 	}
-	out := new(GetCouponResponse)
+	// One allocation holds the answer and the raw object's slice.
+	st := new(struct {
+		out GetCouponResponse
+		raw []byte
+	})
+	out := &st.out
 	r.Decode = func(status int, b []byte) error {
 		if status == http.StatusNoContent || wire.IsEmpty(b) {
 			e := &api.APIError{Message: fmt.Sprintf("no coupon %q (the answer holds none)", couponCode)}
@@ -71,14 +83,17 @@ func (c *Client) GetCoupon(ctx context.Context, couponCode string) (*GetCouponRe
 		if !strings.EqualFold(out.Coupon.CouponCode, couponCode) {
 			return fmt.Errorf("asked for coupon %q, got coupon %q", couponCode, out.Coupon.CouponCode)
 		}
+		if keepRaw {
+			st.raw = bytes.Clone(bytes.TrimSpace(b))
+		}
 		return nil
 	}
 	meta, err := c.t.Do(ctx, r)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	out.Meta = meta
-	return out, nil
+	return out, st.raw, nil
 }
 
 // ListCouponsOptions configures ListCoupons. VTEX's GET /api/rnb/pvt/coupon

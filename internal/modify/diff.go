@@ -19,6 +19,7 @@ import (
 // so that splitting a body allocates nothing per field.
 type field struct {
 	name  []byte
+	key   []byte // the key as written, quotes and escapes included
 	value json.RawMessage
 }
 
@@ -156,6 +157,7 @@ func object(data []byte, fs []field) ([]field, error) {
 	i = wire.SkipSpace(s, i+1)
 	for i < len(s) && s[i] != '}' {
 		end := wire.StringEnd(s, i)
+		key := s[i:end]
 		name := s[i+1 : end-1]
 		if bytes.IndexByte(name, '\\') >= 0 {
 			var unq string
@@ -175,7 +177,7 @@ func object(data []byte, fs []field) ([]field, error) {
 			}
 		}
 		if !replaced {
-			fs = append(fs, field{name: name, value: v})
+			fs = append(fs, field{name: name, key: key, value: v})
 		}
 		i = wire.SkipSpace(s, vend)
 		if i < len(s) && s[i] == ',' {

@@ -84,12 +84,13 @@ func (f *fake) ops() *Ops[int, coupon, request] {
 	return &Ops[int, coupon, request]{
 		Vendor:   "fake",
 		KeyField: "id",
-		Get: func(_ context.Context, key int) (coupon, api.ResponseMeta, error) {
+		Get: func(_ context.Context, key int) (coupon, []byte, api.ResponseMeta, error) {
 			f.gets++
 			if key != f.stored.ID {
-				return coupon{}, api.ResponseMeta{}, api.ErrNotFound
+				return coupon{}, nil, api.ResponseMeta{}, api.ErrNotFound
 			}
-			return f.stored, api.ResponseMeta{StatusCode: 200, Attempts: 1}, nil
+			raw := fmt.Sprintf(`{"id":%d,"amount":%q,"note":%q}`, f.stored.ID, f.stored.Amount, f.stored.Note)
+			return f.stored, []byte(raw), api.ResponseMeta{StatusCode: 200, Attempts: 1}, nil
 		},
 		Request: func(c *coupon) *request { return &request{ID: c.ID, Amount: c.Amount} },
 		Key:     func(r *request) int { return r.ID },
@@ -99,6 +100,8 @@ func (f *fake) ops() *Ops[int, coupon, request] {
 			}
 			return json.Marshal(map[string]string{"amount": r.Amount})
 		},
+		Marshal: func(r *request) ([]byte, error) { return json.Marshal(map[string]string{"amount": r.Amount}) },
+		Write:   Write{ReadOnly: []string{"id"}, Required: []string{"amount"}},
 		Send: func(_ context.Context, r *request, body []byte) (coupon, api.ResponseMeta, error) {
 			f.sends++
 			f.sentBody = string(body)
@@ -114,7 +117,7 @@ func TestDoSendsOnlyAChange(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 1, f.gets)
 	assert.Equal(t, 1, f.sends)
-	assert.Equal(t, `{"amount":"15.00"}`, f.sentBody)
+	assert.Equal(t, `{"amount":"15.00","note":"n"}`, f.sentBody, "the read minus id, the change applied")
 	assert.Equal(t, []api.FieldChange{{Field: "amount", Old: `"10.00"`, New: `"15.00"`}}, res.Changes)
 	assert.Equal(t, "10.00", res.Before.Amount)
 	assert.Equal(t, "15.00", res.After.Amount)

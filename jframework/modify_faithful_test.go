@@ -1,0 +1,144 @@
+package jframework_test
+
+import (
+	"context"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/couponkit/couponkit/internal/testutil"
+	"github.com/couponkit/couponkit/jframework"
+)
+
+// faithfulData is a coupon as JFramework may send it in its envelope's
+// data: fields this SDK does not model (minimumSpend as a decimal string,
+// a number, an object, an array, a null), valid but unusual forms of
+// modeled ones (percentage as the string "10.50", dates with seven
+// fractional digits and offsets, autoApplyToPrice null), and quantity,
+// description and tags missing.
+const faithfulData = `{"id":"` + couponID + `","code":"C1","name":"Spring","percentage":"10.50",` +
+	`"startDate":"2025-06-23T13:56:00.4346197+07:00","endDate":"2025-07-23T13:56:00.4346201-05:30",` +
+	`"autoApplyToPrice":null,"status":"Active","testMode":false,"modifiedDate":"2025-06-24T01:02:03.1234567+07:00",` +
+	`"minimumSpend":"25.00","x_number":12.50,"x_object":{"a":null,"b":[1]},"x_array":[1,"two",null],"x_null":null}`
+
+// faithfulKept is faithfulData without the read-only id and modifiedDate
+// and without the fields the cases change (name, percentage): what every
+// PUT carries as read.
+const faithfulKept = `"code":"C1","startDate":"2025-06-23T13:56:00.4346197+07:00",` +
+	`"endDate":"2025-07-23T13:56:00.4346201-05:30","autoApplyToPrice":null,"status":"Active","testMode":false,` +
+	`"minimumSpend":"25.00","x_number":12.50,"x_object":{"a":null,"b":[1]},"x_array":[1,"two",null],"x_null":null`
+
+// faithfulCases: one field changed each, and the exact PUT body the rule
+// prescribes (API.md section 5): the coupon as read, minus id and
+// modifiedDate, with the changed field in its typed encoding; nothing
+// invented for the fields the read lacks.
+var faithfulCases = []struct {
+	name    string
+	change  func(*jframework.UpdateCouponRequest)
+	body    string
+	changes []jframework.FieldChange
+}{
+	{"percentage", func(r *jframework.UpdateCouponRequest) { r.Percentage = jframework.Ptr(15.0) },
+		`{"name":"Spring","percentage":15,` + faithfulKept + `}`,
+		[]jframework.FieldChange{{Field: "percentage", Old: `10.5`, New: `15`}}},
+	{"name keeps percentage as the string read", func(r *jframework.UpdateCouponRequest) { r.Name = "Summer" },
+		`{"name":"Summer","percentage":"10.50",` + faithfulKept + `}`,
+		[]jframework.FieldChange{{Field: "name", Old: `"Spring"`, New: `"Summer"`}}},
+	{"missing quantity set", func(r *jframework.UpdateCouponRequest) { r.Quantity = jframework.Ptr(5) },
+		`{"name":"Spring","percentage":"10.50",` + faithfulKept + `,"quantity":5}`,
+		[]jframework.FieldChange{{Field: "quantity", Old: `null`, New: `5`}}},
+	{"endDate", func(r *jframework.UpdateCouponRequest) {
+		r.EndDate = time.Date(2025, 8, 1, 0, 0, 0, 0, time.FixedZone("", 7*3600))
+	},
+		`{"name":"Spring","percentage":"10.50","code":"C1","startDate":"2025-06-23T13:56:00.4346197+07:00",` +
+			`"endDate":"2025-08-01T00:00:00+07:00","autoApplyToPrice":null,"status":"Active","testMode":false,` +
+			`"minimumSpend":"25.00","x_number":12.50,"x_object":{"a":null,"b":[1]},"x_array":[1,"two",null],"x_null":null}`,
+		[]jframework.FieldChange{{Field: "endDate", Old: `"2025-07-23T13:56:00.4346201-05:30"`, New: `"2025-08-01T00:00:00+07:00"`}}},
+}
+
+func envelope(data string) string {
+	return `{"success":true,"statusCode":200,"message":"The request was successful.","data":` + data + `,"errors":[]}`
+}
+
+// faithfulMock answers the read with data in the envelope and records the
+// PUTs.
+func faithfulMock(t *testing.T, data string) (*jframework.Client, *captured) {
+	t.Helper()
+	c, mt := newMocked(t)
+	var put captured
+	mt.RegisterResponder(http.MethodGet, couponURL, jsonResponder(200, envelope(data)))
+	mt.RegisterResponder(http.MethodPut, couponURL, sequence(&put, jsonResponder(200, vendorSuccess)))
+	return c, &put
+}
+
+// TestModifyCouponSendsTheReadExceptTheChange compares the PUT body, parsed
+// with numbers kept as text, with the document the rule prescribes.
+func TestModifyCouponSendsTheReadExceptTheChange(t *testing.T) {
+	for _, tc := range faithfulCases {
+		t.Run(tc.name, func(t *testing.T) {
+			c, put := faithfulMock(t, faithfulData)
+			resp, err := c.ModifyCoupon(context.Background(), couponID, func(r *jframework.UpdateCouponRequest) error {
+				tc.change(r)
+				return nil
+			})
+			require.NoError(t, err)
+			require.Len(t, put.Bodies, 1)
+			testutil.SameJSON(t, tc.body, put.Bodies[0])
+			assert.Equal(t, tc.changes, resp.Changes)
+		})
+	}
+}
+
+// TestModifyCouponsSendsTheReadExceptTheChange: the bulk ModifyCoupons
+// sends the same bodies, and its dry run sends none.
+func TestModifyCouponsSendsTheReadExceptTheChange(t *testing.T) {
+	for _, tc := range faithfulCases {
+		t.Run(tc.name, func(t *testing.T) {
+			c, put := faithfulMock(t, faithfulData)
+			change := func(r *jframework.UpdateCouponRequest) error { tc.change(r); return nil }
+			for res := range c.ModifyCoupons(context.Background(), []string{couponID}, change, &jframework.BulkOptions{DryRun: true}) {
+				require.NoError(t, res.Err)
+				assert.Equal(t, tc.changes, res.Response.Changes)
+			}
+			require.Empty(t, put.Bodies, "a dry run sends no update")
+			n := 0
+			for res := range c.ModifyCoupons(context.Background(), []string{couponID}, change, nil) {
+				require.NoError(t, res.Err)
+				assert.Equal(t, tc.changes, res.Response.Changes)
+				n++
+			}
+			require.Equal(t, 1, n)
+			require.Len(t, put.Bodies, 1)
+			testutil.SameJSON(t, tc.body, put.Bodies[0])
+		})
+	}
+}
+
+// TestModifyCouponRequiredFieldMissingFromTheRead: a read without a field
+// every PUT requires (endDate here) is refused, naming it, with nothing
+// sent, unless the change sets it.
+func TestModifyCouponRequiredFieldMissingFromTheRead(t *testing.T) {
+	data := `{"id":"` + couponID + `","code":"C1","name":"Spring","startDate":"2025-06-23T13:56:00.4346197+07:00","x":[1]}`
+	c, put := faithfulMock(t, data)
+	_, err := c.ModifyCoupon(context.Background(), couponID, func(r *jframework.UpdateCouponRequest) error {
+		r.Name = "Summer"
+		return nil
+	})
+	var ve *jframework.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "endDate", ve.Fields[0].Field)
+	assert.Equal(t, "jframework", ve.Vendor)
+	assert.ErrorIs(t, err, jframework.ErrNotSent)
+	assert.Empty(t, put.Reqs, "nothing sent")
+
+	_, err = c.ModifyCoupon(context.Background(), couponID, func(r *jframework.UpdateCouponRequest) error {
+		r.EndDate = time.Date(2025, 8, 1, 0, 0, 0, 0, time.UTC)
+		return nil
+	})
+	require.NoError(t, err)
+	require.Len(t, put.Bodies, 1)
+	testutil.SameJSON(t, `{"code":"C1","name":"Spring","startDate":"2025-06-23T13:56:00.4346197+07:00","x":[1],"endDate":"2025-08-01T00:00:00Z"}`, put.Bodies[0])
+}

@@ -118,7 +118,8 @@ func (c *Client) modifyOps() *modify.Ops[string, Coupon, UpdateCouponRequest] {
 		// minus what VTEX sets itself, and never a JSON null.
 		Write: modify.Write{
 			ReadOnly: []string{"lastModifiedUtc", "groupingKey"},
-			Required: []string{"couponCode", "utmSource"},
+			// VTEX's OpenAPI document requires these four on the upsert.
+			Required: []string{"utmSource", "couponCode", "maxItemsPerClient", "expirationIntervalPerUse"},
 			NoNull:   true,
 		},
 		Send: func(ctx context.Context, r *UpdateCouponRequest, body []byte) (Coupon, api.ResponseMeta, error) {

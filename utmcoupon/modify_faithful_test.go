@@ -108,15 +108,25 @@ func TestModifyCouponsSendsTheReadExceptTheChange(t *testing.T) {
 }
 
 // TestModifyCouponRequiredFieldMissingFromTheRead: a read whose utmSource
-// is null is refused, naming it, with nothing sent, unless the change sets
-// it.
+// is null, or that lacks maxItemsPerClient (both required by VTEX's
+// OpenAPI document), is refused, naming the field, with nothing sent,
+// unless the change sets it.
 func TestModifyCouponRequiredFieldMissingFromTheRead(t *testing.T) {
-	c, post := faithfulMock(t, `{"couponCode":"SPRING","utmSource":null,"maxItemsPerClient":1,"x":{"y":2}}`)
+	c, post := faithfulMock(t, `{"couponCode":"SPRING","utmSource":"news","expirationIntervalPerUse":"00:00:00","x":1}`)
 	_, err := c.ModifyCoupon(context.Background(), "SPRING", func(r *utmcoupon.UpdateCouponRequest) error {
 		r.IsArchived = true
 		return nil
 	})
 	var ve *utmcoupon.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "maxItemsPerClient", ve.Fields[0].Field)
+	assert.Empty(t, post.Reqs, "nothing sent")
+
+	c, post = faithfulMock(t, `{"couponCode":"SPRING","utmSource":null,"maxItemsPerClient":1,"expirationIntervalPerUse":"00:00:00","x":{"y":2}}`)
+	_, err = c.ModifyCoupon(context.Background(), "SPRING", func(r *utmcoupon.UpdateCouponRequest) error {
+		r.IsArchived = true
+		return nil
+	})
 	require.ErrorAs(t, err, &ve)
 	assert.Equal(t, "utmSource", ve.Fields[0].Field)
 	assert.Equal(t, "utmcoupon", ve.Vendor)
@@ -129,5 +139,5 @@ func TestModifyCouponRequiredFieldMissingFromTheRead(t *testing.T) {
 	})
 	require.NoError(t, err)
 	require.Len(t, post.Bodies, 1)
-	testutil.SameJSON(t, `{"couponCode":"SPRING","utmSource":"news","maxItemsPerClient":1,"x":{"y":2}}`, post.Bodies[0])
+	testutil.SameJSON(t, `{"couponCode":"SPRING","utmSource":"news","maxItemsPerClient":1,"expirationIntervalPerUse":"00:00:00","x":{"y":2}}`, post.Bodies[0])
 }

@@ -17,3 +17,15 @@ func ExampleDiff() {
 	// amount "10.00" -> "15.00"
 	// applies_to.ids [0] -> [3,4]
 }
+
+func ExampleMerge() {
+	// What the vendor sent, with a field this SDK does not model and an
+	// amount in a form the SDK would not write.
+	read := []byte(`{"id":7,"name":"Summer","amount":"10.0000","minimumSpend":"25.00","modifiedDate":"2025-06-23"}`)
+	unchanged := []byte(`{"name":"Summer","amount":"10.0000"}`) // the typed body of the request as read
+	changed := []byte(`{"name":"Autumn","amount":"10.0000"}`)   // after the change
+	body, _ := modify.Merge(&modify.Write{ReadOnly: []string{"id", "modifiedDate"}}, read, unchanged, changed)
+	fmt.Println(string(body))
+	// Output:
+	// {"name":"Autumn","amount":"10.0000","minimumSpend":"25.00"}
+}

@@ -24,8 +24,8 @@ type ModifyCouponResponse struct {
 	// After is the coupon as BigCommerce answered the update; Before when
 	// nothing was sent.
 	After Coupon
-	// Changes lists the wire fields the update changed, in wire order;
-	// empty when nothing was sent.
+	// Changes lists the wire fields the change altered (their typed
+	// encodings differ), in wire order; empty when nothing was sent.
 	Changes []FieldChange
 	// Meta is the update's exchange, or the read's when nothing was sent.
 	Meta ResponseMeta
@@ -49,6 +49,11 @@ type ModifyCouponResponse struct {
 // The read-only id goes in the path (ID); num_uses and date_created are left
 // out. The request shares no memory with c, so a change that edits it in
 // place (req.AppliesTo.IDs[0] = 7) leaves c as it was.
+//
+// It is the typed view of the coupon: fields this SDK does not model are
+// not in it, and it writes values in the SDK's form ("0" for no minimum,
+// countries as a list). ModifyCoupon therefore sends what BigCommerce sent,
+// not this request, except for the fields a change alters.
 func (c *Coupon) UpdateRequest() *UpdateCouponRequest {
 	// One allocation holds the request and every value it points to.
 	s := &struct {
@@ -107,8 +112,19 @@ func cloneLists(m map[string][]string) map[string][]string {
 // ModifyCoupon changes the coupon id without losing its other fields: it
 // reads the coupon (GetCoupon), passes change the request from
 // UpdateRequest, validates the result and PUTs it, because a BigCommerce PUT
-// replaces the whole coupon and a bare UpdateCoupon with only the field you
-// mean to change would clear applies_to and overwrite the rest.
+// requires name, type, amount, code and applies_to, and a bare
+// UpdateCoupon would overwrite them with what your code guessed (and clear
+// applies_to when left out).
+//
+// What it sends is what it read, except what change changed: the five
+// fields the PUT requires exactly as BigCommerce sent them ("5.0000" stays
+// "5.0000", an unknown key inside applies_to stays), plus each field whose
+// typed encoding change altered, in that encoding; nothing else, because
+// BigCommerce keeps every field a PUT omits (except applies_to). So a read
+// that lacks max_uses never becomes "max_uses":0, and restricted_to
+// {"countries":"AU"} is not rewritten unless change alters it (then it is
+// sent as a list). A required field the read lacks (or has as null) and
+// change does not set is a *ValidationError naming it; nothing is sent.
 //
 // It sends exactly one read and at most one update. It sends no update when
 // change returns an error (returned wrapped) or leaves the wire body as it

@@ -23,9 +23,11 @@
 //     fields it does not receive as their defaults (percentage, quantity,
 //     description and tags null; autoApplyToPrice and testMode false). Send
 //     every value you want to keep, or use ModifyCoupon: it reads the
-//     coupon, lets you change some fields, and sends the rest back as they
-//     are (nil percentage, quantity, description and tags as explicit
-//     null), and nothing at all when your change changes nothing.
+//     coupon, lets you change some fields, and sends the coupon object back
+//     exactly as JFramework sent it (fields this SDK does not model, nulls
+//     and absent fields included; minus id and modifiedDate) with only the
+//     changed fields replaced, and nothing at all when your change changes
+//     nothing.
 //     JFramework has no version check: the last writer wins.
 //   - ListCoupons pages lazily (pageNumber from 0, pageSize default 200)
 //     and stops after totalItems coupons or at an empty page; coupons are

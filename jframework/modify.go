@@ -17,6 +17,10 @@ import (
 // Description or Tags is nil and sent as null, the way JFramework returns
 // a coupon that has none. The read-only ModifiedDate is left out. The
 // request shares no memory with c, so editing it leaves c as read.
+//
+// It is the typed view of the coupon: fields this SDK does not model are
+// not in it, which is why ModifyCoupon sends the coupon as JFramework sent
+// it, not this request, except for the fields a change alters.
 func (c *Coupon) UpdateRequest() *UpdateCouponRequest {
 	// One allocation holds the request and the values its pointers point
 	// to (ModifyCoupon builds two requests per call).
@@ -68,9 +72,9 @@ type ModifyCouponResponse struct {
 	// After is the coupon as JFramework answered the update; Before when
 	// nothing was sent.
 	After Coupon
-	// Changes lists the PUT body's fields the change altered, by wire name
-	// in wire order ("percentage", "endDate", ...), with old and new values
-	// as compact JSON text; empty when nothing was sent.
+	// Changes lists the fields the change altered, by wire name in wire
+	// order ("percentage", "endDate", ...), with old and new values in the
+	// typed encoding as compact JSON text; empty when nothing was sent.
 	Changes []FieldChange
 	// Meta is the update's metadata, or the read's when nothing was sent.
 	Meta ResponseMeta
@@ -84,12 +88,21 @@ type ModifyCouponResponse struct {
 // change the request from its UpdateRequest, validates the result and sends
 // it as one PUT: one read and at most one write.
 //
+// What it sends is what it read, except what change changed: the coupon
+// object exactly as JFramework sent it in the envelope's data (fields this
+// SDK does not model kept, every value in the form read: "10.50" stays a
+// string, a null stays null, a date keeps its text, an absent field stays
+// absent), minus the read-only id and modifiedDate, with each field whose
+// typed encoding change altered replaced by that encoding (dates as RFC
+// 3339 with their offsets and the fractional digits they need). A field
+// the PUT requires (name, code, startDate, endDate) that the read lacks
+// (or has as null) and change does not set is a *ValidationError naming
+// it; nothing is sent.
+//
 // It sends no update when change returns an error (returned wrapped) or
-// leaves the wire body identical (Changes empty, After == Before, Meta of
+// leaves the typed body identical (Changes empty, After == Before, Meta of
 // the read). Changing ID inside change is a *ValidationError: a modify
-// never writes another coupon. Dates are sent as RFC 3339 with their
-// offsets and the fractional digits they carry (at most seven for dates
-// JFramework sent), so the instants read go back unchanged.
+// never writes another coupon.
 //
 // JFramework offers no version check: a write someone else makes between
 // the read and the update is overwritten (last writer wins; the window is

@@ -17,16 +17,20 @@ import (
 
 // UpdateCouponRequest is the whole coupon, sent to VTEX's upsert. VTEX
 // replaces the stored coupon with it, so every field is sent on every call
-// and a zero or nil field is not "unchanged" but a value: nil UtmCampaign
-// clears the campaign, IsArchived false un-archives, nil MaxUsage removes
-// the usage cap. To change one field, start from the coupon as it is.
+// (except nil pointers, left out: VTEX never receives a JSON null, and
+// treats a missing field as empty) and a zero or nil field is not
+// "unchanged" but a value: nil UtmCampaign clears the campaign, IsArchived
+// false un-archives, nil MaxUsage removes the usage cap. To change one
+// field, use ModifyCoupon, which also keeps the fields this SDK does not
+// model.
 type UpdateCouponRequest struct {
 	// CouponCode identifies the coupon and is required. An update never
 	// renames a coupon: a code VTEX does not know creates a new coupon.
 	CouponCode string
 	// UtmSource is the utm_source the coupon is tied to; required.
 	UtmSource string
-	// UtmCampaign is the utm_campaign; nil is sent as null (no campaign).
+	// UtmCampaign is the utm_campaign; nil is left out (no campaign): VTEX's
+	// OpenAPI document types it as a non-nullable string.
 	UtmCampaign *string
 	// IsArchived archives the coupon; false (always sent) un-archives it.
 	IsArchived bool
@@ -43,7 +47,8 @@ type UpdateCouponRequest struct {
 	// coupon VTEX returns with one can be sent back unchanged.
 	ExpirationIntervalPerUse time.Duration
 	// MaxUsage caps how often the coupon can be used in total, >= 0; nil is
-	// sent as null, which VTEX reads as no cap.
+	// left out (VTEX's document types it as a non-nullable integer), which
+	// VTEX reads as no cap.
 	MaxUsage *int
 }
 
@@ -57,10 +62,11 @@ type Coupon struct {
 	UtmSource string
 	// UtmCampaign is "" when VTEX sends null or leaves it out, and when it
 	// sends the empty string "". VTEX stores null and "" apart, so a Coupon
-	// read from VTEX remembers which of the two it got: UpdateRequest sends
-	// null back for null (or absent) and "" for "", and a ModifyCoupon that
-	// changes another field leaves the campaign as VTEX stored it. A Coupon
-	// you build yourself with UtmCampaign "" means null.
+	// read from VTEX remembers which of the two it got: UpdateRequest gives
+	// nil (left out) for null or absent and a pointer to "" for "", and a
+	// ModifyCoupon that changes another field sends the campaign back as
+	// VTEX sent it ("" stays "", null is left out). A Coupon you build
+	// yourself with UtmCampaign "" means none.
 	UtmCampaign string
 	// utmCampaignEmpty is true when VTEX sent utmCampaign as "" (not null).
 	utmCampaignEmpty bool

@@ -12,21 +12,26 @@
 //     201, reported as UpdateCouponResponse.Created), and "renaming" a coupon
 //     by changing its code creates a second coupon instead.
 //   - The server replaces the whole coupon. A field left out is reset to
-//     its default, so UpdateCouponRequest sends every field on every call:
-//     a nil UtmCampaign is sent as null (clearing the campaign), IsArchived
-//     false is sent (un-archiving), a nil MaxUsage is sent as null (no usage
-//     cap). VTEX's documented way to change one field is to read the coupon,
-//     edit it and send all of it back.
+//     its default (empty), so UpdateCouponRequest sends every field on
+//     every call, except nil pointers: a nil UtmCampaign is left out
+//     (clearing the campaign), IsArchived false is sent (un-archiving), a
+//     nil MaxUsage is left out (no usage cap). VTEX never receives a JSON
+//     null: its OpenAPI document types utmCampaign and maxUsage as
+//     non-nullable. VTEX's documented way to change one field is to read
+//     the coupon, edit it and send all of it back.
 //   - Because of that, the safe way to change one field is ModifyCoupon:
 //     it reads the coupon (GetCoupon), lets a func change the request from
-//     Coupon.UpdateRequest (every writable field set as it is), and sends
-//     it back whole only if the body changed, reporting the wire fields it
-//     changed. Changing the code inside it is refused. VTEX has no version
-//     check: a write made by someone else between the read and the update
-//     is overwritten (last writer wins; the window is one round trip).
-//   - utmCampaign null and "" are two stored values: a coupon read with
-//     either is written back the same way (Coupon.UtmCampaign shows both
-//     as "", UpdateRequest tells them apart).
+//     Coupon.UpdateRequest (every writable field set as it is), and, only
+//     if that changed a field, sends back the coupon object as VTEX sent it
+//     (fields this SDK does not model included, every value in the form
+//     read, nulls left out) minus lastModifiedUtc and groupingKey, with the
+//     changed fields replaced, reporting the wire fields it changed.
+//     Changing the code inside it is refused. VTEX has no version check: a
+//     write made by someone else between the read and the update is
+//     overwritten (last writer wins; the window is one round trip).
+//   - utmCampaign null and "" are two stored values: a coupon read with ""
+//     keeps it through a ModifyCoupon (Coupon.UtmCampaign shows both as "",
+//     UpdateRequest tells them apart); one read with null is left out.
 //   - ListCoupons gets every coupon in one answer (VTEX does not page it):
 //     one request when the loop starts. Coupons created in batches carry
 //     GroupingKey, read-only.

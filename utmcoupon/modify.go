@@ -12,14 +12,18 @@ import (
 // coupon exactly as it is. VTEX's upsert replaces the whole coupon, so
 // every writable field is set explicitly: CouponCode, UtmSource,
 // IsArchived, MaxItemsPerClient, ExpirationIntervalPerUse (fractions of a
-// second included), MaxUsage (a copy; nil stays nil and is sent as null,
-// which is what the coupon holds) and UtmCampaign: a copy of the campaign,
-// nil (sent as null) when the coupon has none. A campaign VTEX sent as the
+// second included), MaxUsage (a copy; nil stays nil and is left out, which
+// VTEX reads as no cap) and UtmCampaign: a copy of the campaign, nil (left
+// out) when the coupon has none. A campaign VTEX sent as the
 // empty string "" rather than null is given back as a pointer to "", so
 // that the stored value survives a modify; a Coupon built by hand with
 // UtmCampaign "" gives nil. The read-only LastModifiedUTC and GroupingKey
 // are left out (VTEX sets them). The request shares no memory with c, so
 // editing it leaves c as read.
+//
+// It is the typed view of the coupon: fields this SDK does not model are
+// not in it, which is why ModifyCoupon sends the coupon as VTEX sent it,
+// not this request, except for the fields a change alters.
 func (c *Coupon) UpdateRequest() *UpdateCouponRequest {
 	r := &UpdateCouponRequest{
 		CouponCode:               c.CouponCode,
@@ -46,8 +50,9 @@ type ModifyCouponResponse struct {
 	After Coupon
 	// Changes lists the POST body's fields the change altered, by wire
 	// name in wire order ("utmCampaign", "maxUsage", ...), with old and new
-	// values as compact JSON text (`null`, `"14.00:00:00"`); empty when
-	// nothing was sent.
+	// values as compact JSON text (`"14.00:00:00"`, `500`; "" when absent
+	// from that typed body, as a nil MaxUsage is); empty when nothing was
+	// sent.
 	Changes []FieldChange
 	// Meta is the upsert's metadata, or the read's when nothing was sent.
 	Meta ResponseMeta
@@ -55,12 +60,23 @@ type ModifyCouponResponse struct {
 
 // ModifyCoupon changes some fields of the coupon couponCode and keeps the
 // others. VTEX's POST /api/rnb/pvt/coupon is an upsert that replaces the
-// whole coupon (a campaign or usage cap left out becomes null, isArchived
+// whole coupon (a campaign or usage cap left out becomes empty, isArchived
 // false), so a bare UpdateCoupon with only the fields you mean to change
 // wipes the rest. ModifyCoupon does what VTEX documents instead: it reads
 // the coupon (GetCoupon), passes change the request from its
 // UpdateRequest, validates the result and sends it back whole: one read
 // and at most one write.
+//
+// What it sends is what it read, except what change changed: the coupon
+// object exactly as VTEX sent it (fields this SDK does not model kept,
+// every value in the form read, "3" stays "3"), minus the read-only
+// lastModifiedUtc and groupingKey, with each field whose typed encoding
+// change altered replaced by that encoding. VTEX never receives a JSON
+// null: a null read (at any depth) is left out, which VTEX treats the
+// same. A field VTEX's OpenAPI document requires on the upsert (utmSource,
+// couponCode, maxItemsPerClient, expirationIntervalPerUse) that the read
+// lacks and change does not set is a *ValidationError naming it; nothing
+// is sent.
 //
 // It sends no update when change returns an error (returned wrapped) or
 // leaves the POST body identical (Changes empty, After == Before, Meta of

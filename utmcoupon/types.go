@@ -143,7 +143,8 @@ type RateLimit = api.RateLimit
 
 // FieldChange is one wire field a ModifyCoupon changed: Field is the wire
 // name ("maxUsage", "expirationIntervalPerUse"), Old and New its values in
-// the POST body as compact JSON text (`"14.00:00:00"`, `null`, `500`).
+// the typed POST body as compact JSON text (`"14.00:00:00"`, `500`), ""
+// when absent from it (a nil MaxUsage or UtmCampaign is left out).
 type FieldChange = api.FieldChange
 
 // Ptr returns a pointer to v, for optional request fields.

@@ -205,3 +205,43 @@ func TestModifyCostsNoMoreThanGetPlusUpdate(t *testing.T) {
 	t.Logf("allocs per call: ModifyCoupon %.0f, GetCoupon+UpdateCoupon %.0f", modify, byHand)
 	assert.LessOrEqual(t, modify, byHand*1.10)
 }
+
+// BenchmarkModifyVsHand runs ModifyCoupon and GetCoupon + UpdateCoupon by
+// hand in alternating rounds (testutil.VsHand) and reports the fastest
+// round of each and their ratio, client-only (httpmock) and over loopback.
+// Run it with -benchtime 1x.
+func BenchmarkModifyVsHand(b *testing.B) {
+	srv := readServer()
+	defer srv.Close()
+	loopback, err := bigcommerce.NewClient(storeHash, token, bigcommerce.WithBaseURL(srv.URL))
+	require.NoError(b, err)
+	mt := httpmock.NewMockTransport()
+	list, one := []byte("["+vendorCoupon+"]"), []byte(vendorCoupon)
+	mt.RegisterResponder(http.MethodGet, listURL, func(*http.Request) (*http.Response, error) {
+		return httpmock.NewBytesResponse(200, list), nil
+	})
+	mt.RegisterResponder(http.MethodPut, couponURL, func(*http.Request) (*http.Response, error) {
+		return httpmock.NewBytesResponse(200, one), nil
+	})
+	clientOnly, err := bigcommerce.NewClient(storeHash, token, bigcommerce.WithHTTPClient(&http.Client{Transport: mt}))
+	require.NoError(b, err)
+	ctx := context.Background()
+	change := func(r *bigcommerce.UpdateCouponRequest) error { r.Amount = "7.50"; return nil }
+	for name, c := range map[string]*bigcommerce.Client{"client-only": clientOnly, "loopback": loopback} {
+		b.Run(name, func(b *testing.B) {
+			testutil.VsHand(b, func() error {
+				_, err := c.ModifyCoupon(ctx, 42, change)
+				return err
+			}, func() error {
+				got, err := c.GetCoupon(ctx, 42)
+				if err != nil {
+					return err
+				}
+				req := got.Coupon.UpdateRequest()
+				_ = change(req)
+				_, err = c.UpdateCoupon(ctx, req)
+				return err
+			})
+		})
+	}
+}

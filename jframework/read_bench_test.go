@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/couponkit/couponkit/internal/testutil"
 	"github.com/couponkit/couponkit/jframework"
 )
 
@@ -232,4 +233,24 @@ func TestListCouponsMemoryIsPerPage(t *testing.T) {
 	// 37 more pages of decoded coupons would be hundreds of KiB; allow
 	// noise of a quarter page's worth.
 	assert.Less(t, float64(atPage39), float64(atPage2)+float64(64<<10), "pages already listed are not retained")
+}
+
+// BenchmarkModifyVsHand runs ModifyCoupon and GetCoupon + UpdateCoupon by
+// hand in alternating rounds (testutil.VsHand) and reports the fastest
+// round of each and their ratio, client-only (httpmock) and over loopback.
+// Run it with -benchtime 1x.
+func BenchmarkModifyVsHand(b *testing.B) {
+	srv := benchServer()
+	defer srv.Close()
+	loopback, err := jframework.NewClient(brandURL, authKey, jframework.WithBaseURL(srv.URL))
+	require.NoError(b, err)
+	ctx := context.Background()
+	for name, c := range map[string]*jframework.Client{"client-only": mockedClient(b), "loopback": loopback} {
+		b.Run(name, func(b *testing.B) {
+			testutil.VsHand(b, func() error {
+				_, err := c.ModifyCoupon(ctx, couponID, benchChange)
+				return err
+			}, func() error { return getThenUpdate(ctx, c) })
+		})
+	}
 }

@@ -245,3 +245,23 @@ func TestListAllocationsGrowLinearly(t *testing.T) {
 	assert.LessOrEqual(t, largeAllocs, smallAllocs*1.10)
 	assert.LessOrEqual(t, largeBytes, smallBytes*1.10)
 }
+
+// BenchmarkModifyVsHand runs ModifyCoupon and GetCoupon + UpdateCoupon by
+// hand in alternating rounds (testutil.VsHand) and reports the fastest
+// round of each and their ratio, client-only (httpmock) and over loopback.
+// Run it with -benchtime 1x.
+func BenchmarkModifyVsHand(b *testing.B) {
+	srv := benchServer()
+	defer srv.Close()
+	loopback, err := utmcoupon.NewClient(account, appKey, appToken, utmcoupon.WithBaseURL(srv.URL))
+	require.NoError(b, err)
+	ctx := context.Background()
+	for name, c := range map[string]*utmcoupon.Client{"client-only": mockedBenchClient(b), "loopback": loopback} {
+		b.Run(name, func(b *testing.B) {
+			testutil.VsHand(b, func() error {
+				_, err := c.ModifyCoupon(ctx, "SUMMER15", benchChange)
+				return err
+			}, func() error { return getThenUpdate(ctx, c) })
+		})
+	}
+}

@@ -45,3 +45,30 @@ func BenchPair(b *testing.B, sdk, baseline func() error) {
 	b.Run("sdk-parallel", parallel(sdk))
 	b.Run("baseline-parallel", parallel(baseline))
 }
+
+// VsHand compares two ways of doing the same work (ModifyCoupon and the
+// same read and update by hand) fairly on a busy machine: it alternates
+// rounds of n calls of each, keeps each side's fastest round, and reports
+// both per call (sdk-ns/op, hand-ns/op) and their ratio (ratio).
+func VsHand(b *testing.B, sdk, hand func() error) {
+	const rounds, n = 15, 300
+	round := func(call func() error) time.Duration {
+		start := time.Now()
+		for i := 0; i < n; i++ {
+			if err := call(); err != nil {
+				b.Fatal(err)
+			}
+		}
+		return time.Since(start) / n
+	}
+	for i := 0; i < b.N; i++ {
+		bestSDK, bestHand := time.Duration(1<<62), time.Duration(1<<62)
+		for r := 0; r < rounds; r++ {
+			bestSDK = min(bestSDK, round(sdk))
+			bestHand = min(bestHand, round(hand))
+		}
+		b.ReportMetric(float64(bestSDK), "sdk-ns/op")
+		b.ReportMetric(float64(bestHand), "hand-ns/op")
+		b.ReportMetric(float64(bestSDK)/float64(bestHand), "ratio")
+	}
+}

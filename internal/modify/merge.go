@@ -18,7 +18,7 @@ type Write struct {
 	// Required are the fields the vendor requires on every write. One
 	// that is absent or null in the body Do would send (the read lacked
 	// it and the change did not set it) is a *api.ValidationError naming
-	// it, and nothing is sent.
+	// it, and nothing is sent. At most 64.
 	Required []string
 	// Keep, when not nil, makes the write partial: the vendor keeps every
 	// field the body leaves out, so the body holds only these fields (as
@@ -62,21 +62,32 @@ func Merge(w *Write, read, unchanged, changed []byte) ([]byte, error) {
 		return nil, err
 	}
 	out := make([]byte, 0, len(read)+len(changed)/2+16)
-	out = mergeFields(out, w, r, u, c, true)
-	if err := w.checkRequired(out); err != nil {
+	var sent uint64 // bit i: w.Required[i] is in out, not null
+	out = mergeFields(out, w, r, u, c, &sent)
+	if err := w.checkRequired(sent); err != nil {
 		return nil, err
 	}
 	return out, nil
 }
 
-// mergeFields appends the merged object of r, u and c to out; top applies
-// w's ReadOnly and Keep, which name top-level fields only.
-func mergeFields(out []byte, w *Write, r, u, c []field, top bool) []byte {
+// mergeFields appends the merged object of r, u and c to out. At the top
+// level (sent not nil) it applies w's ReadOnly and Keep, which name
+// top-level fields only, and marks in sent the required fields it wrote.
+func mergeFields(out []byte, w *Write, r, u, c []field, sent *uint64) []byte {
+	top := sent != nil
 	out = append(out, '{')
 	first := true
-	member := func(key, v []byte) {
-		if w.NoNull && isNull(v) {
-			return
+	member := func(key, name, v []byte) {
+		if isNull(v) {
+			if w.NoNull {
+				return
+			}
+		} else if top {
+			for i, req := range w.Required {
+				if req == string(name) && i < 64 {
+					*sent |= 1 << i
+				}
+			}
 		}
 		if !first {
 			out = append(out, ',')
@@ -94,7 +105,7 @@ func mergeFields(out []byte, w *Write, r, u, c []field, top bool) []byte {
 		cv, cok := find(c, f.name)
 		if uok == cok && bytes.Equal(uv, cv) { // not changed: as read
 			if !top || w.Keep == nil || contains(w.Keep, f.name) {
-				member(f.key, f.value)
+				member(f.key, f.name, f.value)
 			}
 			continue
 		}
@@ -106,12 +117,12 @@ func mergeFields(out []byte, w *Write, r, u, c []field, top bool) []byte {
 			fu, err2 := object(uv, nil)
 			fc, err3 := object(cv, nil)
 			if err1 == nil && err2 == nil && err3 == nil {
-				nested := mergeFields(nil, w, fr, fu, fc, false)
-				member(f.key, nested)
+				nested := mergeFields(nil, w, fr, fu, fc, nil)
+				member(f.key, f.name, nested)
 				continue
 			}
 		}
-		member(f.key, cv)
+		member(f.key, f.name, cv)
 	}
 	for _, f := range c {
 		if _, inRead := find(r, f.name); inRead || (top && w.readOnly(f.name)) {
@@ -120,21 +131,20 @@ func mergeFields(out []byte, w *Write, r, u, c []field, top bool) []byte {
 		if uv, uok := find(u, f.name); uok && bytes.Equal(uv, f.value) {
 			continue // absent as read, not changed: stays absent
 		}
-		member(f.key, f.value)
+		member(f.key, f.name, f.value)
 	}
 	return append(out, '}')
 }
 
 // checkRequired refuses a body that lacks a field the vendor requires, or
-// holds it as null.
-func (w *Write) checkRequired(body []byte) error {
+// holds it as null: sent marks those mergeFields wrote.
+func (w *Write) checkRequired(sent uint64) error {
 	if len(w.Required) == 0 {
 		return nil
 	}
 	var c api.Checker
-	for _, name := range w.Required {
-		v := wire.Member(body, name)
-		c.Check(v != nil && !isNull(v), name, "is required on every write, and the coupon as read has none (absent or null): set it in change")
+	for i, name := range w.Required {
+		c.Check(sent&(1<<i) != 0, name, "is required on every write, and the coupon as read has none (absent or null): set it in change")
 	}
 	return c.Err()
 }
@@ -176,7 +186,7 @@ func appendValue(out, v []byte, noNull bool) []byte {
 		if err != nil {
 			return append(out, v...)
 		}
-		return mergeFields(out, &Write{NoNull: true}, fs, nil, nil, false)
+		return mergeFields(out, &Write{NoNull: true}, fs, nil, nil, nil)
 	}
 	out = append(out, '[')
 	first := true

@@ -2,6 +2,7 @@ package testutil
 
 import (
 	"net/http"
+	"runtime"
 	"testing"
 	"time"
 )
@@ -48,11 +49,13 @@ func BenchPair(b *testing.B, sdk, baseline func() error) {
 
 // VsHand compares two ways of doing the same work (ModifyCoupon and the
 // same read and update by hand) fairly on a busy machine: it alternates
-// rounds of n calls of each, keeps each side's fastest round, and reports
-// both per call (sdk-ns/op, hand-ns/op) and their ratio (ratio).
+// rounds of n calls of each (each after a GC, so that neither pays for the
+// other's garbage), keeps each side's fastest round, and reports both per
+// call (sdk-ns/op, hand-ns/op) and their ratio (ratio).
 func VsHand(b *testing.B, sdk, hand func() error) {
-	const rounds, n = 15, 300
+	const rounds, n = 40, 200
 	round := func(call func() error) time.Duration {
+		runtime.GC()
 		start := time.Now()
 		for i := 0; i < n; i++ {
 			if err := call(); err != nil {

@@ -81,18 +81,14 @@ func TestModifyCouponsSendsTheReadExceptTheChange(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			c, _, puts := modifyMock(t, faithfulRead, vendorCoupon)
 			change := func(r *bigcommerce.UpdateCouponRequest) error { tc.change(r); return nil }
-			for res := range c.ModifyCoupons(context.Background(), []int{42}, change, &bigcommerce.BulkOptions{DryRun: true}) {
-				require.NoError(t, res.Err)
-				assert.Equal(t, tc.changes, res.Response.Changes)
+			changes := func(r *bigcommerce.ModifyCouponResponse) []bigcommerce.FieldChange { return r.Changes }
+			for _, dry := range []bool{true, false} {
+				got := testutil.ModifyAll(t, c.ModifyCoupons(context.Background(), []int{42}, change, &bigcommerce.BulkOptions{DryRun: dry}), changes)
+				assert.Equal(t, [][]bigcommerce.FieldChange{tc.changes}, got)
+				if dry {
+					require.Empty(t, puts.Bodies, "a dry run sends no update")
+				}
 			}
-			require.Empty(t, puts.Bodies, "a dry run sends no update")
-			n := 0
-			for res := range c.ModifyCoupons(context.Background(), []int{42}, change, nil) {
-				require.NoError(t, res.Err)
-				assert.Equal(t, tc.changes, res.Response.Changes)
-				n++
-			}
-			require.Equal(t, 1, n)
 			require.Len(t, puts.Bodies, 1)
 			testutil.SameJSON(t, tc.body, puts.Bodies[0])
 		})

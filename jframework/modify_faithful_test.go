@@ -99,18 +99,14 @@ func TestModifyCouponsSendsTheReadExceptTheChange(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			c, put := faithfulMock(t, faithfulData)
 			change := func(r *jframework.UpdateCouponRequest) error { tc.change(r); return nil }
-			for res := range c.ModifyCoupons(context.Background(), []string{couponID}, change, &jframework.BulkOptions{DryRun: true}) {
-				require.NoError(t, res.Err)
-				assert.Equal(t, tc.changes, res.Response.Changes)
+			changes := func(r *jframework.ModifyCouponResponse) []jframework.FieldChange { return r.Changes }
+			for _, dry := range []bool{true, false} {
+				got := testutil.ModifyAll(t, c.ModifyCoupons(context.Background(), []string{couponID}, change, &jframework.BulkOptions{DryRun: dry}), changes)
+				assert.Equal(t, [][]jframework.FieldChange{tc.changes}, got)
+				if dry {
+					require.Empty(t, put.Bodies, "a dry run sends no update")
+				}
 			}
-			require.Empty(t, put.Bodies, "a dry run sends no update")
-			n := 0
-			for res := range c.ModifyCoupons(context.Background(), []string{couponID}, change, nil) {
-				require.NoError(t, res.Err)
-				assert.Equal(t, tc.changes, res.Response.Changes)
-				n++
-			}
-			require.Equal(t, 1, n)
 			require.Len(t, put.Bodies, 1)
 			testutil.SameJSON(t, tc.body, put.Bodies[0])
 		})

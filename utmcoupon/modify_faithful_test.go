@@ -89,18 +89,14 @@ func TestModifyCouponsSendsTheReadExceptTheChange(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			c, post := faithfulMock(t, faithfulRead)
 			change := func(r *utmcoupon.UpdateCouponRequest) error { tc.change(r); return nil }
-			for res := range c.ModifyCoupons(context.Background(), []string{"SPRING"}, change, &utmcoupon.BulkOptions{DryRun: true}) {
-				require.NoError(t, res.Err)
-				assert.Equal(t, tc.changes, res.Response.Changes)
+			changes := func(r *utmcoupon.ModifyCouponResponse) []utmcoupon.FieldChange { return r.Changes }
+			for _, dry := range []bool{true, false} {
+				got := testutil.ModifyAll(t, c.ModifyCoupons(context.Background(), []string{"SPRING"}, change, &utmcoupon.BulkOptions{DryRun: dry}), changes)
+				assert.Equal(t, [][]utmcoupon.FieldChange{tc.changes}, got)
+				if dry {
+					require.Empty(t, post.Bodies, "a dry run sends no update")
+				}
 			}
-			require.Empty(t, post.Bodies, "a dry run sends no update")
-			n := 0
-			for res := range c.ModifyCoupons(context.Background(), []string{"SPRING"}, change, nil) {
-				require.NoError(t, res.Err)
-				assert.Equal(t, tc.changes, res.Response.Changes)
-				n++
-			}
-			require.Equal(t, 1, n)
 			require.Len(t, post.Bodies, 1)
 			testutil.SameJSON(t, tc.body, post.Bodies[0])
 		})

@@ -352,7 +352,7 @@ func hasType(v any, t string) bool {
 }
 
 func kind(v any) string {
-	switch v.(type) {
+	switch v := v.(type) {
 	case map[string]any:
 		return "an object"
 	case []any:
@@ -362,7 +362,7 @@ func kind(v any) string {
 	case bool:
 		return "a boolean"
 	case json.Number:
-		return "the number " + string(v.(json.Number))
+		return "the number " + string(v)
 	}
 	return fmt.Sprintf("%T", v)
 }

@@ -142,7 +142,7 @@ func upsertVTEX(ctx context.Context, account, appKey, appToken string, opts ...u
 	if err != nil {
 		return err
 	}
-	// VTEX replaces the whole coupon: every field is sent, nil as null.
+	// VTEX replaces the whole coupon: every field is sent (a nil pointer is left out).
 	resp, err := client.UpdateCoupon(ctx, &utmcoupon.UpdateCouponRequest{
 		CouponCode:               "SUMMER15",
 		UtmSource:                "newsletter",

@@ -30,69 +30,48 @@ const faithfulRequired = `"name":"Spring","type":"per_item_discount","amount":"5
 // faithfulCases: one field changed each, and the exact PUT body the rule
 // prescribes (API.md section 5): the five required fields as read plus the
 // changed ones, nothing else (BigCommerce's PUT keeps what it omits).
-var faithfulCases = []struct {
-	name    string
-	change  func(*bigcommerce.UpdateCouponRequest)
-	body    string
-	changes []bigcommerce.FieldChange
-}{
-	{"amount", func(r *bigcommerce.UpdateCouponRequest) { r.Amount = "7.50" },
-		`{"name":"Spring","type":"per_item_discount","amount":"7.50","code":"SPRING","applies_to":{"entity":"products","ids":[7,9],"x_scope":"kept"}}`,
-		[]bigcommerce.FieldChange{{Field: "amount", Old: `"5.0000"`, New: `"7.50"`}}},
-	{"enabled", func(r *bigcommerce.UpdateCouponRequest) { r.Enabled = bigcommerce.Ptr(false) },
-		`{` + faithfulRequired + `,"enabled":false}`,
-		[]bigcommerce.FieldChange{{Field: "enabled", Old: `true`, New: `false`}}},
-	{"applies_to.ids keeps the unknown x_scope", func(r *bigcommerce.UpdateCouponRequest) { r.AppliesTo.IDs = []int{7} },
-		`{"name":"Spring","type":"per_item_discount","amount":"5.0000","code":"SPRING","applies_to":{"entity":"products","ids":[7],"x_scope":"kept"}}`,
-		[]bigcommerce.FieldChange{{Field: "applies_to.ids", Old: `[7,9]`, New: `[7]`}}},
-	{"restricted_to.countries takes the typed list", func(r *bigcommerce.UpdateCouponRequest) {
+var faithfulCases = []testutil.ModifyCase[bigcommerce.UpdateCouponRequest]{
+	{Name: "amount", Change: func(r *bigcommerce.UpdateCouponRequest) { r.Amount = "7.50" },
+		Body:    `{"name":"Spring","type":"per_item_discount","amount":"7.50","code":"SPRING","applies_to":{"entity":"products","ids":[7,9],"x_scope":"kept"}}`,
+		Changes: []bigcommerce.FieldChange{{Field: "amount", Old: `"5.0000"`, New: `"7.50"`}}},
+	{Name: "enabled", Change: func(r *bigcommerce.UpdateCouponRequest) { r.Enabled = bigcommerce.Ptr(false) },
+		Body:    `{` + faithfulRequired + `,"enabled":false}`,
+		Changes: []bigcommerce.FieldChange{{Field: "enabled", Old: `true`, New: `false`}}},
+	{Name: "applies_to.ids keeps the unknown x_scope", Change: func(r *bigcommerce.UpdateCouponRequest) { r.AppliesTo.IDs = []int{7} },
+		Body:    `{"name":"Spring","type":"per_item_discount","amount":"5.0000","code":"SPRING","applies_to":{"entity":"products","ids":[7],"x_scope":"kept"}}`,
+		Changes: []bigcommerce.FieldChange{{Field: "applies_to.ids", Old: `[7,9]`, New: `[7]`}}},
+	{Name: "restricted_to.countries takes the typed list", Change: func(r *bigcommerce.UpdateCouponRequest) {
 		r.RestrictedTo.Countries = append(r.RestrictedTo.Countries, "NZ")
 	},
-		`{` + faithfulRequired + `,"restricted_to":{"countries":["AU","NZ"]}}`,
-		[]bigcommerce.FieldChange{{Field: "restricted_to.countries", Old: `["AU"]`, New: `["AU","NZ"]`}}},
-	{"missing max_uses_per_customer set", func(r *bigcommerce.UpdateCouponRequest) { r.MaxUsesPerCustomer = bigcommerce.Ptr(2) },
-		`{` + faithfulRequired + `,"max_uses_per_customer":2}`,
-		[]bigcommerce.FieldChange{{Field: "max_uses_per_customer", Old: `0`, New: `2`}}},
+		Body:    `{` + faithfulRequired + `,"restricted_to":{"countries":["AU","NZ"]}}`,
+		Changes: []bigcommerce.FieldChange{{Field: "restricted_to.countries", Old: `["AU"]`, New: `["AU","NZ"]`}}},
+	{Name: "missing max_uses_per_customer set", Change: func(r *bigcommerce.UpdateCouponRequest) { r.MaxUsesPerCustomer = bigcommerce.Ptr(2) },
+		Body:    `{` + faithfulRequired + `,"max_uses_per_customer":2}`,
+		Changes: []bigcommerce.FieldChange{{Field: "max_uses_per_customer", Old: `0`, New: `2`}}},
 }
 
-// TestModifyCouponSendsTheReadExceptTheChange compares the PUT body, parsed
-// with numbers kept as text, with the document the rule prescribes.
+// TestModifyCouponSendsTheReadExceptTheChange compares the body sent, by
+// ModifyCoupon and by ModifyCoupons (whose dry run sends none), parsed with
+// numbers kept as text, with the document the rule prescribes.
 func TestModifyCouponSendsTheReadExceptTheChange(t *testing.T) {
-	for _, tc := range faithfulCases {
-		t.Run(tc.name, func(t *testing.T) {
-			c, gets, puts := modifyMock(t, faithfulRead, vendorCoupon)
-			resp, err := c.ModifyCoupon(context.Background(), 42, func(r *bigcommerce.UpdateCouponRequest) error {
-				tc.change(r)
-				return nil
-			})
-			require.NoError(t, err)
-			require.Len(t, gets.Reqs, 1, "one read")
-			require.Len(t, puts.Bodies, 1, "one write")
-			testutil.SameJSON(t, tc.body, puts.Bodies[0])
-			assert.Equal(t, tc.changes, resp.Changes)
-		})
-	}
-}
-
-// TestModifyCouponsSendsTheReadExceptTheChange: the bulk ModifyCoupons
-// sends the same bodies, and its dry run sends none.
-func TestModifyCouponsSendsTheReadExceptTheChange(t *testing.T) {
-	for _, tc := range faithfulCases {
-		t.Run(tc.name, func(t *testing.T) {
-			c, _, puts := modifyMock(t, faithfulRead, vendorCoupon)
-			change := func(r *bigcommerce.UpdateCouponRequest) error { tc.change(r); return nil }
-			changes := func(r *bigcommerce.ModifyCouponResponse) []bigcommerce.FieldChange { return r.Changes }
-			for _, dry := range []bool{true, false} {
-				got := testutil.ModifyAll(t, c.ModifyCoupons(context.Background(), []int{42}, change, &bigcommerce.BulkOptions{DryRun: dry}), changes)
-				assert.Equal(t, [][]bigcommerce.FieldChange{tc.changes}, got)
-				if dry {
-					require.Empty(t, puts.Bodies, "a dry run sends no update")
+	testutil.RunModifyCases(t, faithfulCases, func(t *testing.T) testutil.Modifier[bigcommerce.UpdateCouponRequest] {
+		c, _, sent := modifyMock(t, faithfulRead, vendorCoupon)
+		ctx := context.Background()
+		return testutil.Modifier[bigcommerce.UpdateCouponRequest]{
+			One: func(change func(*bigcommerce.UpdateCouponRequest) error) ([]bigcommerce.FieldChange, error) {
+				resp, err := c.ModifyCoupon(ctx, 42, change)
+				if err != nil {
+					return nil, err
 				}
-			}
-			require.Len(t, puts.Bodies, 1)
-			testutil.SameJSON(t, tc.body, puts.Bodies[0])
-		})
-	}
+				return resp.Changes, nil
+			},
+			Bulk: func(change func(*bigcommerce.UpdateCouponRequest) error, dry bool) [][]bigcommerce.FieldChange {
+				return testutil.ModifyAll(t, c.ModifyCoupons(ctx, []int{42}, change, &bigcommerce.BulkOptions{DryRun: dry}),
+					func(r *bigcommerce.ModifyCouponResponse) []bigcommerce.FieldChange { return r.Changes })
+			},
+			Sent: func() []string { return sent.Bodies },
+		}
+	})
 }
 
 // TestModifyCouponRequiredFieldMissingFromTheRead: a read without a field

@@ -35,28 +35,23 @@ const faithfulKept = `"code":"C1","startDate":"2025-06-23T13:56:00.4346197+07:00
 // prescribes (API.md section 5): the coupon as read, minus id and
 // modifiedDate, with the changed field in its typed encoding; nothing
 // invented for the fields the read lacks.
-var faithfulCases = []struct {
-	name    string
-	change  func(*jframework.UpdateCouponRequest)
-	body    string
-	changes []jframework.FieldChange
-}{
-	{"percentage", func(r *jframework.UpdateCouponRequest) { r.Percentage = jframework.Ptr(15.0) },
-		`{"name":"Spring","percentage":15,` + faithfulKept + `}`,
-		[]jframework.FieldChange{{Field: "percentage", Old: `10.5`, New: `15`}}},
-	{"name keeps percentage as the string read", func(r *jframework.UpdateCouponRequest) { r.Name = "Summer" },
-		`{"name":"Summer","percentage":"10.50",` + faithfulKept + `}`,
-		[]jframework.FieldChange{{Field: "name", Old: `"Spring"`, New: `"Summer"`}}},
-	{"missing quantity set", func(r *jframework.UpdateCouponRequest) { r.Quantity = jframework.Ptr(5) },
-		`{"name":"Spring","percentage":"10.50",` + faithfulKept + `,"quantity":5}`,
-		[]jframework.FieldChange{{Field: "quantity", Old: `null`, New: `5`}}},
-	{"endDate", func(r *jframework.UpdateCouponRequest) {
+var faithfulCases = []testutil.ModifyCase[jframework.UpdateCouponRequest]{
+	{Name: "percentage", Change: func(r *jframework.UpdateCouponRequest) { r.Percentage = jframework.Ptr(15.0) },
+		Body:    `{"name":"Spring","percentage":15,` + faithfulKept + `}`,
+		Changes: []jframework.FieldChange{{Field: "percentage", Old: `10.5`, New: `15`}}},
+	{Name: "name keeps percentage as the string read", Change: func(r *jframework.UpdateCouponRequest) { r.Name = "Summer" },
+		Body:    `{"name":"Summer","percentage":"10.50",` + faithfulKept + `}`,
+		Changes: []jframework.FieldChange{{Field: "name", Old: `"Spring"`, New: `"Summer"`}}},
+	{Name: "missing quantity set", Change: func(r *jframework.UpdateCouponRequest) { r.Quantity = jframework.Ptr(5) },
+		Body:    `{"name":"Spring","percentage":"10.50",` + faithfulKept + `,"quantity":5}`,
+		Changes: []jframework.FieldChange{{Field: "quantity", Old: `null`, New: `5`}}},
+	{Name: "endDate", Change: func(r *jframework.UpdateCouponRequest) {
 		r.EndDate = time.Date(2025, 8, 1, 0, 0, 0, 0, time.FixedZone("", 7*3600))
 	},
-		`{"name":"Spring","percentage":"10.50","code":"C1","startDate":"2025-06-23T13:56:00.4346197+07:00",` +
+		Body: `{"name":"Spring","percentage":"10.50","code":"C1","startDate":"2025-06-23T13:56:00.4346197+07:00",` +
 			`"endDate":"2025-08-01T00:00:00+07:00","autoApplyToPrice":null,"status":"Active","testMode":false,` +
 			`"minimumSpend":"25.00","x_number":12.50,"x_object":{"a":null,"b":[1]},"x_array":[1,"two",null],"x_null":null}`,
-		[]jframework.FieldChange{{Field: "endDate", Old: `"2025-07-23T13:56:00.4346201-05:30"`, New: `"2025-08-01T00:00:00+07:00"`}}},
+		Changes: []jframework.FieldChange{{Field: "endDate", Old: `"2025-07-23T13:56:00.4346201-05:30"`, New: `"2025-08-01T00:00:00+07:00"`}}},
 }
 
 func envelope(data string) string {
@@ -74,43 +69,28 @@ func faithfulMock(t *testing.T, data string) (*jframework.Client, *captured) {
 	return c, &put
 }
 
-// TestModifyCouponSendsTheReadExceptTheChange compares the PUT body, parsed
-// with numbers kept as text, with the document the rule prescribes.
+// TestModifyCouponSendsTheReadExceptTheChange compares the body sent, by
+// ModifyCoupon and by ModifyCoupons (whose dry run sends none), parsed with
+// numbers kept as text, with the document the rule prescribes.
 func TestModifyCouponSendsTheReadExceptTheChange(t *testing.T) {
-	for _, tc := range faithfulCases {
-		t.Run(tc.name, func(t *testing.T) {
-			c, put := faithfulMock(t, faithfulData)
-			resp, err := c.ModifyCoupon(context.Background(), couponID, func(r *jframework.UpdateCouponRequest) error {
-				tc.change(r)
-				return nil
-			})
-			require.NoError(t, err)
-			require.Len(t, put.Bodies, 1)
-			testutil.SameJSON(t, tc.body, put.Bodies[0])
-			assert.Equal(t, tc.changes, resp.Changes)
-		})
-	}
-}
-
-// TestModifyCouponsSendsTheReadExceptTheChange: the bulk ModifyCoupons
-// sends the same bodies, and its dry run sends none.
-func TestModifyCouponsSendsTheReadExceptTheChange(t *testing.T) {
-	for _, tc := range faithfulCases {
-		t.Run(tc.name, func(t *testing.T) {
-			c, put := faithfulMock(t, faithfulData)
-			change := func(r *jframework.UpdateCouponRequest) error { tc.change(r); return nil }
-			changes := func(r *jframework.ModifyCouponResponse) []jframework.FieldChange { return r.Changes }
-			for _, dry := range []bool{true, false} {
-				got := testutil.ModifyAll(t, c.ModifyCoupons(context.Background(), []string{couponID}, change, &jframework.BulkOptions{DryRun: dry}), changes)
-				assert.Equal(t, [][]jframework.FieldChange{tc.changes}, got)
-				if dry {
-					require.Empty(t, put.Bodies, "a dry run sends no update")
+	testutil.RunModifyCases(t, faithfulCases, func(t *testing.T) testutil.Modifier[jframework.UpdateCouponRequest] {
+		c, sent := faithfulMock(t, faithfulData)
+		ctx := context.Background()
+		return testutil.Modifier[jframework.UpdateCouponRequest]{
+			One: func(change func(*jframework.UpdateCouponRequest) error) ([]jframework.FieldChange, error) {
+				resp, err := c.ModifyCoupon(ctx, couponID, change)
+				if err != nil {
+					return nil, err
 				}
-			}
-			require.Len(t, put.Bodies, 1)
-			testutil.SameJSON(t, tc.body, put.Bodies[0])
-		})
-	}
+				return resp.Changes, nil
+			},
+			Bulk: func(change func(*jframework.UpdateCouponRequest) error, dry bool) [][]jframework.FieldChange {
+				return testutil.ModifyAll(t, c.ModifyCoupons(ctx, []string{couponID}, change, &jframework.BulkOptions{DryRun: dry}),
+					func(r *jframework.ModifyCouponResponse) []jframework.FieldChange { return r.Changes })
+			},
+			Sent: func() []string { return sent.Bodies },
+		}
+	})
 }
 
 // TestModifyCouponRequiredFieldMissingFromTheRead: a read without a field

@@ -30,27 +30,22 @@ const faithfulKept = `"utmSource":"news","couponCode":"SPRING","x_string":"s","x
 
 // faithfulCases: one field changed each, and the exact upsert body the
 // rule prescribes (API.md sections 3 and 5).
-var faithfulCases = []struct {
-	name    string
-	change  func(*utmcoupon.UpdateCouponRequest)
-	body    string
-	changes []utmcoupon.FieldChange
-}{
-	{"isArchived", func(r *utmcoupon.UpdateCouponRequest) { r.IsArchived = true },
-		`{"isArchived":true,"maxItemsPerClient":"3","expirationIntervalPerUse":"14.00:00:00",` + faithfulKept + `}`,
-		[]utmcoupon.FieldChange{{Field: "isArchived", Old: `false`, New: `true`}}},
-	{"maxItemsPerClient", func(r *utmcoupon.UpdateCouponRequest) { r.MaxItemsPerClient = 4 },
-		`{"isArchived":false,"maxItemsPerClient":4,"expirationIntervalPerUse":"14.00:00:00",` + faithfulKept + `}`,
-		[]utmcoupon.FieldChange{{Field: "maxItemsPerClient", Old: `3`, New: `4`}}},
-	{"expirationIntervalPerUse", func(r *utmcoupon.UpdateCouponRequest) { r.ExpirationIntervalPerUse = 36 * time.Hour },
-		`{"isArchived":false,"maxItemsPerClient":"3","expirationIntervalPerUse":"1.12:00:00",` + faithfulKept + `}`,
-		[]utmcoupon.FieldChange{{Field: "expirationIntervalPerUse", Old: `"14.00:00:00"`, New: `"1.12:00:00"`}}},
-	{"missing maxUsage set", func(r *utmcoupon.UpdateCouponRequest) { r.MaxUsage = utmcoupon.Ptr(10) },
-		`{"isArchived":false,"maxItemsPerClient":"3","expirationIntervalPerUse":"14.00:00:00",` + faithfulKept + `,"maxUsage":10}`,
-		[]utmcoupon.FieldChange{{Field: "maxUsage", Old: ``, New: `10`}}},
-	{"null utmCampaign set", func(r *utmcoupon.UpdateCouponRequest) { r.UtmCampaign = utmcoupon.Ptr("spring") },
-		`{"utmCampaign":"spring","isArchived":false,"maxItemsPerClient":"3","expirationIntervalPerUse":"14.00:00:00",` + faithfulKept + `}`,
-		[]utmcoupon.FieldChange{{Field: "utmCampaign", Old: ``, New: `"spring"`}}},
+var faithfulCases = []testutil.ModifyCase[utmcoupon.UpdateCouponRequest]{
+	{Name: "isArchived", Change: func(r *utmcoupon.UpdateCouponRequest) { r.IsArchived = true },
+		Body:    `{"isArchived":true,"maxItemsPerClient":"3","expirationIntervalPerUse":"14.00:00:00",` + faithfulKept + `}`,
+		Changes: []utmcoupon.FieldChange{{Field: "isArchived", Old: `false`, New: `true`}}},
+	{Name: "maxItemsPerClient", Change: func(r *utmcoupon.UpdateCouponRequest) { r.MaxItemsPerClient = 4 },
+		Body:    `{"isArchived":false,"maxItemsPerClient":4,"expirationIntervalPerUse":"14.00:00:00",` + faithfulKept + `}`,
+		Changes: []utmcoupon.FieldChange{{Field: "maxItemsPerClient", Old: `3`, New: `4`}}},
+	{Name: "expirationIntervalPerUse", Change: func(r *utmcoupon.UpdateCouponRequest) { r.ExpirationIntervalPerUse = 36 * time.Hour },
+		Body:    `{"isArchived":false,"maxItemsPerClient":"3","expirationIntervalPerUse":"1.12:00:00",` + faithfulKept + `}`,
+		Changes: []utmcoupon.FieldChange{{Field: "expirationIntervalPerUse", Old: `"14.00:00:00"`, New: `"1.12:00:00"`}}},
+	{Name: "missing maxUsage set", Change: func(r *utmcoupon.UpdateCouponRequest) { r.MaxUsage = utmcoupon.Ptr(10) },
+		Body:    `{"isArchived":false,"maxItemsPerClient":"3","expirationIntervalPerUse":"14.00:00:00",` + faithfulKept + `,"maxUsage":10}`,
+		Changes: []utmcoupon.FieldChange{{Field: "maxUsage", Old: ``, New: `10`}}},
+	{Name: "null utmCampaign set", Change: func(r *utmcoupon.UpdateCouponRequest) { r.UtmCampaign = utmcoupon.Ptr("spring") },
+		Body:    `{"utmCampaign":"spring","isArchived":false,"maxItemsPerClient":"3","expirationIntervalPerUse":"14.00:00:00",` + faithfulKept + `}`,
+		Changes: []utmcoupon.FieldChange{{Field: "utmCampaign", Old: ``, New: `"spring"`}}},
 }
 
 // faithfulMock answers the read with read and records the upserts.
@@ -63,44 +58,28 @@ func faithfulMock(t *testing.T, read string) (*utmcoupon.Client, *captured) {
 	return c, &post
 }
 
-// TestModifyCouponSendsTheReadExceptTheChange compares the upsert body,
-// parsed with numbers kept as text, with the document the rule prescribes.
+// TestModifyCouponSendsTheReadExceptTheChange compares the body sent, by
+// ModifyCoupon and by ModifyCoupons (whose dry run sends none), parsed with
+// numbers kept as text, with the document the rule prescribes.
 func TestModifyCouponSendsTheReadExceptTheChange(t *testing.T) {
-	for _, tc := range faithfulCases {
-		t.Run(tc.name, func(t *testing.T) {
-			c, post := faithfulMock(t, faithfulRead)
-			resp, err := c.ModifyCoupon(context.Background(), "SPRING", func(r *utmcoupon.UpdateCouponRequest) error {
-				tc.change(r)
-				return nil
-			})
-			require.NoError(t, err)
-			require.Len(t, post.Bodies, 1)
-			testutil.SameJSON(t, tc.body, post.Bodies[0])
-			assert.NotContains(t, post.Bodies[0], "null")
-			assert.Equal(t, tc.changes, resp.Changes)
-		})
-	}
-}
-
-// TestModifyCouponsSendsTheReadExceptTheChange: the bulk ModifyCoupons
-// sends the same bodies, and its dry run sends none.
-func TestModifyCouponsSendsTheReadExceptTheChange(t *testing.T) {
-	for _, tc := range faithfulCases {
-		t.Run(tc.name, func(t *testing.T) {
-			c, post := faithfulMock(t, faithfulRead)
-			change := func(r *utmcoupon.UpdateCouponRequest) error { tc.change(r); return nil }
-			changes := func(r *utmcoupon.ModifyCouponResponse) []utmcoupon.FieldChange { return r.Changes }
-			for _, dry := range []bool{true, false} {
-				got := testutil.ModifyAll(t, c.ModifyCoupons(context.Background(), []string{"SPRING"}, change, &utmcoupon.BulkOptions{DryRun: dry}), changes)
-				assert.Equal(t, [][]utmcoupon.FieldChange{tc.changes}, got)
-				if dry {
-					require.Empty(t, post.Bodies, "a dry run sends no update")
+	testutil.RunModifyCases(t, faithfulCases, func(t *testing.T) testutil.Modifier[utmcoupon.UpdateCouponRequest] {
+		c, sent := faithfulMock(t, faithfulRead)
+		ctx := context.Background()
+		return testutil.Modifier[utmcoupon.UpdateCouponRequest]{
+			One: func(change func(*utmcoupon.UpdateCouponRequest) error) ([]utmcoupon.FieldChange, error) {
+				resp, err := c.ModifyCoupon(ctx, "SPRING", change)
+				if err != nil {
+					return nil, err
 				}
-			}
-			require.Len(t, post.Bodies, 1)
-			testutil.SameJSON(t, tc.body, post.Bodies[0])
-		})
-	}
+				return resp.Changes, nil
+			},
+			Bulk: func(change func(*utmcoupon.UpdateCouponRequest) error, dry bool) [][]utmcoupon.FieldChange {
+				return testutil.ModifyAll(t, c.ModifyCoupons(ctx, []string{"SPRING"}, change, &utmcoupon.BulkOptions{DryRun: dry}),
+					func(r *utmcoupon.ModifyCouponResponse) []utmcoupon.FieldChange { return r.Changes })
+			},
+			Sent: func() []string { return sent.Bodies },
+		}
+	})
 }
 
 // TestModifyCouponRequiredFieldMissingFromTheRead: a read whose utmSource

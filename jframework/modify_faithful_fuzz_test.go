@@ -22,7 +22,7 @@ var modeledFields = []string{"id", "code", "name", "description", "tags", "perce
 // as read minus id and modifiedDate, the extra field included, with the
 // changed field in its typed encoding).
 func FuzzModifyCouponSendsTheReadExceptTheChange(f *testing.F) {
-	f.Add("minimumSpend", []byte(`"25.00"`), uint8(0))
+	f.Add("maximumSpend", []byte(`"250.00"`), uint8(0))
 	f.Add("x", []byte(`{"a":[1,null],"b":{}}`), uint8(1))
 	f.Add("n", []byte(`1.50`), uint8(2))
 	f.Add("z", []byte(`null`), uint8(3))

@@ -23,7 +23,7 @@ var modeledFields = []string{"lastModifiedUtc", "utmSource", "utmCampaign", "cou
 // included, every null left out at any depth, with the changed field in
 // its typed encoding).
 func FuzzModifyCouponSendsTheReadExceptTheChange(f *testing.F) {
-	f.Add("x_string", []byte(`"s"`), uint8(0))
+	f.Add("x_label", []byte(`"s"`), uint8(0))
 	f.Add("x", []byte(`{"a":[1,null],"b":{"c":null}}`), uint8(1))
 	f.Add("n", []byte(`1.50`), uint8(2))
 	f.Add("z", []byte(`null`), uint8(3))

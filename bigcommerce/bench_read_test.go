@@ -81,8 +81,8 @@ func BenchmarkModifyCoupon(b *testing.B) {
 	})
 }
 
-// pagedMock serves n coupons, perPage a page, from page bodies encoded
-// once, through httpmock (no sockets, so the figures are the client's).
+// pagedMock serves n coupons (ids 1..n), perPage a page by min_id, from
+// page bodies encoded once, through httpmock (no sockets, so the figures are the client's).
 func pagedMock(tb testing.TB, n, perPage int) *bigcommerce.Client {
 	tb.Helper()
 	var pages [][]byte
@@ -91,8 +91,10 @@ func pagedMock(tb testing.TB, n, perPage int) *bigcommerce.Client {
 	}
 	mt := httpmock.NewMockTransport()
 	mt.RegisterResponder(http.MethodGet, listURL, func(r *http.Request) (*http.Response, error) {
-		p, _ := strconv.Atoi(r.URL.Query().Get("page"))
-		if p < 1 || p > len(pages) {
+		// Pages are cursors: min_id is 1 + the last id of the page before.
+		minID, _ := strconv.Atoi(r.URL.Query().Get("min_id"))
+		p := max(minID-1, 0)/perPage + 1
+		if p > len(pages) {
 			return httpmock.NewBytesResponse(http.StatusNoContent, nil), nil
 		}
 		resp := httpmock.NewBytesResponse(200, pages[p-1])

@@ -135,7 +135,7 @@ func (o *ListCouponsOptions) query() (listQuery, error) {
 //
 // JFramework answers each page in its envelope with data
 // {items, totalItems, pageNumber, pageSize}. The listing ends once
-// totalItems coupons have been yielded, or at an empty page (data null
+// totalItems coupons have been received, or at an empty page (data null
 // included); when an answer gives no totalItems, at a page shorter than
 // the page size. Invalid opts, or a page that fails ("success": false
 // inside an HTTP 200 included), yield (Coupon{}, err) once and end the
@@ -143,8 +143,19 @@ func (o *ListCouponsOptions) query() (listQuery, error) {
 // as such. Each page's coupons are released once iterated, so memory stays
 // O(page).
 //
-// The listing pages by offset: a coupon created or deleted while it runs
-// may shift page boundaries, so a coupon can be missed or seen twice.
+// The listing bounds itself against a server or proxy that misbehaves: a
+// page holding more coupons than the page size (counted while decoding, so
+// an oversized page costs O(page size) memory however large its body), a
+// page repeating the previous page's coupons (a server ignoring
+// pageNumber), or more pages than totalItems announced (or, when
+// totalItems keeps growing from page to page, more than ten times the
+// pages the first page announced) end the listing with one error naming
+// the vendor and the page (not an *APIError).
+//
+// The listing pages by offset: a coupon deleted while it runs may shift
+// page boundaries so that another one is missed. One created while it runs
+// may shift a coupon onto the next page; that copy is skipped, so no
+// coupon is yielded twice from consecutive pages.
 func (c *Client) ListCoupons(ctx context.Context, opts *ListCouponsOptions) iter.Seq2[Coupon, error] {
 	lq, err := opts.query()
 	var q url.Values
@@ -172,19 +183,31 @@ func (c *Client) ListCoupons(ctx context.Context, opts *ListCouponsOptions) iter
 				Path:       couponsPath,
 				Query:      page,
 				Idempotent: true,
-				Decode:     func(_ int, b []byte) error { return p.decode(b) },
+				Decode:     func(_ int, b []byte) error { return p.decode(b, lq.PageSize+1) },
 			})
 			if err != nil {
 				return pager.Page[Coupon]{}, err
 			}
 			seen += len(p.items)
-			more := len(p.items) >= lq.PageSize
+			out := pager.Page[Coupon]{Items: p.items, More: len(p.items) >= lq.PageSize, Request: page.Encode()}
 			if p.total.Set {
-				more = seen < p.total.V
+				out.More = seen < p.total.V
+				// The pages totalItems announces, in pages of the size the
+				// server says it serves when that is smaller than asked.
+				size := lq.PageSize
+				if p.size.Set && p.size.V >= 1 && p.size.V < size {
+					size = p.size.V
+				}
+				out.Total = (p.total.V + size - 1) / size
 			}
-			return pager.Page[Coupon]{Items: p.items, More: more}, nil
+			return out, nil
 		}
-		pager.Seq(ctx, fetch)(yield)
+		pager.List(ctx, pager.Pages[Coupon, string]{
+			Vendor: "jframework",
+			Size:   lq.PageSize,
+			Key:    func(c *Coupon) string { return c.ID },
+			Fetch:  fetch,
+		})(yield)
 	}
 }
 
@@ -198,17 +221,19 @@ func cloneQuery(q url.Values) url.Values {
 	return out
 }
 
-// listPage is one decoded page: its coupons and totalItems (unset when
-// JFramework gave none).
+// listPage is one decoded page: its coupons, totalItems and pageSize
+// (unset when JFramework gave none).
 type listPage struct {
-	items []Coupon
-	total wire.Int
+	items       []Coupon
+	total, size wire.Int
 }
 
-// listData is the envelope's data in a list answer.
+// listData is the envelope's data in a list answer. items is decoded one
+// coupon at a time afterwards, so that an oversized page is cut off.
 type listData struct {
-	Items      []couponJSON `json:"items"`
-	TotalItems wire.Int     `json:"totalItems"`
+	Items      json.RawMessage `json:"items"`
+	TotalItems wire.Int        `json:"totalItems"`
+	PageSize   wire.Int        `json:"pageSize"`
 }
 
 // listEnvelope is the list answer decoded in one pass.
@@ -217,11 +242,14 @@ type listEnvelope struct {
 	Data    *listData `json:"data"`
 }
 
-// decode reads a list answer. The common answer, a success with data an
-// object, is decoded in one pass; anything else takes the general path,
-// which returns the envelope's *APIError or says what is wrong. data
-// null, [] or {} is an empty page.
-func (p *listPage) decode(b []byte) error {
+// decode reads a list answer, decoding at most max coupons (max < 0: all;
+// ListCoupons asks for one more than the page size, so that the pager can
+// refuse a page larger than asked without decoding it whole). The common
+// answer, a success with data an object, is decoded in one pass; anything
+// else takes the general path, which returns the envelope's *APIError or
+// says what is wrong. data null, [] or {} is an empty page, and so is
+// items null, [] or {}.
+func (p *listPage) decode(b []byte, max int) error {
 	var fast listEnvelope
 	d := new(listData)
 	if json.Unmarshal(b, &fast) == nil && fast.Success != nil && *fast.Success {
@@ -242,12 +270,15 @@ func (p *listPage) decode(b []byte) error {
 			return nil
 		}
 	}
-	p.total = d.TotalItems
-	p.items = make([]Coupon, len(d.Items))
-	for i := range d.Items {
-		if err := p.items[i].from(&d.Items[i]); err != nil {
-			return fmt.Errorf("data.items[%d]: %w", i, err)
-		}
+	p.total, p.size = d.TotalItems, d.PageSize
+	if wire.IsEmpty(d.Items) {
+		return nil
 	}
-	return nil
+	if max >= 0 {
+		p.items = make([]Coupon, 0, max)
+	}
+	return wire.DecodeArray(d.Items, max, "data.items", func(i int, w *couponJSON) error {
+		p.items = append(p.items, Coupon{})
+		return p.items[i].from(w)
+	})
 }

@@ -29,7 +29,7 @@ func FuzzDecodeListPage(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		var p listPage
-		err := p.decode(body)
+		err := p.decode(body, -1)
 		if err != nil {
 			if e, ok := err.(*api.APIError); ok && e.Code == codeRateLimited && api.Kind(e) != api.ErrRateLimited {
 				t.Fatalf("RateLimitExceeded is not ErrRateLimited: %q", body)

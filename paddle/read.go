@@ -94,15 +94,21 @@ type listForm struct {
 // Paddle answers one page: the form sends no limit or offset, and Paddle's
 // changelog announces at most 500 coupons per answer (its default page)
 // from March 2025, so a product with more coupons lists only the first 500.
+// The answer is bounded by the client's 10 MiB response limit (an
+// *APIError beyond it) and checked whole, coupon by coupon, before any
+// coupon is yielded (a bad one fails the listing with an *APIError); it is
+// decoded one coupon at a time, when checked and again as the loop runs,
+// so memory is O(answer), never one decoded Coupon per element at once:
+// 10 MiB of tiny elements cannot cost hundreds of MiB.
 func (c *Client) ListCoupons(ctx context.Context, opts *ListCouponsOptions) iter.Seq2[Coupon, error] {
-	return pager.Seq(ctx, func(ctx context.Context, _ int) (pager.Page[Coupon], error) {
-		items, err := c.listCoupons(ctx, opts)
-		return pager.Page[Coupon]{Items: items}, err
-	})
+	return pager.Answer(ctx, "paddle", func(ctx context.Context) ([]byte, error) {
+		return c.listCoupons(ctx, opts)
+	}, (*Coupon).from)
 }
 
-// listCoupons sends the one list_coupons request.
-func (c *Client) listCoupons(ctx context.Context, opts *ListCouponsOptions) ([]Coupon, error) {
+// listCoupons sends the one list_coupons request and returns the checked
+// "response" array.
+func (c *Client) listCoupons(ctx context.Context, opts *ListCouponsOptions) ([]byte, error) {
 	r := &transport.Request{Method: http.MethodPost, Path: listCouponsPath, Idempotent: true}
 	var chk api.Checker
 	if opts == nil {
@@ -121,10 +127,10 @@ func (c *Client) listCoupons(ctx context.Context, opts *ListCouponsOptions) ([]C
 	// "product_id" sorts before "vendor_", so this is the sorted encoding
 	// of every field, as for updates.
 	r.Body = []byte(v.Encode() + "&" + c.creds())
-	var out []Coupon
+	var out []byte
 	r.Decode = func(_ int, b []byte) error {
 		var err error
-		out, err = decodeCoupons(b)
+		out, err = checkCoupons(b)
 		return err
 	}
 	if _, err := c.t.Do(ctx, r); err != nil {
@@ -189,9 +195,11 @@ func parseExpires(s string) (*time.Time, error) {
 	return nil, fmt.Errorf("not a YYYY-MM-DD date: %q", s)
 }
 
-// decodeCoupons reads a list_coupons body: the coupons, or Paddle's error.
-// "response" may be [] or null (PHP) for none.
-func decodeCoupons(body []byte) ([]Coupon, error) {
+// checkCoupons reads a list_coupons body: Paddle's error, or its
+// "response" array, checked by decoding each coupon in turn and keeping
+// none, for ListCoupons to decode again as its loop runs. "response" may be
+// [] or null (PHP) for none.
+func checkCoupons(body []byte) ([]byte, error) {
 	response, err := openEnvelope(body)
 	if err != nil {
 		return nil, err
@@ -202,17 +210,8 @@ func decodeCoupons(body []byte) ([]Coupon, error) {
 	if s := bytes.TrimSpace(response); s[0] != '[' {
 		return nil, fmt.Errorf("response: expected a list of coupons, got %.20s", s)
 	}
-	var ws []couponJSON
-	if err := json.Unmarshal(response, &ws); err != nil {
-		return nil, fmt.Errorf("response: %w", err)
-	}
-	out := make([]Coupon, len(ws))
-	for i := range ws {
-		if err := out[i].from(&ws[i]); err != nil {
-			return nil, fmt.Errorf("response[%d]: %w", i, err)
-		}
-	}
-	return out, nil
+	var c Coupon
+	return response, wire.DecodeArray(response, -1, "response", func(_ int, w *couponJSON) error { return c.from(w) })
 }
 
 func (c *Coupon) from(w *couponJSON) error {

@@ -270,6 +270,43 @@ func TestListCouponsCursorRespectsMinAndMaxID(t *testing.T) {
 	assert.Equal(t, "limit=2&max_id=13&min_id=12", cap.Reqs[1].URL.RawQuery)
 }
 
+// TestListCouponsBoundsAMisbehavingServer: a server that ignores min_id
+// (the same page again), answers more coupons than the limit, or ids out
+// of order ends the listing with one error naming the vendor and the page,
+// not an *APIError; no further page is asked.
+func TestListCouponsBoundsAMisbehavingServer(t *testing.T) {
+	tests := []struct {
+		name    string
+		second  string
+		problem string
+	}{
+		{"min_id ignored", page(1, 2), "repeats the previous page's 2 coupons"},
+		{"more than the limit", page(3, 3), "holds more than the 2 coupons asked for"},
+		{"ids out of order", `[{"id":4},{"id":3}]`, "coupon 3 comes after 4: not in ascending order, so paging on could skip coupons"},
+		{"ids below the cursor", `[{"id":1},{"id":5}]`, "coupon 1 comes after 2: not in ascending order"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, mt := newMocked(t)
+			var cap captured
+			mt.RegisterResponder(http.MethodGet, listURL, sequence(&cap, jsonResponder(200, page(1, 2)), jsonResponder(200, tt.second),
+				func(*http.Request) (*http.Response, error) {
+					t.Error("asked a page after the error")
+					return httpmock.NewStringResponse(500, ""), nil
+				}))
+			ids, errs := collect(t, c, &bigcommerce.ListCouponsOptions{PerPage: 2})
+			assert.Equal(t, []int{1, 2}, ids)
+			require.Len(t, errs, 1)
+			var apiErr *bigcommerce.APIError
+			assert.False(t, errors.As(errs[0], &apiErr), "not an *APIError")
+			msg := errs[0].Error()
+			assert.True(t, strings.HasPrefix(msg, "bigcommerce: listing coupons: page 2 (limit=2&min_id=3): "+tt.problem), msg)
+			assert.True(t, strings.HasSuffix(msg, "; listing stopped"), msg)
+			assert.Len(t, cap.Reqs, 2)
+		})
+	}
+}
+
 func TestListCouponsStopsWithTheLoop(t *testing.T) {
 	c, mt := newMocked(t)
 	mt.RegisterResponder(http.MethodGet, listURL, jsonResponder(200, page(1, 50)))

@@ -55,8 +55,9 @@ type Pages[T any, K comparable] struct {
 	Key func(*T) K
 	// Less, when set, is the order keys must follow across the whole
 	// listing (a server paged by cursor, such as BigCommerce's min_id): a
-	// key not after the one before it ends the listing with an *Error,
-	// because following the cursor could then skip coupons.
+	// key not after the one before it (a repeated one included) ends the
+	// listing with an *Error, because following the cursor could then skip
+	// coupons.
 	Less func(a, b K) bool
 	// Fetch requests page n (from 0). It is called for page n+1 only when
 	// the caller's loop has consumed page n and page n said More. A vendor
@@ -161,25 +162,29 @@ func (l *lister[T, K]) check(num int, pg *Page[T]) ([]T, string) {
 	l.prev, l.cur = l.cur, l.prev
 	clear(l.cur)
 	kept := pg.Items[:0]
+	disorder := ""
 	for i := range pg.Items {
 		k := l.Key(&pg.Items[i])
+		if l.Less != nil && disorder == "" {
+			if l.hasLast && !l.Less(l.last, k) {
+				disorder = fmt.Sprintf("coupon %v comes after %v: not in ascending order, so paging on could skip coupons", k, l.last)
+			}
+			l.last, l.hasLast = k, true
+		}
 		if _, ok := l.prev[k]; ok {
 			continue
 		}
 		if _, ok := l.cur[k]; ok {
 			continue
 		}
-		if l.Less != nil {
-			if l.hasLast && !l.Less(l.last, k) {
-				return nil, fmt.Sprintf("coupon %v comes after %v: not in ascending order, so paging on could skip coupons", k, l.last)
-			}
-			l.last, l.hasLast = k, true
-		}
 		l.cur[k] = struct{}{}
 		kept = append(kept, pg.Items[i])
 	}
 	if len(kept) == 0 {
 		return nil, fmt.Sprintf("repeats the previous page's %d coupons (the server may be ignoring the page parameter)", len(pg.Items))
+	}
+	if disorder != "" {
+		return nil, disorder
 	}
 	// Zero the tail the compaction left, so that it holds no coupon.
 	clear(pg.Items[len(kept):])

@@ -95,20 +95,21 @@ type listForm struct {
 // changelog announces at most 500 coupons per answer (its default page)
 // from March 2025, so a product with more coupons lists only the first 500.
 // The answer is bounded by the client's 10 MiB response limit (an
-// *APIError beyond it) and checked whole, coupon by coupon, before any
-// coupon is yielded (a bad one fails the listing with an *APIError); it is
-// decoded one coupon at a time, when checked and again as the loop runs,
-// so memory is O(answer), never one decoded Coupon per element at once:
-// 10 MiB of tiny elements cannot cost hundreds of MiB.
+// *APIError beyond it) and decoded whole, coupon by coupon, before any
+// coupon is yielded (a bad one fails the listing with an *APIError).
+// Memory is bounded by the answer's size: the decoded coupons are kept only
+// while they take no more memory than the answer; an answer of many tiny
+// elements is checked, then decoded again one coupon at a time as the loop
+// runs, so that 10 MiB of them cannot cost hundreds of MiB.
 func (c *Client) ListCoupons(ctx context.Context, opts *ListCouponsOptions) iter.Seq2[Coupon, error] {
-	return pager.Answer(ctx, "paddle", func(ctx context.Context) ([]byte, error) {
+	return pager.Unpaged(ctx, "paddle", func(ctx context.Context) (pager.Checked[Coupon], error) {
 		return c.listCoupons(ctx, opts)
-	}, (*Coupon).from)
+	})
 }
 
-// listCoupons sends the one list_coupons request and returns the checked
-// "response" array.
-func (c *Client) listCoupons(ctx context.Context, opts *ListCouponsOptions) ([]byte, error) {
+// listCoupons sends the one list_coupons request and returns its decoded
+// "response".
+func (c *Client) listCoupons(ctx context.Context, opts *ListCouponsOptions) (pager.Checked[Coupon], error) {
 	r := &transport.Request{Method: http.MethodPost, Path: listCouponsPath, Idempotent: true}
 	var chk api.Checker
 	if opts == nil {
@@ -118,23 +119,23 @@ func (c *Client) listCoupons(ctx context.Context, opts *ListCouponsOptions) ([]b
 		chk.Check(opts.ProductID >= 1, "product_id", "must be a product id of at least 1")
 	}
 	if err := chk.Err(); err != nil {
-		return nil, c.t.Invalid(r, err)
+		return pager.Checked[Coupon]{}, c.t.Invalid(r, err)
 	}
 	v, err := query.Values(listForm{ProductID: opts.ProductID})
 	if err != nil {
-		return nil, errors.New("paddle: encoding request: " + c.t.Redact(err.Error()))
+		return pager.Checked[Coupon]{}, errors.New("paddle: encoding request: " + c.t.Redact(err.Error()))
 	}
 	// "product_id" sorts before "vendor_", so this is the sorted encoding
 	// of every field, as for updates.
 	r.Body = []byte(v.Encode() + "&" + c.creds())
-	var out []byte
+	var out pager.Checked[Coupon]
 	r.Decode = func(_ int, b []byte) error {
 		var err error
-		out, err = checkCoupons(b)
+		out, err = decodeCoupons(b)
 		return err
 	}
 	if _, err := c.t.Do(ctx, r); err != nil {
-		return nil, err
+		return pager.Checked[Coupon]{}, err
 	}
 	return out, nil
 }
@@ -195,23 +196,21 @@ func parseExpires(s string) (*time.Time, error) {
 	return nil, fmt.Errorf("not a YYYY-MM-DD date: %q", s)
 }
 
-// checkCoupons reads a list_coupons body: Paddle's error, or its
-// "response" array, checked by decoding each coupon in turn and keeping
-// none, for ListCoupons to decode again as its loop runs. "response" may be
+// decodeCoupons reads a list_coupons body: Paddle's error, or its
+// "response" array of coupons, decoded with pager.Check. "response" may be
 // [] or null (PHP) for none.
-func checkCoupons(body []byte) ([]byte, error) {
+func decodeCoupons(body []byte) (pager.Checked[Coupon], error) {
 	response, err := openEnvelope(body)
 	if err != nil {
-		return nil, err
+		return pager.Checked[Coupon]{}, err
 	}
 	if wire.IsEmpty(response) {
-		return nil, nil
+		return pager.Checked[Coupon]{}, nil
 	}
 	if s := bytes.TrimSpace(response); s[0] != '[' {
-		return nil, fmt.Errorf("response: expected a list of coupons, got %.20s", s)
+		return pager.Checked[Coupon]{}, fmt.Errorf("response: expected a list of coupons, got %.20s", s)
 	}
-	var c Coupon
-	return response, wire.DecodeArray(response, -1, "response", func(_ int, w *couponJSON) error { return c.from(w) })
+	return pager.Check(response, "response", (*Coupon).from)
 }
 
 func (c *Coupon) from(w *couponJSON) error {

@@ -39,8 +39,8 @@ func FuzzDecodeCoupons(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		cs, err := testutil.Collect(pager.Answer(context.Background(), "paddle",
-			func(context.Context) ([]byte, error) { return checkCoupons(b) }, (*Coupon).from))
+		cs, err := testutil.Collect(pager.Unpaged(context.Background(), "paddle",
+			func(context.Context) (pager.Checked[Coupon], error) { return decodeCoupons(b) }))
 		if err != nil {
 			var ae *api.APIError
 			if errors.As(err, &ae) && api.Kind(ae) == nil {

@@ -96,43 +96,41 @@ type ListCouponsOptions struct{}
 // empty listing. A failed request, or an answer that is not an array of
 // coupons (a coupon without a couponCode, a wrong type), yields
 // (Coupon{}, err) once and ends the sequence, before any coupon is
-// yielded: the one answer is checked whole, coupon by coupon, first.
+// yielded: the one answer is decoded whole first, coupon by coupon.
 // Coupons are read as leniently as by GetCoupon. The answer is bounded by
-// the client's 10 MiB response limit (an *APIError beyond it), and it is
-// decoded one coupon at a time, when checked and again as the loop runs:
-// memory is O(answer), never one decoded Coupon per element at once, so
-// that 10 MiB of tiny elements cannot cost hundreds of MiB. The read is
-// idempotent and retried as such.
+// the client's 10 MiB response limit (an *APIError beyond it), and memory
+// by the answer's size: the decoded coupons are kept only while they take
+// no more memory than the answer; an answer of many tiny elements is
+// checked, then decoded again one coupon at a time as the loop runs, so
+// that 10 MiB of them cannot cost hundreds of MiB. The read is idempotent
+// and retried as such.
 func (c *Client) ListCoupons(ctx context.Context, opts *ListCouponsOptions) iter.Seq2[Coupon, error] {
-	return pager.Answer(ctx, "utmcoupon", func(ctx context.Context) ([]byte, error) {
-		var list []byte
+	return pager.Unpaged(ctx, "utmcoupon", func(ctx context.Context) (pager.Checked[Coupon], error) {
+		var list pager.Checked[Coupon]
 		_, err := c.t.Do(ctx, &transport.Request{
 			Method:     http.MethodGet,
 			Path:       couponPath,
 			Idempotent: true,
 			Decode: func(status int, b []byte) (err error) {
 				if status != http.StatusNoContent {
-					list, err = checkCoupons(b)
+					list, err = decodeCoupons(b)
 				}
 				return err
 			},
 		})
 		return list, err
-	}, (*Coupon).from)
+	})
 }
 
-// checkCoupons checks the list answer, a JSON array of coupons (null, {}
-// and an empty body are an empty list), by decoding each coupon in turn
-// and keeping none, and returns the array for ListCoupons to decode again
-// as its loop runs.
-func checkCoupons(b []byte) ([]byte, error) {
+// decodeCoupons reads the list answer, a JSON array of coupons (null, {}
+// and an empty body are an empty list), with pager.Check.
+func decodeCoupons(b []byte) (pager.Checked[Coupon], error) {
 	if wire.IsEmpty(b) {
-		return nil, nil
+		return pager.Checked[Coupon]{}, nil
 	}
 	s := bytes.TrimSpace(b)
 	if s[0] != '[' {
-		return nil, fmt.Errorf("expected a JSON array of coupons, got %.20s", s)
+		return pager.Checked[Coupon]{}, fmt.Errorf("expected a JSON array of coupons, got %.20s", s)
 	}
-	var c Coupon
-	return s, wire.DecodeArray(s, -1, "", func(_ int, w *couponJSON) error { return c.from(w) })
+	return pager.Check(s, "", (*Coupon).from)
 }

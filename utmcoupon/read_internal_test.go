@@ -25,8 +25,8 @@ func FuzzDecodeCoupons(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		coupons, err := testutil.Collect(pager.Answer(context.Background(), "utmcoupon",
-			func(context.Context) ([]byte, error) { return checkCoupons(body) }, (*Coupon).from))
+		coupons, err := testutil.Collect(pager.Unpaged(context.Background(), "utmcoupon",
+			func(context.Context) (pager.Checked[Coupon], error) { return decodeCoupons(body) }))
 		if err != nil {
 			require.Empty(t, coupons, "the answer is checked whole before any coupon")
 			return

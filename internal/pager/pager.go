@@ -6,11 +6,14 @@
 package pager
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"iter"
 	"strconv"
+	"unsafe"
 
 	"github.com/couponkit/couponkit/internal/wire"
 )
@@ -191,45 +194,95 @@ func (l *lister[T, K]) check(num int, pg *Page[T]) ([]T, string) {
 	return kept, ""
 }
 
-// Answer lists the items of one answer that holds them all (Paddle's and
-// VTEX's unpaged lists). fetch sends the one request and returns the
-// answer's JSON array, which its decoding has already checked element by
-// element (so that a bad answer fails before any item is yielded, and
-// with the request's *api.APIError). The array is then decoded again
-// lazily, one element at a time, into W and converted by conv (a
-// vendor's (*Coupon).from): memory stays
-// O(answer) however many tiny elements it holds, instead of one decoded
-// item for each at once. Nothing is sent until the loop starts; a failure
-// yields (zero value, err) once and ends the sequence.
-func Answer[W, T any](ctx context.Context, vendor string, fetch func(context.Context) ([]byte, error), conv func(*T, *W) error) iter.Seq2[T, error] {
-	return func(yield func(T, error) bool) {
-		var zero T
-		data, err := fetch(ctx)
+// Checked is one unpaged answer (Paddle's and VTEX's lists hold every
+// coupon in one array), checked whole by Check and listed by Unpaged.
+type Checked[T any] struct {
+	// items are the decoded items, when Check kept them.
+	items []T
+	// again decodes the array again, one item at a time, when Check kept
+	// none; nil otherwise.
+	again func(yield func(T) bool) error
+}
+
+// Check decodes data, a JSON array (path names it in errors; null and
+// empty data are no items), element by element into W and converts each
+// with conv (a vendor's (*Coupon).from), so that an answer that does not
+// decode fails in the vendor's Decode, as an *api.APIError, before any item
+// is yielded. It keeps the decoded items when they take no more memory
+// than the answer itself (unsafe.Sizeof(T) each): a usual answer is
+// decoded once, into a slice made at its final size. An answer of many tiny
+// elements (10 MiB of them would be a million decoded coupons, hundreds of
+// MiB) is only checked, one element at a time, and Unpaged decodes it again
+// lazily as the loop runs. Either way memory stays O(answer).
+func Check[W, T any](data []byte, path string, conv func(*T, *W) error) (Checked[T], error) {
+	var scratch T
+	// Count the elements first (when data is valid JSON; otherwise the
+	// decoding below says what is wrong), so that the kept items are made
+	// at their final size, nothing grown by doubling.
+	n := -1
+	if s := bytes.TrimSpace(data); len(s) > 0 && s[0] == '[' && json.Valid(s) {
+		n = 0
+		_ = wire.EachElement(s, func(int, []byte) error { n++; return nil })
+	}
+	if n >= 0 && n <= len(data)/max(int(unsafe.Sizeof(scratch)), 1) {
+		items := make([]T, n)
+		err := wire.DecodeArray(data, -1, path, func(i int, w *W) error { return conv(&items[i], w) })
 		if err != nil {
-			yield(zero, err)
-			return
+			return Checked[T]{}, err
 		}
-		err = wire.DecodeArray(data, -1, "", func(_ int, w *W) error {
+		return Checked[T]{items: items}, nil
+	}
+	if err := wire.DecodeArray(data, -1, path, func(_ int, w *W) error { return conv(&scratch, w) }); err != nil {
+		return Checked[T]{}, err
+	}
+	if n < 0 {
+		return Checked[T]{}, nil // null or empty data
+	}
+	return Checked[T]{again: func(yield func(T) bool) error {
+		err := wire.DecodeArray(data, -1, path, func(_ int, w *W) error {
 			var t T
 			if err := conv(&t, w); err != nil {
 				return err
 			}
-			if !yield(t, nil) {
+			if !yield(t) {
 				return errStop
 			}
 			return nil
 		})
-		if err != nil && !errors.Is(err, errStop) {
-			// The answer was checked whole when it arrived; decoding the
-			// same bytes again cannot fail, but never hide it if it does.
+		if errors.Is(err, errStop) {
+			return nil
+		}
+		return err
+	}}, nil
+}
+
+// Unpaged lists the items of one answer that holds them all: fetch sends
+// the one request, whose decoding calls Check. Nothing is sent until the
+// loop starts, and nothing more once it stops; a failure yields (zero
+// value, err) once and ends the sequence.
+func Unpaged[T any](ctx context.Context, vendor string, fetch func(context.Context) (Checked[T], error)) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
+		c, err := fetch(ctx)
+		if err != nil {
+			yield(zero, err)
+			return
+		}
+		if c.again == nil {
+			for i := range c.items {
+				if !yield(c.items[i], nil) {
+					return
+				}
+			}
+			return
+		}
+		if err := c.again(func(t T) bool { return yield(t, nil) }); err != nil {
+			// Check decoded the same bytes without error; decoding them
+			// again cannot fail, but never hide it if it does.
 			yield(zero, &Error{Vendor: vendor, Page: 1, Problem: err.Error()})
 		}
 	}
 }
 
-// errStop stops Answer's decoding when the caller's loop stops.
-var errStop = stopError{}
-
-type stopError struct{}
-
-func (stopError) Error() string { return "stopped" }
+// errStop stops decoding again when the caller's loop stops.
+var errStop = errors.New("stopped")

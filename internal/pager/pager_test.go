@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -206,40 +207,97 @@ func TestListRangesAgain(t *testing.T) {
 	}
 }
 
-func TestAnswer(t *testing.T) {
-	conv := func(t *string, w *struct{ Code string }) error {
-		if w.Code == "" {
+// code is a listed item of 16 bytes (unsafe.Sizeof), and codeJSON its
+// wire form.
+type code struct{ s string }
+
+type codeJSON struct{ Code string }
+
+// unpaged lists body through Check and Unpaged, counting conversions.
+func unpaged(body string, fail func(calls int, w *codeJSON) bool) (got []string, calls int, err error) {
+	conv := func(t *code, w *codeJSON) error {
+		calls++
+		if w.Code == "" || fail != nil && fail(calls, w) {
 			return errors.New("no code")
 		}
-		*t = w.Code
+		t.s = w.Code
 		return nil
 	}
-	fetch := func(body string, err error) func(context.Context) ([]byte, error) {
-		return func(context.Context) ([]byte, error) { return []byte(body), err }
+	seq := Unpaged(context.Background(), "acme", func(context.Context) (Checked[code], error) {
+		return Check([]byte(body), "response", conv)
+	})
+	for c, e := range seq {
+		if e != nil {
+			return got, calls, e
+		}
+		got = append(got, c.s)
 	}
-	got, err := testutil.Collect(Answer(context.Background(), "acme", fetch(`[{"Code":"a"},{"Code":"b"}]`, nil), conv))
-	assert.NoError(t, err)
-	assert.Equal(t, []string{"a", "b"}, got)
+	return got, calls, nil
+}
 
-	got, err = testutil.Collect(Answer(context.Background(), "acme", fetch(``, nil), conv))
+// TestUnpagedDecodesAUsualAnswerOnce: items that take no more memory than
+// the answer are kept from the check and yielded.
+func TestUnpagedDecodesAUsualAnswerOnce(t *testing.T) {
+	got, calls, err := unpaged(`[{"Code":"SUMMER-2026-A"},{"Code":"SUMMER-2026-B"}]`, nil)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"SUMMER-2026-A", "SUMMER-2026-B"}, got)
+	assert.Equal(t, 2, calls, "each element decoded once")
+}
+
+// TestUnpagedDecodesTinyElementsAgain: elements smaller than a decoded item
+// are checked, dropped and decoded again as the loop runs, so that the
+// decoded items never outweigh the answer.
+func TestUnpagedDecodesTinyElementsAgain(t *testing.T) {
+	body := "[" + strings.Repeat(`{"Code":"a"},`, 999) + `{"Code":"b"}]`
+	got, calls, err := unpaged(body, nil)
+	require.NoError(t, err)
+	require.Len(t, got, 1000)
+	assert.Equal(t, "b", got[999])
+	assert.Equal(t, 2000, calls, "checked, then decoded again")
+}
+
+func TestUnpagedFailures(t *testing.T) {
+	// A bad element fails the check: no item is yielded.
+	got, _, err := unpaged(`[{"Code":"SUMMER-2026-A"},{}]`, nil)
+	assert.Empty(t, got)
+	assert.EqualError(t, err, "response[1]: no code")
+	_, _, err = unpaged("["+strings.Repeat(`{"Code":"a"},`, 99)+`{}]`, nil)
+	assert.EqualError(t, err, "response[99]: no code")
+
+	got, _, err = unpaged(``, nil)
 	assert.NoError(t, err)
 	assert.Empty(t, got)
 
 	boom := errors.New("boom")
-	_, err = testutil.Collect(Answer(context.Background(), "acme", fetch(``, boom), conv))
+	_, err = testutil.Collect(Unpaged(context.Background(), "acme", func(context.Context) (Checked[code], error) {
+		return Checked[code]{}, boom
+	}))
 	assert.Equal(t, boom, err)
 
-	// Decoding again cannot fail on an answer the vendor checked; if it
-	// does, the listing says so.
-	got, err = testutil.Collect(Answer(context.Background(), "acme", fetch(`[{"Code":"a"},{}]`, nil), conv))
-	assert.Equal(t, []string{"a"}, got)
-	assert.EqualError(t, err, "acme: listing coupons: page 1: [1]: no code; listing stopped")
+	// Decoding again cannot fail on the bytes the check passed; if it
+	// does, the listing says so after the items before.
+	got, _, err = unpaged("["+strings.Repeat(`{"Code":"a"},`, 99)+`{"Code":"b"}]`, func(calls int, w *codeJSON) bool {
+		return calls > 100 && w.Code == "b"
+	})
+	assert.Len(t, got, 99)
+	assert.EqualError(t, err, "acme: listing coupons: page 1: response[99]: no code; listing stopped")
+}
 
-	// Breaking stops decoding.
-	n := 0
-	for range Answer(context.Background(), "acme", fetch(`[{"Code":"a"},{"Code":"b"}]`, nil), conv) {
-		n++
-		break
+func TestUnpagedStopsWithTheLoop(t *testing.T) {
+	for body, wantCalls := range map[string]int{
+		`[{"Code":"SUMMER-2026-A"},{"Code":"SUMMER-2026-B"}]`:       2,
+		"[" + strings.Repeat(`{"Code":"a"},`, 99) + `{"Code":"b"}]`: 100 + 1, // the check, then one decoded again
+	} {
+		calls := 0
+		seq := Unpaged(context.Background(), "acme", func(context.Context) (Checked[code], error) {
+			return Check([]byte(body), "", func(t *code, w *codeJSON) error { calls++; t.s = w.Code; return nil })
+		})
+		n := 0
+		for range seq {
+			n++
+			break
+		}
+		assert.Equal(t, 1, n)
+		assert.Equal(t, wantCalls, calls, "nothing decoded after the loop stopped")
 	}
-	assert.Equal(t, 1, n)
 }

@@ -3,6 +3,7 @@ package wire
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 )
@@ -39,7 +40,7 @@ func NewArray[W any](data []byte) (*Array[W], error) {
 func (a *Array[W]) Next() (*W, error) {
 	if !a.dec.More() {
 		if _, err := a.dec.Token(); err != nil { // the closing ']'
-			return nil, fmt.Errorf("[%d]: %w", a.n, err)
+			return nil, fmt.Errorf("[%d]: %w", a.n, cutShort(err))
 		}
 		if _, err := a.dec.Token(); err != io.EOF {
 			return nil, fmt.Errorf("[%d]: data after the end of the array", a.n)
@@ -49,10 +50,21 @@ func (a *Array[W]) Next() (*W, error) {
 	var zero W
 	a.w = zero
 	if err := a.dec.Decode(&a.w); err != nil {
-		return nil, fmt.Errorf("[%d]: %w", a.n, err)
+		return nil, fmt.Errorf("[%d]: %w", a.n, cutShort(err))
 	}
 	a.n++
 	return &a.w, nil
+}
+
+// errCutShort is what json.Unmarshal says of a value cut short; a Decoder
+// says io.EOF.
+var errCutShort = errors.New("unexpected end of JSON input")
+
+func cutShort(err error) error {
+	if err == io.EOF || err == io.ErrUnexpectedEOF {
+		return errCutShort
+	}
+	return err
 }
 
 // DecodeArray decodes data, a JSON array, one element at a time, calling f

@@ -91,7 +91,9 @@ type ListCouponsOptions struct {
 	// any.
 	Status Status
 	// PageSize is the page size, 1..MaxPageSize (query "pageSize"); 0
-	// means DefaultPageSize. It is always sent.
+	// means DefaultPageSize. It is always sent. A page holding more
+	// coupons than PageSize ends the listing with an error (only
+	// PageSize+1 of them are decoded).
 	PageSize int
 }
 

@@ -69,7 +69,9 @@ type Coupon struct {
 	Expires *time.Time
 }
 
-// ListCouponsOptions selects the coupons to list.
+// ListCouponsOptions selects the coupons to list. Paddle's list_coupons
+// takes no page size: its one answer is bounded by the client's 10 MiB
+// response limit, and ListCoupons' memory by the answer's size.
 type ListCouponsOptions struct {
 	// ProductID is the one-time product or subscription plan whose coupons
 	// are listed; required (>= 1). Paddle has no listing across products.

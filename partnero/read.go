@@ -33,7 +33,9 @@ const (
 type ListCouponsOptions struct {
 	// PerPage is how many coupons each request asks for (Partnero's
 	// limit): 1..250, or 0 for DefaultPerPage (100). Larger pages mean
-	// fewer requests against Partnero's undocumented rate limit.
+	// fewer requests against Partnero's undocumented rate limit. A page
+	// holding more coupons than PerPage ends the listing with an error
+	// (only PerPage+1 of them are decoded).
 	PerPage int
 }
 

@@ -83,7 +83,9 @@ func (c *Client) GetCoupon(ctx context.Context, couponCode string) (*GetCouponRe
 // ListCouponsOptions configures ListCoupons. VTEX's GET /api/rnb/pvt/coupon
 // takes no filter and no paging, so it has no fields; it exists so that
 // every couponkit package's ListCoupons has the same signature, and a nil
-// *ListCouponsOptions is the same as an empty one.
+// *ListCouponsOptions is the same as an empty one. VTEX's one answer is
+// bounded by the client's 10 MiB response limit, and ListCoupons' memory by
+// the answer's size.
 type ListCouponsOptions struct{}
 
 // ListCoupons iterates over every coupon of the account. VTEX answers

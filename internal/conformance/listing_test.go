@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -203,87 +204,63 @@ func oneListingError(t *testing.T, errs []error, vendor string, page int, proble
 	assert.Contains(t, msg, problem)
 }
 
-// TestListingIgnoredPageParameter: a server (or proxy) that ignores the
-// page parameter answers the first page again and again. BigCommerce's and
-// JFramework's listings used to request it forever (thousands of requests a
-// second until ctx ended); every paged listing now ends at page 2 with one
-// error, having yielded the first page once.
-func TestListingIgnoredPageParameter(t *testing.T) {
-	for _, l := range listers {
-		if !l.paged {
-			continue
-		}
-		t.Run(l.name, func(t *testing.T) {
-			srv, n := hostile(t, l, 3, func(int) ([]int, int) { return ids(1, 3), 0 })
-			keys, errs := l.list(srv.URL, 3)
-			assert.Equal(t, strs(1, 3), keys)
-			oneListingError(t, errs, l.name, 2, "repeats the previous page's 3 coupons")
-			assert.EqualValues(t, 2, n.Load())
-		})
+// TestListingMisbehavingServers: hostile loopback servers, each answering
+// valid pages that together cannot be trusted; every paged listing ends
+// with one error naming the vendor and the page, at that page, having
+// yielded each earlier coupon once.
+//
+//   - A server (or proxy) that ignores the page parameter answers the
+//     first page again and again: BigCommerce's and JFramework's listings
+//     used to request it forever (thousands of requests a second until ctx
+//     ended).
+//   - A page with more coupons than asked.
+//   - A server that keeps answering with new coupons (one a page, as if it
+//     served smaller pages than it says) while its announced total says
+//     there are no more pages. BigCommerce announces no total.
+//   - A server whose announced total grows by a page on every page would
+//     be followed forever; the listing follows it to ten times the pages
+//     the first page announced.
+func TestListingMisbehavingServers(t *testing.T) {
+	announcing := []string{"jframework", "partnero"}
+	scenarios := []struct {
+		name string
+		// vendors are the vendors it applies to; nil: every paged one.
+		vendors []string
+		page    func(n int) (keys []int, total int)
+		keys    []string
+		errPage int
+		problem string
+	}{
+		{"ignored page parameter", nil, func(int) ([]int, int) { return ids(1, 3), 0 },
+			strs(1, 3), 2, "repeats the previous page's 3 coupons"},
+		{"oversized page", nil, func(p int) ([]int, int) {
+			if p == 1 {
+				return ids(4, 5), 0
+			}
+			return ids(1, 3), 0
+		}, strs(1, 3), 2, "holds more than the 3 coupons asked for"},
+		{"past the announced total", announcing, func(p int) ([]int, int) {
+			if p == 0 {
+				return ids(1, 3), 2
+			}
+			return ids(3*p+1, 1), 1
+		}, strs(1, 3), 2, "is past the 1 pages the server announced"},
+		{"growing total", announcing, func(p int) ([]int, int) { return ids(3*p+1, 3), p + 2 },
+			strs(1, 60), 21, "keeps growing (2 pages on the first page, 22 now)"},
 	}
-}
-
-// TestListingOversizedPage: a page with more coupons than asked ends the
-// listing before any of them is yielded.
-func TestListingOversizedPage(t *testing.T) {
-	for _, l := range listers {
-		if !l.paged {
-			continue
-		}
-		t.Run(l.name, func(t *testing.T) {
-			srv, n := hostile(t, l, 3, func(p int) ([]int, int) {
-				if p == 1 {
-					return ids(4, 5), 0
-				}
-				return ids(1, 3), 0
+	for _, sc := range scenarios {
+		for _, l := range listers {
+			if !l.paged || sc.vendors != nil && !slices.Contains(sc.vendors, l.name) {
+				continue
+			}
+			t.Run(sc.name+"/"+l.name, func(t *testing.T) {
+				srv, n := hostile(t, l, 3, sc.page)
+				keys, errs := l.list(srv.URL, 3)
+				assert.Equal(t, sc.keys, keys, "each coupon before the bad page, once")
+				oneListingError(t, errs, l.name, sc.errPage, sc.problem)
+				assert.EqualValues(t, sc.errPage, n.Load(), "no page asked after the bad one")
 			})
-			keys, errs := l.list(srv.URL, 3)
-			assert.Equal(t, strs(1, 3), keys)
-			oneListingError(t, errs, l.name, 2, "holds more than the 3 coupons asked for")
-			assert.EqualValues(t, 2, n.Load())
-		})
-	}
-}
-
-// TestListingPastTheAnnouncedTotal: a server that keeps answering with new
-// coupons (one a page, as if it served smaller pages than it says) while
-// its announced total says there are no more pages ends the listing at the
-// first page past the total. BigCommerce announces no total.
-func TestListingPastTheAnnouncedTotal(t *testing.T) {
-	for _, l := range listers {
-		if l.name != "jframework" && l.name != "partnero" {
-			continue
 		}
-		t.Run(l.name, func(t *testing.T) {
-			srv, n := hostile(t, l, 3, func(p int) ([]int, int) {
-				if p == 0 {
-					return ids(1, 3), 2
-				}
-				return ids(3*p+1, 1), 1
-			})
-			keys, errs := l.list(srv.URL, 3)
-			assert.Equal(t, strs(1, 3), keys)
-			oneListingError(t, errs, l.name, 2, "is past the 1 pages the server announced")
-			assert.EqualValues(t, 2, n.Load())
-		})
-	}
-}
-
-// TestListingGrowingTotal: a server whose announced total grows by a page
-// on every page would be followed forever; the listing follows it to ten
-// times the pages the first page announced, then ends.
-func TestListingGrowingTotal(t *testing.T) {
-	for _, l := range listers {
-		if l.name != "jframework" && l.name != "partnero" {
-			continue
-		}
-		t.Run(l.name, func(t *testing.T) {
-			srv, n := hostile(t, l, 3, func(p int) ([]int, int) { return ids(3*p+1, 3), p + 2 })
-			keys, errs := l.list(srv.URL, 3)
-			assert.Equal(t, strs(1, 60), keys, "twenty pages, each coupon once")
-			oneListingError(t, errs, l.name, 21, "keeps growing (2 pages on the first page, 22 now)")
-			assert.EqualValues(t, 21, n.Load())
-		})
 	}
 }
 

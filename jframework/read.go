@@ -1,6 +1,7 @@
 package jframework
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -238,49 +239,83 @@ type listData struct {
 	PageSize   wire.Int        `json:"pageSize"`
 }
 
-// listEnvelope is the list answer decoded in one pass.
-type listEnvelope struct {
-	Success *bool     `json:"success"`
-	Data    *listData `json:"data"`
-}
-
-// decode reads a list answer, decoding at most max coupons (max < 0: all;
+// decode reads a list answer, decoding at most most coupons (most < 0: all;
 // ListCoupons asks for one more than the page size, so that the pager can
 // refuse a page larger than asked without decoding it whole). The common
-// answer, a success with data an object, is decoded in one pass; anything
-// else takes the general path, which returns the envelope's *APIError or
-// says what is wrong. data null, [] or {} is an empty page, and so is
-// items null, [] or {}.
-func (p *listPage) decode(b []byte, max int) error {
-	var fast listEnvelope
-	d := new(listData)
-	if json.Unmarshal(b, &fast) == nil && fast.Success != nil && *fast.Success {
-		if fast.Data == nil {
-			return nil
-		}
-		d = fast.Data
-	} else {
-		env, err := decodeEnvelope(b)
-		if err != nil {
-			return err
-		}
-		ok, err := wire.UnmarshalObject(env.Data, d)
-		if err != nil {
-			return fmt.Errorf("data: %w", err)
-		}
-		if !ok {
-			return nil
-		}
+// answer, a success with data an object, is decoded in one streaming pass
+// (decodeFast); anything else takes the general path, which returns the
+// envelope's *APIError or says what is wrong. data null, [] or {} is an
+// empty page, and so is items null, [] or {}.
+func (p *listPage) decode(b []byte, most int) error {
+	if p.decodeFast(b, most) {
+		return nil
+	}
+	*p = listPage{}
+	return p.decodeGeneral(b, most)
+}
+
+// decodeGeneral is decode's general path.
+func (p *listPage) decodeGeneral(b []byte, most int) error {
+	env, err := decodeEnvelope(b)
+	if err != nil {
+		return err
+	}
+	var d listData
+	ok, err := wire.UnmarshalObject(env.Data, &d)
+	if err != nil {
+		return fmt.Errorf("data: %w", err)
+	}
+	if !ok {
+		return nil
 	}
 	p.total, p.size = d.TotalItems, d.PageSize
 	if wire.IsEmpty(d.Items) {
 		return nil
 	}
-	if max >= 0 {
-		p.items = make([]Coupon, 0, max)
-	}
-	return wire.DecodeArray(d.Items, max, "data.items", func(i int, w *couponJSON) error {
-		p.items = append(p.items, Coupon{})
-		return p.items[i].from(w)
+	p.items = make([]Coupon, 0, max(most, 0))
+	return wire.DecodeArray(d.Items, most, "data.items", p.add)
+}
+
+// add converts the coupon w and appends it to the page.
+func (p *listPage) add(_ int, w *couponJSON) error {
+	p.items = append(p.items, Coupon{})
+	return p.items[len(p.items)-1].from(w)
+}
+
+// decodeFast decodes a success answer with data an object in one pass over
+// b, as encoding/json would (keys matched ignoring case), with the coupons
+// cut off after most; false for any other answer (success false or missing,
+// a wrong shape, a coupon that does not convert), which decode's general
+// path then reports.
+func (p *listPage) decodeFast(b []byte, most int) bool {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	var success, sawSuccess bool
+	p.items = make([]Coupon, 0, max(most, 0))
+	err := wire.Object(dec, func(key string) error {
+		switch {
+		case wire.Key(key, "success"):
+			sawSuccess = true
+			return dec.Decode(&success)
+		case wire.Key(key, "data"):
+			return wire.Object(dec, func(key string) error {
+				switch {
+				case wire.Key(key, "items"):
+					p.items = p.items[:0]
+					return wire.Elements(dec, most, "data.items", p.add)
+				case wire.Key(key, "totalItems"):
+					return dec.Decode(&p.total)
+				case wire.Key(key, "pageSize"):
+					return dec.Decode(&p.size)
+				}
+				return wire.Skip(dec)
+			})
+		}
+		return wire.Skip(dec)
 	})
+	if err == wire.ErrCutOff {
+		// More coupons than asked for: the pager refuses the page, so the
+		// rest of it is not read.
+		return sawSuccess && success
+	}
+	return err == nil && success && wire.End(dec)
 }

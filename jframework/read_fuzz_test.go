@@ -41,5 +41,16 @@ func FuzzDecodeListPage(f *testing.F) {
 				t.Fatalf("item %d without an id: %q", i, body)
 			}
 		}
+		// The one-pass decoding agrees with the general path.
+		var fast, general listPage
+		if fast.decodeFast(body, -1) {
+			if err := general.decodeGeneral(body, -1); err != nil {
+				t.Fatalf("%q: fast path accepted, general path: %v", body, err)
+			}
+			if len(fast.items) != len(general.items) || fast.total != general.total || fast.size != general.size {
+				t.Fatalf("%q: fast %d items %v %v, general %d items %v %v", body,
+					len(fast.items), fast.total, fast.size, len(general.items), general.total, general.size)
+			}
+		}
 	})
 }

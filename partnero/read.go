@@ -140,26 +140,27 @@ type metaJSON struct {
 // more than asked is enough for the pager to refuse the page, whatever
 // its size), whether another page may follow, and the pages Partnero
 // announced (meta.last_page). data null, [] or {} (PHP) is an empty page.
+// The usual answer is decoded in one streaming pass (decodeFast); any other
+// takes the general path, which says what is wrong.
 func decodePage(b []byte, limit, page int) (pager.Page[Coupon], error) {
-	var p pageJSON
-	if err := json.Unmarshal(b, &p); err != nil {
-		return pager.Page[Coupon]{}, err
-	}
-	var out pager.Page[Coupon]
-	if !wire.IsEmpty(p.Data) {
-		if s := bytes.TrimSpace(p.Data); s[0] != '[' {
-			return pager.Page[Coupon]{}, fmt.Errorf("data: expected a list of coupons, got %.20s", s)
-		}
-		out.Items = make([]Coupon, 0, min(max(limit+1, 0), MaxPerPage+1))
-		err := wire.DecodeArray(p.Data, limit+1, "data", func(i int, w *couponJSON) error {
-			out.Items = append(out.Items, Coupon{})
-			return out.Items[i].from(w)
-		})
-		if err != nil {
+	out := pager.Page[Coupon]{Items: make([]Coupon, 0, min(max(limit+1, 0), MaxPerPage+1))}
+	meta, ok := decodeFast(b, limit+1, &out.Items)
+	if !ok {
+		var p pageJSON
+		if err := json.Unmarshal(b, &p); err != nil {
 			return pager.Page[Coupon]{}, err
 		}
+		meta, out.Items = p.Meta, out.Items[:0]
+		if !wire.IsEmpty(p.Data) {
+			if s := bytes.TrimSpace(p.Data); s[0] != '[' {
+				return pager.Page[Coupon]{}, fmt.Errorf("data: expected a list of coupons, got %.20s", s)
+			}
+			if err := wire.DecodeArray(p.Data, limit+1, "data", adder(&out.Items)); err != nil {
+				return pager.Page[Coupon]{}, err
+			}
+		}
 	}
-	switch m := p.Meta; {
+	switch m := meta; {
 	case m != nil && m.CurrentPage.Set && m.CurrentPage.V != page:
 		// Following it could list the same page forever.
 		return pager.Page[Coupon]{}, fmt.Errorf("asked for page %d, got meta.current_page %d", page, m.CurrentPage.V)
@@ -170,4 +171,41 @@ func decodePage(b []byte, limit, page int) (pager.Page[Coupon], error) {
 		out.More = len(out.Items) >= limit
 	}
 	return out, nil
+}
+
+// adder converts each coupon and appends it to items.
+func adder(items *[]Coupon) func(int, *couponJSON) error {
+	return func(_ int, w *couponJSON) error {
+		*items = append(*items, Coupon{})
+		return (*items)[len(*items)-1].from(w)
+	}
+}
+
+// decodeFast decodes an answer that is an object with data a list of
+// coupons in one pass over b, as encoding/json would (keys matched
+// ignoring case), appending at most most coupons to items; false for any
+// other answer (a wrong shape, a coupon that does not convert), which
+// decodePage's general path then reports.
+func decodeFast(b []byte, most int, items *[]Coupon) (*metaJSON, bool) {
+	if s := bytes.TrimSpace(b); len(s) == 0 || s[0] != '{' {
+		return nil, false
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	var meta *metaJSON
+	err := wire.Object(dec, func(key string) error {
+		switch {
+		case wire.Key(key, "data"):
+			*items = (*items)[:0]
+			return wire.Elements(dec, most, "data", adder(items))
+		case wire.Key(key, "meta"):
+			return dec.Decode(&meta)
+		}
+		return wire.Skip(dec)
+	})
+	if err == wire.ErrCutOff {
+		// More coupons than asked for: the pager refuses the page, so the
+		// rest of it is not read.
+		return meta, true
+	}
+	return meta, err == nil && wire.End(dec)
 }

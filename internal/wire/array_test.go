@@ -3,6 +3,7 @@ package wire
 import (
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -103,4 +104,63 @@ func FuzzDecodeArray(f *testing.F) {
 			}
 		}
 	})
+}
+
+// walk decodes an envelope {"data":{"items":[...],"total":N}} in one pass
+// with Object and Elements, keeping at most max ids.
+func walk(body string, max int) (ids []int, total int, err error) {
+	dec := json.NewDecoder(strings.NewReader(body))
+	err = Object(dec, func(key string) error {
+		if !Key(key, "data") {
+			return Skip(dec)
+		}
+		return Object(dec, func(key string) error {
+			switch {
+			case Key(key, "items"):
+				return Elements(dec, max, "data.items", func(_ int, w *elem) error { ids = append(ids, w.ID); return nil })
+			case Key(key, "total"):
+				return dec.Decode(&total)
+			}
+			return Skip(dec)
+		})
+	})
+	if err == nil && !End(dec) {
+		err = errors.New("data after the end")
+	}
+	return ids, total, err
+}
+
+func TestObjectAndElements(t *testing.T) {
+	ids, total, err := walk(`{"status":[1,{"x":2}],"Data":{"TOTAL":3,"items":[{"id":1},{"id":2},{"id":3}],"links":{}}}`, -1)
+	require.NoError(t, err)
+	assert.Equal(t, []int{1, 2, 3}, ids, "keys matched ignoring case, as encoding/json does")
+	assert.Equal(t, 3, total)
+
+	for _, body := range []string{`null`, `{}`, `[]`, `{"data":null}`, `{"data":[]}`, `{"data":{"items":null}}`, `{"data":{"items":{}}}`, `{"data":{"items":[]}}`} {
+		ids, _, err := walk(body, -1)
+		assert.NoError(t, err, body)
+		assert.Empty(t, ids, body)
+	}
+
+	// Cut off after max: the rest is never read.
+	ids, total, err = walk(`{"data":{"items":[{"id":1},{"id":2},{"id":3},garbage`, 2)
+	assert.Equal(t, ErrCutOff, err)
+	assert.Equal(t, []int{1, 2}, ids)
+	assert.Zero(t, total)
+
+	for body, want := range map[string]string{
+		`{"data":{"items":{"id":1}}}`:              "data.items: expected a JSON array, got an object",
+		`{"data":{"items":"x"}}`:                   "data.items: expected a JSON array, got x",
+		`{"data":{"items":[{"id":1},{"id":"x"}]}}`: "data.items[1]: json: cannot unmarshal string",
+		`{"data":{"items":[{"id":1}`:               "data.items[1]: unexpected end of JSON input",
+		`{"data":[1]}`:                             "expected a JSON object, got an array",
+		`{"data":"x"}`:                             "expected a JSON object, got x",
+		`{"data":{}} {}`:                           "data after the end",
+		`{"data":{}`:                               "unexpected end of JSON input",
+	} {
+		_, _, err := walk(body, -1)
+		if assert.Error(t, err, body) {
+			assert.Contains(t, err.Error(), want, body)
+		}
+	}
 }

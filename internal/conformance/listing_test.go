@@ -377,3 +377,28 @@ func listOnce(l lister, base string) func(func(string, error) bool) {
 		}
 	}
 }
+
+// TestListingUnpagedAnswerOverTheBodyLimit: Paddle's and VTEX's one answer
+// is bounded by the 10 MiB body limit: a larger one is one *APIError and
+// no coupon, never an out-of-memory.
+func TestListingUnpagedAnswerOverTheBodyLimit(t *testing.T) {
+	for _, l := range listers {
+		if l.paged {
+			continue
+		}
+		t.Run(l.name, func(t *testing.T) {
+			body := tinyBody(l, 10<<20+1)
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/json")
+				w.Write(body)
+			}))
+			defer srv.Close()
+			keys, errs := l.list(srv.URL, 0)
+			assert.Empty(t, keys)
+			require.Len(t, errs, 1)
+			var ae *api.APIError
+			require.ErrorAs(t, errs[0], &ae)
+			assert.Contains(t, ae.Message, "exceeds the 10485760 byte limit")
+		})
+	}
+}

@@ -27,7 +27,9 @@ const (
 	// documents no maximum; this bound keeps one page far below the
 	// client's 10 MiB response limit. A server that serves smaller pages
 	// than asked is still listed completely: the listing counts items
-	// against totalItems, not pages.
+	// against totalItems, and bounds the pages by totalItems over the
+	// size the server serves (the pageSize it answers, or its first
+	// page's size).
 	MaxPageSize = 1000
 )
 
@@ -176,7 +178,7 @@ func (c *Client) ListCoupons(ctx context.Context, opts *ListCouponsOptions) iter
 			yield(Coupon{}, err)
 			return
 		}
-		seen := 0
+		seen, first := 0, 0
 		page := cloneQuery(q)
 		fetch := func(ctx context.Context, n int) (pager.Page[Coupon], error) {
 			page.Set("pageNumber", strconv.Itoa(n))
@@ -192,14 +194,21 @@ func (c *Client) ListCoupons(ctx context.Context, opts *ListCouponsOptions) iter
 				return pager.Page[Coupon]{}, err
 			}
 			seen += len(p.items)
+			if n == 0 {
+				first = len(p.items)
+			}
 			out := pager.Page[Coupon]{Items: p.items, More: len(p.items) >= lq.PageSize, Request: page.Encode()}
 			if p.total.Set {
 				out.More = seen < p.total.V
 				// The pages totalItems announces, in pages of the size the
-				// server says it serves when that is smaller than asked.
+				// server serves when that is smaller than asked: the
+				// pageSize it says, or the first page's size.
 				size := lq.PageSize
 				if p.size.Set && p.size.V >= 1 && p.size.V < size {
 					size = p.size.V
+				}
+				if first >= 1 && first < size {
+					size = first
 				}
 				out.Total = (p.total.V + size - 1) / size
 			}

@@ -138,6 +138,21 @@ func (o *ListCouponsOptions) query() (listQuery, error) {
 	return q, c.Err()
 }
 
+// outside says which coupon lies outside the ids the caller asked for
+// (below MinID, checked on the first page, or above MaxID), "" when none:
+// a server that ignores the filters would otherwise list other coupons.
+func (q *listQuery) outside(items []Coupon, first bool) string {
+	for i := range items {
+		switch id := items[i].ID; {
+		case first && id < q.MinID:
+			return fmt.Sprintf("coupon %d is below the min_id %d asked for", id, q.MinID)
+		case q.MaxID > 0 && id > q.MaxID:
+			return fmt.Sprintf("coupon %d is above the max_id %d asked for", id, q.MaxID)
+		}
+	}
+	return ""
+}
+
 // ListCoupons iterates over the store's coupons in ascending id order,
 // lazily: it requests GET /stores/{hash}/v2/coupons?limit=L (plus the
 // filters of opts) only when the loop has consumed the previous page, and
@@ -156,9 +171,9 @@ func (o *ListCouponsOptions) query() (listQuery, error) {
 // The listing bounds itself against a server or proxy that misbehaves: a
 // page holding more coupons than the limit (counted while decoding, so an
 // oversized page costs O(limit) memory however large its body), a page
-// repeating the previous page's coupons (a server ignoring min_id) or ids
-// not in ascending order end the listing with one error naming the vendor
-// and the page (not an *APIError). Invalid opts, or a page that fails,
+// repeating the previous page's coupons (a server ignoring min_id), ids
+// not in ascending order, or ids outside opts' MinID..MaxID end the listing
+// with one error naming the vendor and the page (not an *APIError). Invalid opts, or a page that fails,
 // yield (Coupon{}, err) once and end the sequence; a failed page is not
 // skipped. Reads are idempotent and retried as such. Each page's coupons
 // are released once iterated, so memory stays O(page).
@@ -199,6 +214,10 @@ func (c *Client) ListCoupons(ctx context.Context, opts *ListCouponsOptions) iter
 				return pager.Page[Coupon]{}, err
 			}
 			p := pager.Page[Coupon]{Items: items, More: len(items) >= lq.Limit, Request: q.Encode()}
+			if problem := lq.outside(items, n == 0); problem != "" {
+				// The pager checks later pages against the cursor.
+				return pager.Page[Coupon]{}, &pager.Error{Vendor: "bigcommerce", Page: n + 1, Request: p.Request, Problem: problem}
+			}
 			if len(items) > 0 {
 				// The pager refuses ids out of order before asking the
 				// next page, so the last id is the largest.

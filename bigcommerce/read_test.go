@@ -307,6 +307,30 @@ func TestListCouponsBoundsAMisbehavingServer(t *testing.T) {
 	}
 }
 
+// TestListCouponsRefusesIDsOutsideTheRange: a server that ignores min_id
+// on the first page, or max_id, would list coupons the caller did not ask
+// for; the listing ends with one error instead.
+func TestListCouponsRefusesIDsOutsideTheRange(t *testing.T) {
+	for _, tt := range []struct {
+		name, body, problem string
+	}{
+		{"below min_id", page(5, 2), "page 1 (limit=2&max_id=20&min_id=10): coupon 5 is below the min_id 10 asked for"},
+		{"above max_id", `[{"id":10},{"id":21}]`, "page 1 (limit=2&max_id=20&min_id=10): coupon 21 is above the max_id 20 asked for"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			c, mt := newMocked(t)
+			mt.RegisterResponder(http.MethodGet, listURL, jsonResponder(200, tt.body))
+			ids, errs := collect(t, c, &bigcommerce.ListCouponsOptions{PerPage: 2, MinID: 10, MaxID: 20})
+			assert.Empty(t, ids)
+			require.Len(t, errs, 1)
+			assert.EqualError(t, errs[0], "bigcommerce: listing coupons: "+tt.problem+"; listing stopped")
+			var apiErr *bigcommerce.APIError
+			assert.False(t, errors.As(errs[0], &apiErr), "not an *APIError")
+			assert.Equal(t, 1, mt.GetTotalCallCount())
+		})
+	}
+}
+
 func TestListCouponsStopsWithTheLoop(t *testing.T) {
 	c, mt := newMocked(t)
 	mt.RegisterResponder(http.MethodGet, listURL, jsonResponder(200, page(1, 50)))

@@ -75,6 +75,26 @@ func decodeCoupons(b []byte) ([]Coupon, error) {
 	return out, nil
 }
 
+// decodePage decodes one ListCoupons page, a bare JSON array like
+// decodeCoupons', one coupon at a time, and at most max of them: a page
+// holding more than the limit asked for is cut off at limit+1 coupons
+// (the pager then refuses it), so it costs O(limit) memory however large
+// the body is.
+func decodePage(b []byte, max int) ([]Coupon, error) {
+	if wire.IsEmpty(b) {
+		return nil, nil
+	}
+	if s := bytes.TrimSpace(b); s[0] != '[' {
+		return nil, fmt.Errorf("expected a JSON array of coupons, got %.20s", s)
+	}
+	out := make([]Coupon, 0, max)
+	err := wire.DecodeArray(b, max, "", func(i int, w *couponJSON) error {
+		out = append(out, Coupon{})
+		return w.coupon(&out[i])
+	})
+	return out, err
+}
+
 // coupon converts w into c.
 func (w *couponJSON) coupon(c *Coupon) error {
 	if w.ID.V == 0 {

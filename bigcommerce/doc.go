@@ -7,6 +7,11 @@
 // (name, type, amount, code), and validates every documented rule before a
 // request is sent.
 //
+// ListCoupons pages by min_id cursor, as BigCommerce recommends for large
+// stores, so coupons created or deleted while it runs neither repeat nor
+// are skipped; a server that ignores min_id, answers more than the limit
+// or ids out of order ends it with one error instead of looping.
+//
 // Requests are idempotent, so 429s, 5xx (but 501) and transport errors are
 // retried under the client's RetryPolicy, honouring X-Retry-After and
 // X-Rate-Limit-Time-Reset-Ms (the longer of the two).

@@ -2,9 +2,11 @@ package bigcommerce
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
 	"iter"
+	"math"
 	"net/http"
 	"strconv"
 
@@ -109,29 +111,31 @@ type ListCouponsOptions struct {
 	// Type lists only coupons of this type (query "type").
 	Type CouponType
 	// MinID and MaxID list only ids in [MinID, MaxID] (queries "min_id",
-	// "max_id"); 0 means no bound. BigCommerce recommends min_id paging
-	// for large stores.
+	// "max_id"); 0 means no bound. ListCoupons pages by min_id itself: the
+	// first page asks min_id=MinID, each next one the last id seen + 1,
+	// and no page is asked for once that passes MaxID.
 	MinID, MaxID int
 	// PerPage is the page size, 1..MaxPerPage (query "limit"); 0 means
 	// DefaultPerPage. It is always sent, because the listing ends at the
-	// first page shorter than it.
+	// first page shorter than it; a page longer than it ends the listing
+	// with an error.
 	PerPage int
 }
 
-// listQuery is the query string of one ListCoupons page.
+// listQuery is the query string of one ListCoupons page. It has no page
+// number: pages are cursors on min_id.
 type listQuery struct {
 	Code  string     `url:"code,omitempty"`
 	Name  string     `url:"name,omitempty"`
 	Type  CouponType `url:"type,omitempty"`
 	MinID int        `url:"min_id,omitempty"`
 	MaxID int        `url:"max_id,omitempty"`
-	Page  int        `url:"page"`
 	Limit int        `url:"limit"`
 }
 
-// query validates o and returns the query of page 1.
+// query validates o and returns the query of the first page.
 func (o *ListCouponsOptions) query() (listQuery, error) {
-	q := listQuery{Page: 1, Limit: DefaultPerPage}
+	q := listQuery{Limit: DefaultPerPage}
 	if o == nil {
 		return q, nil
 	}
@@ -151,21 +155,48 @@ func (o *ListCouponsOptions) query() (listQuery, error) {
 	return q, c.Err()
 }
 
-// ListCoupons iterates over the store's coupons in id order, lazily: it
-// requests GET /stores/{hash}/v2/coupons?page=N&limit=L (pages from 1, plus
-// the filters of opts) only when the loop has consumed the previous page,
-// and stops requesting as soon as the loop stops. The listing ends at a
-// page shorter than the limit, an empty array or 204 No Content (how v2
-// collections answer an empty page). Invalid opts, or a page that fails,
+// outside says which coupon lies outside the ids the caller asked for
+// (below MinID, checked on the first page, or above MaxID), "" when none:
+// a server that ignores the filters would otherwise list other coupons.
+func (q *listQuery) outside(items []Coupon, first bool) string {
+	for i := range items {
+		switch id := items[i].ID; {
+		case first && id < q.MinID:
+			return fmt.Sprintf("coupon %d is below the min_id %d asked for", id, q.MinID)
+		case q.MaxID > 0 && id > q.MaxID:
+			return fmt.Sprintf("coupon %d is above the max_id %d asked for", id, q.MaxID)
+		}
+	}
+	return ""
+}
+
+// ListCoupons iterates over the store's coupons in ascending id order,
+// lazily: it requests GET /stores/{hash}/v2/coupons?limit=L (plus the
+// filters of opts) only when the loop has consumed the previous page, and
+// stops requesting as soon as the loop stops.
+//
+// It pages by cursor, as BigCommerce recommends for large stores: the
+// first page asks min_id=opts.MinID (none when 0), each next page min_id =
+// the last id seen + 1, never above opts.MaxID (no page is asked for once
+// the cursor passes it). A coupon created or deleted while the listing
+// runs therefore neither repeats nor makes another one skipped: each coupon
+// present from start to end is yielded exactly once (one created behind
+// the cursor is not seen). The listing ends at a page shorter than the
+// limit, an empty array or 204 No Content (how v2 collections answer an
+// empty page).
+//
+// The listing bounds itself against a server or proxy that misbehaves: a
+// page holding more coupons than the limit (counted while decoding, so an
+// oversized page costs O(limit) memory however large its body), a page
+// repeating the previous page's coupons (a server ignoring min_id), ids
+// not in ascending order, or ids outside opts' MinID..MaxID end the listing
+// with one error naming the vendor and the page (not an *APIError). Invalid opts, or a page that fails,
 // yield (Coupon{}, err) once and end the sequence; a failed page is not
 // skipped. Reads are idempotent and retried as such. Each page's coupons
 // are released once iterated, so memory stays O(page).
 //
 // Coupons are decoded leniently (see UpdateCoupon's answer): restricted_to
 // {}, [] or null is nil, and countries may come as a single string.
-//
-// A coupon created or deleted while the listing runs may shift BigCommerce's
-// page boundaries; for a stable walk over a large store, page by MinID.
 func (c *Client) ListCoupons(ctx context.Context, opts *ListCouponsOptions) iter.Seq2[Coupon, error] {
 	return func(yield func(Coupon, error) bool) {
 		lq, invalid := opts.query()
@@ -178,8 +209,11 @@ func (c *Client) ListCoupons(ctx context.Context, opts *ListCouponsOptions) iter
 			yield(Coupon{}, c.t.Invalid(&transport.Request{Method: http.MethodGet, Path: c.path, Query: q}, invalid))
 			return
 		}
-		fetch := func(ctx context.Context, page int) (pager.Page[Coupon], error) {
-			q.Set("page", strconv.Itoa(page+1))
+		next := 0 // the next page's min_id
+		fetch := func(ctx context.Context, n int) (pager.Page[Coupon], error) {
+			if n > 0 {
+				q.Set("min_id", strconv.Itoa(next))
+			}
 			var items []Coupon
 			_, err := c.t.Do(ctx, &transport.Request{
 				Method:     http.MethodGet,
@@ -188,17 +222,34 @@ func (c *Client) ListCoupons(ctx context.Context, opts *ListCouponsOptions) iter
 				Idempotent: true,
 				Decode: func(status int, b []byte) (err error) {
 					if status != http.StatusNoContent {
-						items, err = decodeCoupons(b)
+						items, err = decodePage(b, lq.Limit+1)
 					}
 					return err
 				},
 			})
-			return pager.Page[Coupon]{Items: items, More: len(items) >= lq.Limit}, err
-		}
-		for cp, err := range pager.Seq(ctx, fetch) {
-			if !yield(cp, err) {
-				return
+			if err != nil {
+				return pager.Page[Coupon]{}, err
 			}
+			p := pager.Page[Coupon]{Items: items, More: len(items) >= lq.Limit, Request: q.Encode()}
+			if problem := lq.outside(items, n == 0); problem != "" {
+				// The pager checks later pages against the cursor.
+				return pager.Page[Coupon]{}, &pager.Error{Vendor: "bigcommerce", Page: n + 1, Request: p.Request, Problem: problem}
+			}
+			if len(items) > 0 {
+				// The pager refuses ids out of order before asking the
+				// next page, so the last id is the largest.
+				last := items[len(items)-1].ID
+				p.More = p.More && last < math.MaxInt && (lq.MaxID == 0 || last < lq.MaxID)
+				next = last + 1
+			}
+			return p, nil
 		}
+		pager.List(ctx, pager.Pages[Coupon, int]{
+			Vendor: "bigcommerce",
+			Size:   lq.Limit,
+			Key:    func(c *Coupon) int { return c.ID },
+			Less:   cmp.Less[int],
+			Fetch:  fetch,
+		})(yield)
 	}
 }

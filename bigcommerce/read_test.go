@@ -186,12 +186,12 @@ func TestListCouponsQuery(t *testing.T) {
 		opts *bigcommerce.ListCouponsOptions
 		want string
 	}{
-		{"nil", nil, "limit=50&page=1"},
-		{"zero", &bigcommerce.ListCouponsOptions{}, "limit=50&page=1"},
+		{"nil", nil, "limit=50"},
+		{"zero", &bigcommerce.ListCouponsOptions{}, "limit=50"},
 		{"all", &bigcommerce.ListCouponsOptions{Code: "SUMMER 10", Name: "Summer & co", Type: bigcommerce.PercentageDiscount,
 			MinID: 2, MaxID: 900, PerPage: 250},
-			"code=SUMMER+10&limit=250&max_id=900&min_id=2&name=Summer+%26+co&page=1&type=percentage_discount"},
-		{"min id only", &bigcommerce.ListCouponsOptions{MinID: 100, PerPage: 1}, "limit=1&min_id=100&page=1"},
+			"code=SUMMER+10&limit=250&max_id=900&min_id=2&name=Summer+%26+co&type=percentage_discount"},
+		{"min id only", &bigcommerce.ListCouponsOptions{MinID: 100, PerPage: 1}, "limit=1&min_id=100"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -216,11 +216,17 @@ func TestListCouponsPaging(t *testing.T) {
 		name  string
 		pages []httpmock.Responder
 		want  []int
+		// minIDs are the min_id each request asks ("" for none).
+		minIDs []string
 	}{
-		{"ends at a short page", []httpmock.Responder{jsonResponder(200, page(1, 2)), jsonResponder(200, page(3, 2)), jsonResponder(200, page(5, 1))}, []int{1, 2, 3, 4, 5}},
-		{"ends at an empty array", []httpmock.Responder{jsonResponder(200, page(1, 2)), jsonResponder(200, `[]`)}, []int{1, 2}},
-		{"ends at 204", []httpmock.Responder{jsonResponder(200, page(1, 2)), jsonResponder(200, page(3, 2)), testutil.Respond(204, "", "")}, []int{1, 2, 3, 4}},
-		{"204 at once", []httpmock.Responder{testutil.Respond(204, "", "")}, nil},
+		{"ends at a short page", []httpmock.Responder{jsonResponder(200, page(1, 2)), jsonResponder(200, page(3, 2)), jsonResponder(200, page(5, 1))},
+			[]int{1, 2, 3, 4, 5}, []string{"", "3", "5"}},
+		{"ends at an empty array", []httpmock.Responder{jsonResponder(200, page(1, 2)), jsonResponder(200, `[]`)}, []int{1, 2}, []string{"", "3"}},
+		{"ends at 204", []httpmock.Responder{jsonResponder(200, page(1, 2)), jsonResponder(200, page(3, 2)), testutil.Respond(204, "", "")},
+			[]int{1, 2, 3, 4}, []string{"", "3", "5"}},
+		{"204 at once", []httpmock.Responder{testutil.Respond(204, "", "")}, nil, []string{""}},
+		{"the cursor follows the last id, gaps included", []httpmock.Responder{jsonResponder(200, `[{"id":7},{"id":40}]`),
+			jsonResponder(200, `[{"id":41},{"id":1000}]`), jsonResponder(200, `[]`)}, []int{7, 40, 41, 1000}, []string{"", "41", "1001"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -235,8 +241,92 @@ func TestListCouponsPaging(t *testing.T) {
 			assert.Equal(t, tt.want, ids)
 			require.Len(t, cap.Reqs, len(tt.pages))
 			for i, r := range cap.Reqs {
-				assert.Equal(t, fmt.Sprintf("limit=2&page=%d&type=per_total_discount", i+1), r.URL.RawQuery)
+				want := "limit=2&type=per_total_discount"
+				if tt.minIDs[i] != "" {
+					want = "limit=2&min_id=" + tt.minIDs[i] + "&type=per_total_discount"
+				}
+				assert.Equal(t, want, r.URL.RawQuery, "request %d", i+1)
 			}
+		})
+	}
+}
+
+// TestListCouponsCursorRespectsMinAndMaxID: the first page asks the
+// caller's min_id, later ones the cursor, and no page is asked once the
+// cursor would pass max_id.
+func TestListCouponsCursorRespectsMinAndMaxID(t *testing.T) {
+	c, mt := newMocked(t)
+	var cap captured
+	mt.RegisterResponder(http.MethodGet, listURL, sequence(&cap, jsonResponder(200, page(10, 2)), jsonResponder(200, page(12, 2)),
+		func(*http.Request) (*http.Response, error) {
+			t.Error("asked a page past max_id")
+			return httpmock.NewStringResponse(500, ""), nil
+		}))
+	ids, errs := collect(t, c, &bigcommerce.ListCouponsOptions{PerPage: 2, MinID: 10, MaxID: 13})
+	assert.Empty(t, errs)
+	assert.Equal(t, []int{10, 11, 12, 13}, ids)
+	require.Len(t, cap.Reqs, 2)
+	assert.Equal(t, "limit=2&max_id=13&min_id=10", cap.Reqs[0].URL.RawQuery)
+	assert.Equal(t, "limit=2&max_id=13&min_id=12", cap.Reqs[1].URL.RawQuery)
+}
+
+// TestListCouponsBoundsAMisbehavingServer: a server that ignores min_id
+// (the same page again), answers more coupons than the limit, or ids out
+// of order ends the listing with one error naming the vendor and the page,
+// not an *APIError; no further page is asked.
+func TestListCouponsBoundsAMisbehavingServer(t *testing.T) {
+	tests := []struct {
+		name    string
+		second  string
+		problem string
+	}{
+		{"min_id ignored", page(1, 2), "repeats the previous page's 2 coupons"},
+		{"more than the limit", page(3, 3), "holds more than the 2 coupons asked for"},
+		{"ids out of order", `[{"id":4},{"id":3}]`, "coupon 3 comes after 4: not in ascending order, so paging on could skip coupons"},
+		{"ids below the cursor", `[{"id":1},{"id":5}]`, "coupon 1 comes after 2: not in ascending order"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, mt := newMocked(t)
+			var cap captured
+			mt.RegisterResponder(http.MethodGet, listURL, sequence(&cap, jsonResponder(200, page(1, 2)), jsonResponder(200, tt.second),
+				func(*http.Request) (*http.Response, error) {
+					t.Error("asked a page after the error")
+					return httpmock.NewStringResponse(500, ""), nil
+				}))
+			ids, errs := collect(t, c, &bigcommerce.ListCouponsOptions{PerPage: 2})
+			assert.Equal(t, []int{1, 2}, ids)
+			require.Len(t, errs, 1)
+			var apiErr *bigcommerce.APIError
+			assert.False(t, errors.As(errs[0], &apiErr), "not an *APIError")
+			msg := errs[0].Error()
+			assert.True(t, strings.HasPrefix(msg, "bigcommerce: listing coupons: page 2 (limit=2&min_id=3): "+tt.problem), msg)
+			assert.True(t, strings.HasSuffix(msg, "; listing stopped"), msg)
+			assert.Len(t, cap.Reqs, 2)
+		})
+	}
+}
+
+// TestListCouponsRefusesIDsOutsideTheRange: a server that ignores min_id
+// on the first page, or max_id, would list coupons the caller did not ask
+// for; the listing ends with one error instead.
+func TestListCouponsRefusesIDsOutsideTheRange(t *testing.T) {
+	for _, tt := range []struct {
+		name, body, problem string
+	}{
+		{"below min_id", page(5, 2), "page 1 (limit=2&max_id=20&min_id=10): coupon 5 is below the min_id 10 asked for"},
+		{"above max_id", `[{"id":10},{"id":21}]`, "page 1 (limit=2&max_id=20&min_id=10): coupon 21 is above the max_id 20 asked for"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			c, mt := newMocked(t)
+			mt.RegisterResponder(http.MethodGet, listURL, jsonResponder(200, tt.body))
+			ids, errs := collect(t, c, &bigcommerce.ListCouponsOptions{PerPage: 2, MinID: 10, MaxID: 20})
+			assert.Empty(t, ids)
+			require.Len(t, errs, 1)
+			assert.EqualError(t, errs[0], "bigcommerce: listing coupons: "+tt.problem+"; listing stopped")
+			var apiErr *bigcommerce.APIError
+			assert.False(t, errors.As(errs[0], &apiErr), "not an *APIError")
+			assert.Equal(t, 1, mt.GetTotalCallCount())
 		})
 	}
 }
@@ -293,7 +383,7 @@ func TestListCouponsBadPage(t *testing.T) {
 	require.Len(t, errs, 1)
 	var apiErr *bigcommerce.APIError
 	require.ErrorAs(t, errs[0], &apiErr)
-	assert.Contains(t, apiErr.Message, "coupon 2 of 2")
+	assert.Contains(t, apiErr.Message, "[1]: coupon has no id")
 }
 
 func TestListCouponsRetriesAPage(t *testing.T) {
@@ -305,8 +395,8 @@ func TestListCouponsRetriesAPage(t *testing.T) {
 	assert.Empty(t, errs)
 	assert.Equal(t, []int{1, 2, 3}, ids)
 	require.Len(t, cap.Reqs, 3)
-	assert.Equal(t, "limit=2&page=2", cap.Reqs[1].URL.RawQuery)
-	assert.Equal(t, "limit=2&page=2", cap.Reqs[2].URL.RawQuery, "the retry asks for the same page")
+	assert.Equal(t, "limit=2&min_id=3", cap.Reqs[1].URL.RawQuery)
+	assert.Equal(t, "limit=2&min_id=3", cap.Reqs[2].URL.RawQuery, "the retry asks for the same page")
 }
 
 func TestListCouponsValidation(t *testing.T) {
@@ -360,7 +450,7 @@ func TestListCouponsContext(t *testing.T) {
 }
 
 // TestListCouponsRangesAgain: each range over the sequence starts again
-// at page 1.
+// at the first page (no min_id).
 func TestListCouponsRangesAgain(t *testing.T) {
 	c, mt := newMocked(t)
 	var cap captured
@@ -376,5 +466,5 @@ func TestListCouponsRangesAgain(t *testing.T) {
 		assert.Equal(t, []int{1, 2, 3}, ids)
 	}
 	require.Len(t, cap.Reqs, 4)
-	assert.Equal(t, "limit=2&page=1", cap.Reqs[2].URL.RawQuery)
+	assert.Equal(t, "limit=2", cap.Reqs[2].URL.RawQuery)
 }

@@ -32,6 +32,9 @@
 //   - ListCoupons pages lazily (pageNumber from 0, pageSize default 200)
 //     and stops after totalItems coupons or at an empty page; coupons are
 //     decoded leniently (null or absent optional fields, quoted numbers).
+//     A server that ignores pageNumber, answers more than pageSize or more
+//     pages than totalItems announced ends it with one error instead of
+//     looping.
 //
 // Requests are idempotent, so 429s, RateLimitExceeded answers, 5xx (but
 // 501) and transport errors are retried under the client's RetryPolicy,

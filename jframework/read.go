@@ -27,7 +27,9 @@ const (
 	// documents no maximum; this bound keeps one page far below the
 	// client's 10 MiB response limit. A server that serves smaller pages
 	// than asked is still listed completely: the listing counts items
-	// against totalItems, not pages.
+	// against totalItems, and bounds the pages by totalItems over the
+	// size the server serves (the pageSize it answers, or its first
+	// page's size).
 	MaxPageSize = 1000
 )
 
@@ -108,7 +110,9 @@ type ListCouponsOptions struct {
 	// any.
 	Status Status
 	// PageSize is the page size, 1..MaxPageSize (query "pageSize"); 0
-	// means DefaultPageSize. It is always sent.
+	// means DefaultPageSize. It is always sent. A page holding more
+	// coupons than PageSize ends the listing with an error (only
+	// PageSize+1 of them are decoded).
 	PageSize int
 }
 
@@ -152,7 +156,7 @@ func (o *ListCouponsOptions) query() (listQuery, error) {
 //
 // JFramework answers each page in its envelope with data
 // {items, totalItems, pageNumber, pageSize}. The listing ends once
-// totalItems coupons have been yielded, or at an empty page (data null
+// totalItems coupons have been received, or at an empty page (data null
 // included); when an answer gives no totalItems, at a page shorter than
 // the page size. Invalid opts, or a page that fails ("success": false
 // inside an HTTP 200 included), yield (Coupon{}, err) once and end the
@@ -160,8 +164,19 @@ func (o *ListCouponsOptions) query() (listQuery, error) {
 // as such. Each page's coupons are released once iterated, so memory stays
 // O(page).
 //
-// The listing pages by offset: a coupon created or deleted while it runs
-// may shift page boundaries, so a coupon can be missed or seen twice.
+// The listing bounds itself against a server or proxy that misbehaves: a
+// page holding more coupons than the page size (counted while decoding, so
+// an oversized page costs O(page size) memory however large its body), a
+// page repeating the previous page's coupons (a server ignoring
+// pageNumber), or more pages than totalItems announced (or, when
+// totalItems keeps growing from page to page, more than ten times the
+// pages the first page announced) end the listing with one error naming
+// the vendor and the page (not an *APIError).
+//
+// The listing pages by offset: a coupon deleted while it runs may shift
+// page boundaries so that another one is missed. One created while it runs
+// may shift a coupon onto the next page; that copy is skipped, so no
+// coupon is yielded twice from consecutive pages.
 func (c *Client) ListCoupons(ctx context.Context, opts *ListCouponsOptions) iter.Seq2[Coupon, error] {
 	lq, err := opts.query()
 	var q url.Values
@@ -179,7 +194,7 @@ func (c *Client) ListCoupons(ctx context.Context, opts *ListCouponsOptions) iter
 			yield(Coupon{}, err)
 			return
 		}
-		seen := 0
+		seen, first := 0, 0
 		page := cloneQuery(q)
 		fetch := func(ctx context.Context, n int) (pager.Page[Coupon], error) {
 			page.Set("pageNumber", strconv.Itoa(n))
@@ -189,19 +204,38 @@ func (c *Client) ListCoupons(ctx context.Context, opts *ListCouponsOptions) iter
 				Path:       couponsPath,
 				Query:      page,
 				Idempotent: true,
-				Decode:     func(_ int, b []byte) error { return p.decode(b) },
+				Decode:     func(_ int, b []byte) error { return p.decode(b, lq.PageSize+1) },
 			})
 			if err != nil {
 				return pager.Page[Coupon]{}, err
 			}
 			seen += len(p.items)
-			more := len(p.items) >= lq.PageSize
-			if p.total.Set {
-				more = seen < p.total.V
+			if n == 0 {
+				first = len(p.items)
 			}
-			return pager.Page[Coupon]{Items: p.items, More: more}, nil
+			out := pager.Page[Coupon]{Items: p.items, More: len(p.items) >= lq.PageSize, Request: page.Encode()}
+			if p.total.Set {
+				out.More = seen < p.total.V
+				// The pages totalItems announces, in pages of the size the
+				// server serves when that is smaller than asked: the
+				// pageSize it says, or the first page's size.
+				size := lq.PageSize
+				if p.size.Set && p.size.V >= 1 && p.size.V < size {
+					size = p.size.V
+				}
+				if first >= 1 && first < size {
+					size = first
+				}
+				out.Total = (p.total.V + size - 1) / size
+			}
+			return out, nil
 		}
-		pager.Seq(ctx, fetch)(yield)
+		pager.List(ctx, pager.Pages[Coupon, string]{
+			Vendor: "jframework",
+			Size:   lq.PageSize,
+			Key:    func(c *Coupon) string { return c.ID },
+			Fetch:  fetch,
+		})(yield)
 	}
 }
 
@@ -215,56 +249,98 @@ func cloneQuery(q url.Values) url.Values {
 	return out
 }
 
-// listPage is one decoded page: its coupons and totalItems (unset when
-// JFramework gave none).
+// listPage is one decoded page: its coupons, totalItems and pageSize
+// (unset when JFramework gave none).
 type listPage struct {
-	items []Coupon
-	total wire.Int
+	items       []Coupon
+	total, size wire.Int
 }
 
-// listData is the envelope's data in a list answer.
+// listData is the envelope's data in a list answer. items is decoded one
+// coupon at a time afterwards, so that an oversized page is cut off.
 type listData struct {
-	Items      []couponJSON `json:"items"`
-	TotalItems wire.Int     `json:"totalItems"`
+	Items      json.RawMessage `json:"items"`
+	TotalItems wire.Int        `json:"totalItems"`
+	PageSize   wire.Int        `json:"pageSize"`
 }
 
-// listEnvelope is the list answer decoded in one pass.
-type listEnvelope struct {
-	Success *bool     `json:"success"`
-	Data    *listData `json:"data"`
+// decode reads a list answer, decoding at most most coupons (most < 0: all;
+// ListCoupons asks for one more than the page size, so that the pager can
+// refuse a page larger than asked without decoding it whole). The common
+// answer, a success with data an object, is decoded in one streaming pass
+// (decodeFast); anything else takes the general path, which returns the
+// envelope's *APIError or says what is wrong. data null, [] or {} is an
+// empty page, and so is items null, [] or {}.
+func (p *listPage) decode(b []byte, most int) error {
+	if p.decodeFast(b, most) {
+		return nil
+	}
+	*p = listPage{}
+	return p.decodeGeneral(b, most)
 }
 
-// decode reads a list answer. The common answer, a success with data an
-// object, is decoded in one pass; anything else takes the general path,
-// which returns the envelope's *APIError or says what is wrong. data
-// null, [] or {} is an empty page.
-func (p *listPage) decode(b []byte) error {
-	var fast listEnvelope
-	d := new(listData)
-	if json.Unmarshal(b, &fast) == nil && fast.Success != nil && *fast.Success {
-		if fast.Data == nil {
-			return nil
-		}
-		d = fast.Data
-	} else {
-		env, err := decodeEnvelope(b)
-		if err != nil {
-			return err
-		}
-		ok, err := wire.UnmarshalObject(env.Data, d)
-		if err != nil {
-			return fmt.Errorf("data: %w", err)
-		}
-		if !ok {
-			return nil
-		}
+// decodeGeneral is decode's general path.
+func (p *listPage) decodeGeneral(b []byte, most int) error {
+	env, err := decodeEnvelope(b)
+	if err != nil {
+		return err
 	}
-	p.total = d.TotalItems
-	p.items = make([]Coupon, len(d.Items))
-	for i := range d.Items {
-		if err := p.items[i].from(&d.Items[i]); err != nil {
-			return fmt.Errorf("data.items[%d]: %w", i, err)
-		}
+	var d listData
+	ok, err := wire.UnmarshalObject(env.Data, &d)
+	if err != nil {
+		return fmt.Errorf("data: %w", err)
 	}
-	return nil
+	if !ok {
+		return nil
+	}
+	p.total, p.size = d.TotalItems, d.PageSize
+	if wire.IsEmpty(d.Items) {
+		return nil
+	}
+	p.items = make([]Coupon, 0, max(most, 0))
+	return wire.DecodeArray(d.Items, most, "data.items", p.add)
+}
+
+// add converts the coupon w and appends it to the page.
+func (p *listPage) add(_ int, w *couponJSON) error {
+	p.items = append(p.items, Coupon{})
+	return p.items[len(p.items)-1].from(w)
+}
+
+// decodeFast decodes a success answer with data an object in one pass over
+// b, as encoding/json would (keys matched ignoring case), with the coupons
+// cut off after most; false for any other answer (success false or missing,
+// a wrong shape, a coupon that does not convert), which decode's general
+// path then reports.
+func (p *listPage) decodeFast(b []byte, most int) bool {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	var success, sawSuccess bool
+	p.items = make([]Coupon, 0, max(most, 0))
+	err := wire.Object(dec, func(key string) error {
+		switch {
+		case wire.Key(key, "success"):
+			sawSuccess = true
+			return dec.Decode(&success)
+		case wire.Key(key, "data"):
+			return wire.Object(dec, func(key string) error {
+				switch {
+				case wire.Key(key, "items"):
+					p.items = p.items[:0]
+					return wire.Elements(dec, most, "data.items", p.add)
+				case wire.Key(key, "totalItems"):
+					return dec.Decode(&p.total)
+				case wire.Key(key, "pageSize"):
+					return dec.Decode(&p.size)
+				}
+				return wire.Skip(dec)
+			})
+		}
+		return wire.Skip(dec)
+	})
+	if err == wire.ErrCutOff {
+		// More coupons than asked for: the pager refuses the page, so the
+		// rest of it is not read.
+		return sawSuccess && success
+	}
+	return err == nil && success && wire.End(dec)
 }

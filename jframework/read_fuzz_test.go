@@ -29,7 +29,7 @@ func FuzzDecodeListPage(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		var p listPage
-		err := p.decode(body)
+		err := p.decode(body, -1)
 		if err != nil {
 			if e, ok := err.(*api.APIError); ok && e.Code == codeRateLimited && api.Kind(e) != api.ErrRateLimited {
 				t.Fatalf("RateLimitExceeded is not ErrRateLimited: %q", body)
@@ -39,6 +39,17 @@ func FuzzDecodeListPage(f *testing.F) {
 		for i, c := range p.items {
 			if c.ID == "" {
 				t.Fatalf("item %d without an id: %q", i, body)
+			}
+		}
+		// The one-pass decoding agrees with the general path.
+		var fast, general listPage
+		if fast.decodeFast(body, -1) {
+			if err := general.decodeGeneral(body, -1); err != nil {
+				t.Fatalf("%q: fast path accepted, general path: %v", body, err)
+			}
+			if len(fast.items) != len(general.items) || fast.total != general.total || fast.size != general.size {
+				t.Fatalf("%q: fast %d items %v %v, general %d items %v %v", body,
+					len(fast.items), fast.total, fast.size, len(general.items), general.total, general.size)
 			}
 		}
 	})

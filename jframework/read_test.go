@@ -268,6 +268,8 @@ func TestListCouponsPaging(t *testing.T) {
 			[]string{page(3, 0, 2, "a", "b"), page(3, 1, 2, "c")}, []string{"a", "b", "c"}, 2},
 		{"a server serving smaller pages than asked is still listed whole",
 			[]string{page(3, 0, 1, "a"), page(3, 1, 1, "b"), page(3, 2, 1, "c")}, []string{"a", "b", "c"}, 3},
+		{"so is one serving smaller pages than it says (the first page's size counts)",
+			[]string{page(3, 0, 2, "a"), page(3, 1, 2, "b"), page(3, 2, 2, "c")}, []string{"a", "b", "c"}, 3},
 		{"ends at an empty page although totalItems says more",
 			[]string{page(10, 0, 2, "a", "b"), page(10, 1, 2)}, []string{"a", "b"}, 2},
 		{"empty listing", []string{page(0, 0, 2)}, nil, 1},

@@ -69,7 +69,9 @@ type Coupon struct {
 	Expires *time.Time
 }
 
-// ListCouponsOptions selects the coupons to list.
+// ListCouponsOptions selects the coupons to list. Paddle's list_coupons
+// takes no page size: its one answer is bounded by the client's 10 MiB
+// response limit, and ListCoupons' memory by the answer's size.
 type ListCouponsOptions struct {
 	// ProductID is the one-time product or subscription plan whose coupons
 	// are listed; required (>= 1). Paddle has no listing across products.
@@ -94,15 +96,22 @@ type listForm struct {
 // Paddle answers one page: the form sends no limit or offset, and Paddle's
 // changelog announces at most 500 coupons per answer (its default page)
 // from March 2025, so a product with more coupons lists only the first 500.
+// The answer is bounded by the client's 10 MiB response limit (an
+// *APIError beyond it) and decoded whole, coupon by coupon, before any
+// coupon is yielded (a bad one fails the listing with an *APIError).
+// Memory is bounded by the answer's size: the decoded coupons are kept only
+// while they take no more memory than the answer; an answer of many tiny
+// elements is checked, then decoded again one coupon at a time as the loop
+// runs, so that 10 MiB of them cannot cost hundreds of MiB.
 func (c *Client) ListCoupons(ctx context.Context, opts *ListCouponsOptions) iter.Seq2[Coupon, error] {
-	return pager.Seq(ctx, func(ctx context.Context, _ int) (pager.Page[Coupon], error) {
-		items, err := c.listCoupons(ctx, opts)
-		return pager.Page[Coupon]{Items: items}, err
+	return pager.Unpaged(ctx, "paddle", func(ctx context.Context) (pager.Checked[Coupon], error) {
+		return c.listCoupons(ctx, opts)
 	})
 }
 
-// listCoupons sends the one list_coupons request.
-func (c *Client) listCoupons(ctx context.Context, opts *ListCouponsOptions) ([]Coupon, error) {
+// listCoupons sends the one list_coupons request and returns its decoded
+// "response".
+func (c *Client) listCoupons(ctx context.Context, opts *ListCouponsOptions) (pager.Checked[Coupon], error) {
 	r := &transport.Request{Method: http.MethodPost, Path: listCouponsPath, Idempotent: true}
 	var chk api.Checker
 	if opts == nil {
@@ -112,23 +121,23 @@ func (c *Client) listCoupons(ctx context.Context, opts *ListCouponsOptions) ([]C
 		chk.Check(opts.ProductID >= 1, "product_id", "must be a product id of at least 1")
 	}
 	if err := chk.Err(); err != nil {
-		return nil, c.t.Invalid(r, err)
+		return pager.Checked[Coupon]{}, c.t.Invalid(r, err)
 	}
 	v, err := query.Values(listForm{ProductID: opts.ProductID})
 	if err != nil {
-		return nil, errors.New("paddle: encoding request: " + c.t.Redact(err.Error()))
+		return pager.Checked[Coupon]{}, errors.New("paddle: encoding request: " + c.t.Redact(err.Error()))
 	}
 	// "product_id" sorts before "vendor_", so this is the sorted encoding
 	// of every field, as for updates.
 	r.Body = []byte(v.Encode() + "&" + c.creds())
-	var out []Coupon
+	var out pager.Checked[Coupon]
 	r.Decode = func(_ int, b []byte) error {
 		var err error
 		out, err = decodeCoupons(b)
 		return err
 	}
 	if _, err := c.t.Do(ctx, r); err != nil {
-		return nil, err
+		return pager.Checked[Coupon]{}, err
 	}
 	return out, nil
 }
@@ -189,30 +198,21 @@ func parseExpires(s string) (*time.Time, error) {
 	return nil, fmt.Errorf("not a YYYY-MM-DD date: %q", s)
 }
 
-// decodeCoupons reads a list_coupons body: the coupons, or Paddle's error.
-// "response" may be [] or null (PHP) for none.
-func decodeCoupons(body []byte) ([]Coupon, error) {
+// decodeCoupons reads a list_coupons body: Paddle's error, or its
+// "response" array of coupons, decoded with pager.Check. "response" may be
+// [] or null (PHP) for none.
+func decodeCoupons(body []byte) (pager.Checked[Coupon], error) {
 	response, err := openEnvelope(body)
 	if err != nil {
-		return nil, err
+		return pager.Checked[Coupon]{}, err
 	}
 	if wire.IsEmpty(response) {
-		return nil, nil
+		return pager.Checked[Coupon]{}, nil
 	}
 	if s := bytes.TrimSpace(response); s[0] != '[' {
-		return nil, fmt.Errorf("response: expected a list of coupons, got %.20s", s)
+		return pager.Checked[Coupon]{}, fmt.Errorf("response: expected a list of coupons, got %.20s", s)
 	}
-	var ws []couponJSON
-	if err := json.Unmarshal(response, &ws); err != nil {
-		return nil, fmt.Errorf("response: %w", err)
-	}
-	out := make([]Coupon, len(ws))
-	for i := range ws {
-		if err := out[i].from(&ws[i]); err != nil {
-			return nil, fmt.Errorf("response[%d]: %w", i, err)
-		}
-	}
-	return out, nil
+	return pager.Check(response, "response", (*Coupon).from)
 }
 
 func (c *Coupon) from(w *couponJSON) error {

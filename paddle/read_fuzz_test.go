@@ -1,12 +1,15 @@
 package paddle
 
 import (
+	"context"
 	"errors"
 	"math"
 	"strconv"
 	"testing"
 
 	"github.com/couponkit/couponkit/internal/api"
+	"github.com/couponkit/couponkit/internal/pager"
+	"github.com/couponkit/couponkit/internal/testutil"
 )
 
 var listSeeds = []string{
@@ -27,7 +30,8 @@ var listSeeds = []string{
 	``,
 }
 
-// FuzzDecodeCoupons: any list_coupons body decodes to coupons or an error,
+// FuzzDecodeCoupons: any list_coupons body decodes (checked, then decoded
+// again as ListCoupons does) to coupons or an error,
 // never a panic; Paddle's own errors are APIErrors with a sentinel kind;
 // every coupon has a code and a UTC expiry.
 func FuzzDecodeCoupons(f *testing.F) {
@@ -35,7 +39,8 @@ func FuzzDecodeCoupons(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		cs, err := decodeCoupons(b)
+		cs, err := testutil.Collect(pager.Unpaged(context.Background(), "paddle",
+			func(context.Context) (pager.Checked[Coupon], error) { return decodeCoupons(b) }))
 		if err != nil {
 			var ae *api.APIError
 			if errors.As(err, &ae) && api.Kind(ae) == nil {

@@ -95,6 +95,11 @@ func BenchmarkListCoupons1000(b *testing.B) { benchmarkList(b, 1000) }
 // BenchmarkListCoupons5000 lists 5,000 coupons (50 pages of 100).
 func BenchmarkListCoupons5000(b *testing.B) { benchmarkList(b, 5000) }
 
+// BenchmarkListCoupons100000 lists 100,000 coupons (1,000 pages of 100):
+// B/coupon and allocs/coupon stay those of 1,000 coupons, because the
+// pager keeps the keys of two pages, never the listing's.
+func BenchmarkListCoupons100000(b *testing.B) { benchmarkList(b, 100000) }
+
 // TestListCouponsMemoryIsPerPage checks that a listing holds one page, not
 // every page so far: the live heap while the loop reads coupon 4,950 is no
 // larger than while it reads coupon 150 (a client that kept every page

@@ -1,6 +1,11 @@
 package partnero
 
-import "testing"
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/couponkit/couponkit/internal/wire"
+)
 
 // FuzzDecodePage: any listing answer decodes to a page or an error, never
 // a panic; every coupon has a uuid_code and never-nil metadata.
@@ -23,6 +28,23 @@ func FuzzDecodePage(f *testing.F) {
 		p, err := decodePage(b, limit, page)
 		if err != nil {
 			return
+		}
+		// The one-pass decoding agrees with the general path.
+		var items []Coupon
+		if meta, ok := decodeFast(b, -1, &items); ok {
+			var slow pageJSON
+			if err := json.Unmarshal(b, &slow); err != nil {
+				t.Fatalf("%q: fast path accepted, json.Unmarshal: %v", b, err)
+			}
+			var again []Coupon
+			if !wire.IsEmpty(slow.Data) {
+				if err := wire.DecodeArray(slow.Data, -1, "data", adder(&again)); err != nil {
+					t.Fatalf("%q: fast path accepted, general path: %v", b, err)
+				}
+			}
+			if len(items) != len(again) || (meta == nil) != (slow.Meta == nil) || meta != nil && *meta != *slow.Meta {
+				t.Fatalf("%q: fast %d items %+v, general %d items %+v", b, len(items), meta, len(again), slow.Meta)
+			}
 		}
 		for _, c := range p.Items {
 			if c.UUIDCode == "" {

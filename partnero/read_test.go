@@ -296,7 +296,7 @@ func TestListCouponsBadShapes(t *testing.T) {
 		{"data a non-empty object", `{"data":{"uuid_code":"a"}}`, "data: expected a list of coupons"},
 		{"coupon without uuid_code", `{"data":[{"name":"x"}]}`, "data[0]: coupon has no uuid_code"},
 		{"bad timestamp", `{"data":[{"uuid_code":"a","created_at":"yesterday"}]}`, "created_at"},
-		{"bad coupon field", `{"data":[{"uuid_code":"a","active":"maybe"}]}`, "data:"},
+		{"bad coupon field", `{"data":[{"uuid_code":"a","active":"maybe"}]}`, "data[0]: expected a boolean"},
 		{"bad meta", `{"data":[],"meta":{"last_page":"x"}}`, "expected an integer"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

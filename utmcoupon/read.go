@@ -3,7 +3,6 @@ package utmcoupon
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"iter"
 	"net/http"
@@ -99,7 +98,9 @@ func (c *Client) get(ctx context.Context, couponCode string, keepRaw bool) (*Get
 // ListCouponsOptions configures ListCoupons. VTEX's GET /api/rnb/pvt/coupon
 // takes no filter and no paging, so it has no fields; it exists so that
 // every couponkit package's ListCoupons has the same signature, and a nil
-// *ListCouponsOptions is the same as an empty one.
+// *ListCouponsOptions is the same as an empty one. VTEX's one answer is
+// bounded by the client's 10 MiB response limit, and ListCoupons' memory by
+// the answer's size.
 type ListCouponsOptions struct{}
 
 // ListCoupons iterates over every coupon of the account. VTEX answers
@@ -112,66 +113,41 @@ type ListCouponsOptions struct{}
 // empty listing. A failed request, or an answer that is not an array of
 // coupons (a coupon without a couponCode, a wrong type), yields
 // (Coupon{}, err) once and ends the sequence, before any coupon is
-// yielded: the one answer is decoded whole first. Coupons are read as
-// leniently as by GetCoupon. Memory is O(coupons in the account), since
-// VTEX sends them all at once; the answer is bounded by the client's 10 MiB
-// response limit (an *APIError beyond it). The read is idempotent and
-// retried as such.
+// yielded: the one answer is decoded whole first, coupon by coupon.
+// Coupons are read as leniently as by GetCoupon. The answer is bounded by
+// the client's 10 MiB response limit (an *APIError beyond it), and memory
+// by the answer's size: the decoded coupons are kept only while they take
+// no more memory than the answer; an answer of many tiny elements is
+// checked, then decoded again one coupon at a time as the loop runs, so
+// that 10 MiB of them cannot cost hundreds of MiB. The read is idempotent
+// and retried as such.
 func (c *Client) ListCoupons(ctx context.Context, opts *ListCouponsOptions) iter.Seq2[Coupon, error] {
-	return pager.Seq(ctx, func(ctx context.Context, _ int) (pager.Page[Coupon], error) {
-		var items []Coupon
+	return pager.Unpaged(ctx, "utmcoupon", func(ctx context.Context) (pager.Checked[Coupon], error) {
+		var list pager.Checked[Coupon]
 		_, err := c.t.Do(ctx, &transport.Request{
 			Method:     http.MethodGet,
 			Path:       couponPath,
 			Idempotent: true,
 			Decode: func(status int, b []byte) (err error) {
-				if status == http.StatusNoContent {
-					return nil
+				if status != http.StatusNoContent {
+					list, err = decodeCoupons(b)
 				}
-				items, err = decodeCoupons(b)
 				return err
 			},
 		})
-		if err != nil {
-			return pager.Page[Coupon]{}, err
-		}
-		return pager.Page[Coupon]{Items: items, More: false}, nil
+		return list, err
 	})
 }
 
-// decodeCoupons reads the list answer: a JSON array of coupons; null, {}
-// and an empty body are an empty list. VTEX sends every coupon in this one
-// answer; the elements are counted first so that the decoded slices are
-// made at their final size (json.Unmarshal appends into the capacity it is
-// given): memory per coupon stays the same however long the list is, with
-// no slice grown by doubling.
-func decodeCoupons(b []byte) ([]Coupon, error) {
+// decodeCoupons reads the list answer, a JSON array of coupons (null, {}
+// and an empty body are an empty list), with pager.Check.
+func decodeCoupons(b []byte) (pager.Checked[Coupon], error) {
 	if wire.IsEmpty(b) {
-		return nil, nil
+		return pager.Checked[Coupon]{}, nil
 	}
 	s := bytes.TrimSpace(b)
 	if s[0] != '[' {
-		return nil, fmt.Errorf("expected a JSON array of coupons, got %.20s", s)
+		return pager.Checked[Coupon]{}, fmt.Errorf("expected a JSON array of coupons, got %.20s", s)
 	}
-	var ws []couponJSON
-	if json.Valid(s) {
-		ws = make([]couponJSON, 0, countElements(s))
-	}
-	if err := json.Unmarshal(s, &ws); err != nil {
-		return nil, err
-	}
-	out := make([]Coupon, len(ws))
-	for i := range ws {
-		if err := out[i].from(&ws[i]); err != nil {
-			return nil, fmt.Errorf("[%d]: %w", i, err)
-		}
-	}
-	return out, nil
-}
-
-// countElements counts the elements of s, a valid JSON array.
-func countElements(s []byte) int {
-	n := 0
-	_ = wire.EachElement(s, func(int, []byte) error { n++; return nil })
-	return n
+	return pager.Check(s, "", (*Coupon).from)
 }

@@ -61,8 +61,10 @@ func (f *listFilter) match(c *bigcommerce.Coupon) bool {
 }
 
 // serveList answers GET /stores/{hash}/v2/coupons as BigCommerce does: the
-// matching coupons of the page in id order as a bare JSON array, or 204 No
-// Content with no body when the page is empty.
+// matching coupons of the page in ascending id order (min_id and max_id
+// bound the ids, so a client can page by min_id cursor; page counts pages
+// of limit after them) as a bare JSON array, or 204 No Content with no body
+// when the page is empty.
 func (s *Server) serveList(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet {
 		w.Header().Set("Allow", http.MethodGet)

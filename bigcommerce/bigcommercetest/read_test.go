@@ -215,3 +215,65 @@ func TestRestrictedToEmptyMeansNone(t *testing.T) {
 	got, _ := srv.Coupon(1)
 	assert.Nil(t, got.RestrictedTo)
 }
+
+// TestListCouponsThroughChangesBetweenPages: coupons created and deleted
+// between the pages of a listing, behind it and ahead of it. Paged by
+// min_id, no coupon is yielded twice, every coupon present from start to
+// end is yielded, none deleted before the listing reached it is, and those
+// created ahead of it are. (Paged by page number, a deletion behind the
+// listing shifted a coupon into the page already read, and a creation
+// behind it shifted one read already onto the next page.)
+func TestListCouponsThroughChangesBetweenPages(t *testing.T) {
+	srv := bigcommercetest.NewServer()
+	defer srv.Close()
+	add := func(id int) {
+		srv.AddCoupon(bigcommerce.Coupon{ID: id, Name: fmt.Sprintf("Coupon %d", id), Type: bigcommerce.PerTotalDiscount,
+			Amount: "5.0000", Code: fmt.Sprintf("CODE%d", id), AppliesTo: &bigcommerce.AppliesTo{Entity: "categories", IDs: []int{0}}})
+	}
+	for id := 2; id <= 60; id += 2 {
+		add(id)
+	}
+	deleted, deletedAhead, created := map[int]bool{}, map[int]bool{}, map[int]bool{}
+	seen := map[int]int{}
+	var order []int
+	for cp, err := range srv.Client().ListCoupons(context.Background(), &bigcommerce.ListCouponsOptions{PerPage: 5}) {
+		require.NoError(t, err)
+		seen[cp.ID]++
+		order = append(order, cp.ID)
+		if len(order)%5 != 0 {
+			continue
+		}
+		// The page is consumed; before the next is asked: one coupon
+		// created and one deleted behind the listing, one of each ahead.
+		last := cp.ID
+		add(last - 1)
+		srv.DeleteCoupon(last - 4)
+		deleted[last-4] = true
+		if last+7 <= 60 {
+			add(last + 7)
+			created[last+7] = true
+		}
+		if srv.DeleteCoupon(last + 12) {
+			deleted[last+12], deletedAhead[last+12] = true, true
+		}
+	}
+	assert.IsIncreasing(t, order, "ascending ids, none twice")
+	for id := 2; id <= 60; id += 2 {
+		if !deleted[id] {
+			assert.Equal(t, 1, seen[id], "coupon %d, present throughout, yielded once", id)
+		}
+	}
+	for id := range deletedAhead {
+		if created[id] {
+			continue // created again later
+		}
+		assert.Zero(t, seen[id], "coupon %d, deleted ahead of the listing, not yielded", id)
+	}
+	for id := range created {
+		if !deleted[id] {
+			assert.Equal(t, 1, seen[id], "coupon %d, created ahead of the listing, yielded once", id)
+		}
+	}
+	require.NotEmpty(t, deletedAhead)
+	require.NotEmpty(t, created)
+}

@@ -90,6 +90,16 @@ func (s *Server) AddCoupon(c bigcommerce.Coupon) {
 	s.coupons[c.ID] = c
 }
 
+// DeleteCoupon removes the coupon id, as if deleted in the store (for
+// example while a listing runs); it reports whether there was one.
+func (s *Server) DeleteCoupon(id int) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, ok := s.coupons[id]
+	delete(s.coupons, id)
+	return ok
+}
+
 // Coupon returns the coupon's current state.
 func (s *Server) Coupon(id int) (bigcommerce.Coupon, bool) {
 	s.mu.Lock()

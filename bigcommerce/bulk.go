@@ -6,6 +6,7 @@ import (
 
 	"github.com/couponkit/couponkit/internal/api"
 	"github.com/couponkit/couponkit/internal/bulk"
+	"github.com/couponkit/couponkit/internal/transport"
 )
 
 // BulkOptions tunes UpdateCoupons and ModifyCoupons; nil means all defaults.
@@ -37,7 +38,11 @@ type UpdateResult = api.UpdateResult[UpdateCouponRequest, UpdateCouponResponse]
 //
 // BigCommerce meters every store (Standard/Plus: 150 requests per 30 s, Pro: 450, shared by every app of the store) and reports the window in X-Rate-Limit-Requests-Left and X-Rate-Limit-Time-Reset-Ms; the pacer spreads the requests left over the time until the reset, so a bulk call runs at the full allowed pace without a 429.
 func (c *Client) UpdateCoupons(ctx context.Context, reqs []*UpdateCouponRequest, opts *BulkOptions) iter.Seq[UpdateResult] {
-	return bulk.Updates(ctx, "bigcommerce", reqs, opts, c.UpdateCoupon, c.t.Pacer().Latest)
+	return bulk.Updates(ctx, c.t, reqs, opts, bulk.UpdateOps[UpdateCouponRequest, UpdateCouponResponse, int]{
+		Update:  c.UpdateCoupon,
+		Request: c.put,
+		Key:     func(r *UpdateCouponRequest) int { return r.ID },
+	})
 }
 
 // ModifyResult is one item of ModifyCoupons: Index (its position in keys),
@@ -53,10 +58,12 @@ type ModifyResult = api.ModifyResult[int, ModifyCouponResponse]
 // called from several goroutines at once (one per coupon in flight), so it
 // must be safe for concurrent use.
 func (c *Client) ModifyCoupons(ctx context.Context, keys []int, change func(*UpdateCouponRequest) error, opts *BulkOptions) iter.Seq[ModifyResult] {
-	return bulk.Modifies(ctx, "bigcommerce", keys, opts,
-		func(ctx context.Context, key int, dryRun bool) (*ModifyCouponResponse, error) {
+	return bulk.Modifies(ctx, c.t, keys, opts, bulk.ModifyOps[int, ModifyCouponResponse]{
+		Modify: func(ctx context.Context, key int, dryRun bool) (*ModifyCouponResponse, error) {
 			return c.modify(ctx, key, change, dryRun)
 		},
-		func(r *ModifyCouponResponse) bool { return len(r.Changes) > 0 },
-		c.t.Pacer().Latest)
+		Changed:  func(r *ModifyCouponResponse) bool { return len(r.Changes) > 0 },
+		Request:  func(id int) *transport.Request { return c.put(&UpdateCouponRequest{ID: id}) },
+		KeyField: c.ops.KeyField,
+	})
 }

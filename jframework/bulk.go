@@ -6,6 +6,7 @@ import (
 
 	"github.com/couponkit/couponkit/internal/api"
 	"github.com/couponkit/couponkit/internal/bulk"
+	"github.com/couponkit/couponkit/internal/transport"
 )
 
 // BulkOptions tunes UpdateCoupons and ModifyCoupons; nil means all defaults.
@@ -37,7 +38,11 @@ type UpdateResult = api.UpdateResult[UpdateCouponRequest, UpdateCouponResponse]
 //
 // JFramework reports its window in X-RateLimit-Remaining and X-RateLimit-Reset (a Unix time in whole seconds); the pacer spreads the requests left until the reset and, at Remaining 0, holds new requests until the reset plus one second (the header's resolution).
 func (c *Client) UpdateCoupons(ctx context.Context, reqs []*UpdateCouponRequest, opts *BulkOptions) iter.Seq[UpdateResult] {
-	return bulk.Updates(ctx, "jframework", reqs, opts, c.UpdateCoupon, c.t.Pacer().Latest)
+	return bulk.Updates(ctx, c.t, reqs, opts, bulk.UpdateOps[UpdateCouponRequest, UpdateCouponResponse, string]{
+		Update:  c.UpdateCoupon,
+		Request: put,
+		Key:     func(r *UpdateCouponRequest) string { return r.ID },
+	})
 }
 
 // ModifyResult is one item of ModifyCoupons: Index (its position in keys),
@@ -53,10 +58,12 @@ type ModifyResult = api.ModifyResult[string, ModifyCouponResponse]
 // called from several goroutines at once (one per coupon in flight), so it
 // must be safe for concurrent use.
 func (c *Client) ModifyCoupons(ctx context.Context, keys []string, change func(*UpdateCouponRequest) error, opts *BulkOptions) iter.Seq[ModifyResult] {
-	return bulk.Modifies(ctx, "jframework", keys, opts,
-		func(ctx context.Context, key string, dryRun bool) (*ModifyCouponResponse, error) {
+	return bulk.Modifies(ctx, c.t, keys, opts, bulk.ModifyOps[string, ModifyCouponResponse]{
+		Modify: func(ctx context.Context, key string, dryRun bool) (*ModifyCouponResponse, error) {
 			return c.modify(ctx, key, change, dryRun)
 		},
-		func(r *ModifyCouponResponse) bool { return len(r.Changes) > 0 },
-		c.t.Pacer().Latest)
+		Changed:  func(r *ModifyCouponResponse) bool { return len(r.Changes) > 0 },
+		Request:  func(id string) *transport.Request { return put(&UpdateCouponRequest{ID: id}) },
+		KeyField: c.ops.KeyField,
+	})
 }

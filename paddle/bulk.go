@@ -6,6 +6,7 @@ import (
 
 	"github.com/couponkit/couponkit/internal/api"
 	"github.com/couponkit/couponkit/internal/bulk"
+	"github.com/couponkit/couponkit/internal/transport"
 )
 
 // BulkOptions tunes UpdateCoupons; nil means all defaults.
@@ -37,5 +38,11 @@ type UpdateResult = api.UpdateResult[UpdateCouponRequest, UpdateCouponResponse]
 //
 // Paddle Classic sends no rate-limit headers: its limit shows as error 189 inside an HTTP 200. The pace starts at BulkOptions.RequestsPerSecond (or unlimited), halves on every 189 and grows back step by step. A rename or group move (NewCouponCode, NewGroup) is not safe to repeat: one that got no answer ends with ErrOutcomeUnknown, never retried.
 func (c *Client) UpdateCoupons(ctx context.Context, reqs []*UpdateCouponRequest, opts *BulkOptions) iter.Seq[UpdateResult] {
-	return bulk.Updates(ctx, "paddle", reqs, opts, c.UpdateCoupon, c.t.Pacer().Latest)
+	return bulk.Updates(ctx, c.t, reqs, opts, bulk.UpdateOps[UpdateCouponRequest, UpdateCouponResponse, transport.Key]{
+		Update:  c.UpdateCoupon,
+		Request: update,
+		Key: func(r *UpdateCouponRequest) transport.Key {
+			return transport.KeyOf("coupon_code", r.CouponCode, "group", r.Group)
+		},
+	})
 }

@@ -37,5 +37,9 @@ type UpdateResult = api.UpdateResult[UpdateCouponRequest, UpdateCouponResponse]
 //
 // Partnero documents no rate limit; where it sends Laravel's X-RateLimit-Limit/-Remaining the pacer follows them, otherwise the pace starts at BulkOptions.RequestsPerSecond (or unlimited), halves on every 429 and grows back step by step. A redemption without TransactionKey, or a Sync, is not safe to repeat: one that got no answer ends with ErrOutcomeUnknown, never retried.
 func (c *Client) UpdateCoupons(ctx context.Context, reqs []*UpdateCouponRequest, opts *BulkOptions) iter.Seq[UpdateResult] {
-	return bulk.Updates(ctx, "partnero", reqs, opts, c.UpdateCoupon, c.t.Pacer().Latest)
+	return bulk.Updates(ctx, c.t, reqs, opts, bulk.UpdateOps[UpdateCouponRequest, UpdateCouponResponse, string]{
+		Update:  c.UpdateCoupon,
+		Request: put,
+		Key:     func(r *UpdateCouponRequest) string { return r.UUIDCode },
+	})
 }

@@ -20,12 +20,12 @@ type res struct {
 	err error
 }
 
-func job(n int, do func(ctx context.Context, i int) res) Job[res] {
-	return Job[res]{
-		Vendor:  "fake",
+func job(n int, do func(ctx context.Context, i int) res) Job[res, int] {
+	return Job[res, int]{
 		N:       n,
 		Do:      do,
-		Skipped: func(i int, err error) res { return res{i: i, err: err} },
+		NotSent: func(i int, cause error) res { return res{i: i, err: &notSentErr{cause}} },
+		Err:     func(r res) error { return r.err },
 		Outcome: func(r res) Outcome {
 			if r.err != nil {
 				return Failed
@@ -37,6 +37,14 @@ func job(n int, do func(ctx context.Context, i int) res) Job[res] {
 		},
 	}
 }
+
+// notSentErr is the test's not-sent error: it matches api.ErrNotSent and
+// wraps its cause.
+type notSentErr struct{ cause error }
+
+func (e *notSentErr) Error() string        { return "fake: not sent: " + e.cause.Error() }
+func (e *notSentErr) Unwrap() error        { return e.cause }
+func (e *notSentErr) Is(target error) bool { return target == api.ErrNotSent }
 
 func settle(t *testing.T, before int) {
 	t.Helper()

@@ -82,7 +82,9 @@ func publicCalls(t *testing.T, base string) map[string][]publicCall {
 
 	return map[string][]publicCall{
 		"bigcommerce": {
-			{"UpdateCoupon", func(ctx context.Context) []error { return single(func() (any, error) { return bc.UpdateCoupon(ctx, bcReq) }) }},
+			{"UpdateCoupon", func(ctx context.Context) []error {
+				return single(func() (any, error) { return bc.UpdateCoupon(ctx, bcReq) })
+			}},
 			{"GetCoupon", func(ctx context.Context) []error { return single(func() (any, error) { return bc.GetCoupon(ctx, 42) }) }},
 			{"ListCoupons", func(ctx context.Context) []error { return firstOf(bc.ListCoupons(ctx, nil)) }},
 			{"ModifyCoupon", func(ctx context.Context) []error {
@@ -97,7 +99,9 @@ func publicCalls(t *testing.T, base string) map[string][]publicCall {
 			}},
 		},
 		"paddle": {
-			{"UpdateCoupon", func(ctx context.Context) []error { return single(func() (any, error) { return pd.UpdateCoupon(ctx, pdReq) }) }},
+			{"UpdateCoupon", func(ctx context.Context) []error {
+				return single(func() (any, error) { return pd.UpdateCoupon(ctx, pdReq) })
+			}},
 			{"ListCoupons", func(ctx context.Context) []error {
 				return firstOf(pd.ListCoupons(ctx, &paddle.ListCouponsOptions{ProductID: 1}))
 			}},
@@ -107,7 +111,9 @@ func publicCalls(t *testing.T, base string) map[string][]publicCall {
 			}},
 		},
 		"partnero": {
-			{"UpdateCoupon", func(ctx context.Context) []error { return single(func() (any, error) { return pn.UpdateCoupon(ctx, pnReq) }) }},
+			{"UpdateCoupon", func(ctx context.Context) []error {
+				return single(func() (any, error) { return pn.UpdateCoupon(ctx, pnReq) })
+			}},
 			{"ListCoupons", func(ctx context.Context) []error { return firstOf(pn.ListCoupons(ctx, nil)) }},
 			{"UpdateCoupons", func(ctx context.Context) []error {
 				return itemErrs(pn.UpdateCoupons(ctx, []*partnero.UpdateCouponRequest{pnReq, pnReq}, nil),
@@ -115,8 +121,12 @@ func publicCalls(t *testing.T, base string) map[string][]publicCall {
 			}},
 		},
 		"jframework": {
-			{"UpdateCoupon", func(ctx context.Context) []error { return single(func() (any, error) { return jf.UpdateCoupon(ctx, jfReq) }) }},
-			{"GetCoupon", func(ctx context.Context) []error { return single(func() (any, error) { return jf.GetCoupon(ctx, "c1") }) }},
+			{"UpdateCoupon", func(ctx context.Context) []error {
+				return single(func() (any, error) { return jf.UpdateCoupon(ctx, jfReq) })
+			}},
+			{"GetCoupon", func(ctx context.Context) []error {
+				return single(func() (any, error) { return jf.GetCoupon(ctx, "c1") })
+			}},
 			{"ListCoupons", func(ctx context.Context) []error { return firstOf(jf.ListCoupons(ctx, nil)) }},
 			{"ModifyCoupon", func(ctx context.Context) []error {
 				return single(func() (any, error) { return jf.ModifyCoupon(ctx, "c1", jfChange) })
@@ -130,8 +140,12 @@ func publicCalls(t *testing.T, base string) map[string][]publicCall {
 			}},
 		},
 		"utmcoupon": {
-			{"UpdateCoupon", func(ctx context.Context) []error { return single(func() (any, error) { return utm.UpdateCoupon(ctx, utmReq) }) }},
-			{"GetCoupon", func(ctx context.Context) []error { return single(func() (any, error) { return utm.GetCoupon(ctx, "ctest") }) }},
+			{"UpdateCoupon", func(ctx context.Context) []error {
+				return single(func() (any, error) { return utm.UpdateCoupon(ctx, utmReq) })
+			}},
+			{"GetCoupon", func(ctx context.Context) []error {
+				return single(func() (any, error) { return utm.GetCoupon(ctx, "ctest") })
+			}},
 			{"ListCoupons", func(ctx context.Context) []error { return firstOf(utm.ListCoupons(ctx, nil)) }},
 			{"ModifyCoupon", func(ctx context.Context) []error {
 				return single(func() (any, error) { return utm.ModifyCoupon(ctx, "ctest", utmChange) })

@@ -58,11 +58,12 @@ const (
 type Job[R any, K comparable] struct {
 	// N is the number of items.
 	N int
-	// Gate is the call's say over its requests; Run stops it. Its DryRun
-	// is the caller's business.
-	Gate *transport.Gate
+	// DryRun makes every request of the call return, sending nothing, an
+	// error transport.IsDryRun reports (transport.Gate.DryRun).
+	DryRun bool
 	// Do runs item i; ctx carries the call's pacing (pace.WithCall) and
-	// Gate (transport.WithGate).
+	// its transport.Gate (transport.WithGate), made afresh each time the
+	// iterator is ranged over.
 	Do func(ctx context.Context, i int) R
 	// NotSent is the result of item i when it was never sent: because ctx
 	// ended, or the call stopped with cause (a 401 or 403 answer, a nil
@@ -106,6 +107,7 @@ type run[R any, K comparable] struct {
 	job  Job[R, K]
 	ctx  context.Context // the caller's
 	wctx context.Context // the workers': ctx with the call's pacing and gate
+	gate *transport.Gate // stops the call's requests; its dry run
 	// stop is closed once when the call stops for any reason, so that
 	// requests waiting for their turn in the pacer give up.
 	stop     chan struct{}
@@ -149,12 +151,9 @@ func Run[R any, K comparable](ctx context.Context, opts *api.BulkOptions, job Jo
 		conc = DefaultConcurrency
 	}
 	conc = min(conc, MaxConcurrency, max(job.N, 1))
-	if job.Gate == nil {
-		job.Gate = new(transport.Gate)
-	}
 	return func(yield func(R) bool) {
 		start := time.Now()
-		ru := &run[R, K]{job: job, ctx: ctx, stop: make(chan struct{})}
+		ru := &run[R, K]{job: job, ctx: ctx, stop: make(chan struct{}), gate: &transport.Gate{DryRun: job.DryRun}}
 		if ru.ctx == nil {
 			// Every item reports the nil context; none is sent.
 			ru.ctx = context.Background()
@@ -168,7 +167,7 @@ func Run[R any, K comparable](ctx context.Context, opts *api.BulkOptions, job Jo
 			}
 		}
 		call := &pace.Call{RequestsPerSecond: o.RequestsPerSecond, Stop: ru.stop}
-		ru.wctx = transport.WithGate(pace.WithCall(ru.ctx, call), job.Gate)
+		ru.wctx = transport.WithGate(pace.WithCall(ru.ctx, call), ru.gate)
 		results := make(chan envelope[R], conc)
 		var wg sync.WaitGroup
 		for range conc {
@@ -229,7 +228,7 @@ func Run[R any, K comparable](ctx context.Context, opts *api.BulkOptions, job Jo
 
 // quitAll stops the call for good: no new item, no new request.
 func (ru *run[R, K]) quitAll(cause error) {
-	ru.job.Gate.Stop(cause) // before quit: a worker seeing quit finds a cause
+	ru.gate.Stop(cause) // before quit: a worker seeing quit finds a cause
 	ru.quit.Store(true)
 	ru.stopOnce.Do(func() { close(ru.stop) })
 }
@@ -237,7 +236,7 @@ func (ru *run[R, K]) quitAll(cause error) {
 // halted stops the call's requests with cause; the workers go on
 // reporting every item left as not sent.
 func (ru *run[R, K]) halted(cause error) {
-	ru.job.Gate.Stop(cause)
+	ru.gate.Stop(cause)
 	ru.halt.Store(true)
 	ru.stopOnce.Do(func() { close(ru.stop) })
 }
@@ -294,7 +293,7 @@ func (ru *run[R, K]) item(t turn[K]) (e envelope[R]) {
 	case t.kind == refused:
 		return envelope[R]{r: ru.job.Refused(t.i, t.first)}
 	case ru.halt.Load() || ru.quit.Load():
-		return envelope[R]{r: ru.job.NotSent(t.i, ru.job.Gate.Stopped())}
+		return envelope[R]{r: ru.job.NotSent(t.i, ru.gate.Stopped())}
 	case ru.ctx.Err() != nil:
 		return envelope[R]{r: ru.job.NotSent(t.i, ru.ctx.Err())}
 	}

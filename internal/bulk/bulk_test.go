@@ -366,3 +366,33 @@ func TestPanicsStopEverything(t *testing.T) {
 		})
 	}
 }
+
+// TestRangedTwice: an iterator ranged over again (after a break, or after
+// a 401 stopped it) runs the call afresh.
+func TestRangedTwice(t *testing.T) {
+	var fail atomic.Bool
+	fail.Store(true)
+	seq := Run(context.Background(), &api.BulkOptions{Concurrency: 2}, job(20, func(_ context.Context, i int) res {
+		if fail.Load() {
+			return res{i: i, err: authErr(api.ErrUnauthorized, 401)}
+		}
+		return res{i: i}
+	}))
+	for range seq {
+		break
+	}
+	failed := 0
+	for r := range seq {
+		if r.err != nil {
+			failed++
+		}
+	}
+	assert.Equal(t, 20, failed, "the 401 stops the second run")
+	fail.Store(false)
+	n := 0
+	for r := range seq {
+		assert.NoError(t, r.err, "a new run: nothing stopped")
+		n++
+	}
+	assert.Equal(t, 20, n)
+}

@@ -30,16 +30,15 @@ type UpdateOps[Req, Resp any, K comparable] struct {
 func Updates[Req, Resp any, K comparable](ctx context.Context, t *transport.Client, reqs []*Req, opts *api.BulkOptions,
 	ops UpdateOps[Req, Resp, K]) iter.Seq[api.UpdateResult[Req, Resp]] {
 	type result = api.UpdateResult[Req, Resp]
-	gate := &transport.Gate{DryRun: opts != nil && opts.DryRun}
 	return Run(ctx, opts, Job[result, K]{
-		N:    len(reqs),
-		Gate: gate,
+		N:      len(reqs),
+		DryRun: opts != nil && opts.DryRun,
 		Do: func(ctx context.Context, i int) result {
 			resp, err := ops.Update(ctx, reqs[i])
 			switch {
 			case err == nil:
 				return result{Index: i, Request: reqs[i], Response: resp}
-			case gate.DryRun && transport.IsDryRun(err):
+			case transport.IsDryRun(err):
 				return result{Index: i, Request: reqs[i]} // valid: it would be sent
 			}
 			return result{Index: i, Request: reqs[i], Err: err}

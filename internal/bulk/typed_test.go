@@ -129,3 +129,19 @@ func TestUpdatesStopOnUnauthorized(t *testing.T) {
 	assert.Equal(t, unauthorized, mt.GetTotalCallCount(), "an item sent is one that got its own 401")
 	assert.LessOrEqual(t, unauthorized, conc, "at most the requests in flight")
 }
+
+// TestUpdatesRangedAgainSendsAfresh: ranging again over an UpdateCoupons
+// iterator after a break sends every request: the first loop's stop does
+// not carry over.
+func TestUpdatesRangedAgainSendsAfresh(t *testing.T) {
+	tc, mt, ops := fakeVendor(t, 200)
+	seq := Updates(context.Background(), tc, fakeReqs(10, -1), &api.BulkOptions{Concurrency: 2}, ops)
+	for range seq {
+		break
+	}
+	sent := mt.GetTotalCallCount()
+	for r := range seq {
+		assert.NoError(t, r.Err, "item %d", r.Index)
+	}
+	assert.Equal(t, sent+10, mt.GetTotalCallCount())
+}

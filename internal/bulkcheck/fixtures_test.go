@@ -331,22 +331,11 @@ func bigcommerceModifies(t *testing.T, n int) *modifyFixture {
 		return srv.Client(bigcommerce.WithHTTPClient(hc), bigcommerce.WithRetryPolicy(fastRetries))
 	}
 	c := newClient(hc)
-	all := keys
 	return &modifyFixture{
 		srv: srv, n: n, closeIdle: closeIdle,
-		withHTTP: func(hc *http.Client) { c = newClient(hc) },
-		pick: func(idx ...int) {
-			keys = make([]int, len(idx))
-			for k, i := range idx {
-				keys[k] = all[i]
-			}
-		},
-		setChange: func(f func(key string)) {
-			change = func(r *bigcommerce.UpdateCouponRequest) error {
-				f(strconv.Itoa(r.ID))
-				return nil
-			}
-		},
+		withHTTP:  func(hc *http.Client) { c = newClient(hc) },
+		pick:      picker(&keys),
+		setChange: changer(&change, func(r *bigcommerce.UpdateCouponRequest) string { return strconv.Itoa(r.ID) }),
 		run: func(ctx context.Context, opts *api.BulkOptions, each func(modItem) bool) {
 			for r := range c.ModifyCoupons(ctx, keys, change, opts) {
 				it := modItem{Index: r.Index, Key: strconv.Itoa(r.Key), Same: r.Index >= 0 && r.Index < len(keys) && keys[r.Index] == r.Key,
@@ -394,22 +383,11 @@ func jframeworkModifies(t *testing.T, n int) *modifyFixture {
 		return srv.Client(jframework.WithHTTPClient(hc), jframework.WithRetryPolicy(fastRetries))
 	}
 	c := newClient(hc)
-	all := keys
 	return &modifyFixture{
 		srv: srv, n: n, closeIdle: closeIdle,
-		withHTTP: func(hc *http.Client) { c = newClient(hc) },
-		pick: func(idx ...int) {
-			keys = make([]string, len(idx))
-			for k, i := range idx {
-				keys[k] = all[i]
-			}
-		},
-		setChange: func(f func(key string)) {
-			change = func(r *jframework.UpdateCouponRequest) error {
-				f(r.ID)
-				return nil
-			}
-		},
+		withHTTP:  func(hc *http.Client) { c = newClient(hc) },
+		pick:      picker(&keys),
+		setChange: changer(&change, func(r *jframework.UpdateCouponRequest) string { return r.ID }),
 		run: func(ctx context.Context, opts *api.BulkOptions, each func(modItem) bool) {
 			for r := range c.ModifyCoupons(ctx, keys, change, opts) {
 				it := modItem{Index: r.Index, Key: r.Key, Same: r.Index >= 0 && r.Index < len(keys) && keys[r.Index] == r.Key,
@@ -455,22 +433,11 @@ func utmcouponModifies(t *testing.T, n int) *modifyFixture {
 		return srv.Client(utmcoupon.WithHTTPClient(hc), utmcoupon.WithRetryPolicy(fastRetries))
 	}
 	c := newClient(hc)
-	all := keys
 	return &modifyFixture{
 		srv: srv, n: n, closeIdle: closeIdle,
-		withHTTP: func(hc *http.Client) { c = newClient(hc) },
-		pick: func(idx ...int) {
-			keys = make([]string, len(idx))
-			for k, i := range idx {
-				keys[k] = all[i]
-			}
-		},
-		setChange: func(f func(key string)) {
-			change = func(r *utmcoupon.UpdateCouponRequest) error {
-				f(r.CouponCode)
-				return nil
-			}
-		},
+		withHTTP:  func(hc *http.Client) { c = newClient(hc) },
+		pick:      picker(&keys),
+		setChange: changer(&change, func(r *utmcoupon.UpdateCouponRequest) string { return r.CouponCode }),
 		run: func(ctx context.Context, opts *api.BulkOptions, each func(modItem) bool) {
 			for r := range c.ModifyCoupons(ctx, keys, change, opts) {
 				it := modItem{Index: r.Index, Key: r.Key, Same: r.Index >= 0 && r.Index < len(keys) && keys[r.Index] == r.Key,
@@ -487,6 +454,30 @@ func utmcouponModifies(t *testing.T, n int) *modifyFixture {
 			c, _ := srv.Coupon(keys[i])
 			return c.UtmCampaign == "autumn"
 		},
+	}
+}
+
+// picker is a modifyFixture's pick over *keys: it replaces them with
+// those of the fixture's own keys at the given positions.
+func picker[K any](keys *[]K) func(idx ...int) {
+	all := *keys
+	return func(idx ...int) {
+		picked := make([]K, len(idx))
+		for k, i := range idx {
+			picked[k] = all[i]
+		}
+		*keys = picked
+	}
+}
+
+// changer is a modifyFixture's setChange over *change: the new change
+// calls f with the request's key and changes nothing.
+func changer[R any](change *func(*R) error, key func(*R) string) func(f func(key string)) {
+	return func(f func(string)) {
+		*change = func(r *R) error {
+			f(key(r))
+			return nil
+		}
 	}
 }
 

@@ -44,12 +44,13 @@ type UpdateResult = api.UpdateResult[UpdateCouponRequest, UpdateCouponResponse]
 // counts it as Changed), an invalid one its *ValidationError. A 401 or 403
 // answer stops the call: only the requests already in flight are still sent,
 // and every item not sent yields an error matching ErrNotSent that unwraps
-// (errors.As) to that *APIError. Requests may address the same ID: those go one at a
-// time, in input order, never in flight together. A panic in Progress is
-// re-raised from the loop with its original value, and a panic in the loop
-// body stops the workers too; either way nothing more is sent and no
-// goroutine is left. A nil ctx yields every item with an error, sending
-// nothing. Every item's error names the vendor, the request and the coupon.
+// (errors.As) to that *APIError. Requests may address the same ID: those go
+// one at a time, in input order, never in flight together. A panic in
+// Progress is re-raised from the loop with its original value, and a panic
+// in the loop body stops the workers too; either way nothing more is sent
+// and no goroutine is left. A nil ctx yields every item with an error,
+// sending nothing. Every item's error names the vendor, the request and the
+// coupon.
 //
 // BigCommerce meters every store (Standard/Plus: 150 requests per 30 s, Pro: 450, shared by every app of the store) and reports the window in X-Rate-Limit-Requests-Left and X-Rate-Limit-Time-Reset-Ms; the pacer spreads the requests left over the time until the reset, so a bulk call runs at the full allowed pace without a 429.
 func (c *Client) UpdateCoupons(ctx context.Context, reqs []*UpdateCouponRequest, opts *BulkOptions) iter.Seq[UpdateResult] {

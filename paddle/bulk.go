@@ -43,12 +43,13 @@ type UpdateResult = api.UpdateResult[UpdateCouponRequest, UpdateCouponResponse]
 // counts it as Changed), an invalid one its *ValidationError. A 401 or 403
 // answer stops the call: only the requests already in flight are still sent,
 // and every item not sent yields an error matching ErrNotSent that unwraps
-// (errors.As) to that *APIError. Requests may address the same CouponCode or Group: those go one at a
-// time, in input order, never in flight together. A panic in Progress is
-// re-raised from the loop with its original value, and a panic in the loop
-// body stops the workers too; either way nothing more is sent and no
-// goroutine is left. A nil ctx yields every item with an error, sending
-// nothing. Every item's error names the vendor, the request and the coupon.
+// (errors.As) to that *APIError. Requests may address the same CouponCode or
+// Group: those go one at a time, in input order, never in flight together. A
+// panic in Progress is re-raised from the loop with its original value, and
+// a panic in the loop body stops the workers too; either way nothing more is
+// sent and no goroutine is left. A nil ctx yields every item with an error,
+// sending nothing. Every item's error names the vendor, the request and the
+// coupon.
 //
 // Paddle Classic sends no rate-limit headers: its limit shows as error 189 inside an HTTP 200. The pace starts at BulkOptions.RequestsPerSecond (or unlimited), halves on every 189 and grows back step by step. A rename or group move (NewCouponCode, NewGroup) is not safe to repeat: one that got no answer ends with ErrOutcomeUnknown, never retried.
 func (c *Client) UpdateCoupons(ctx context.Context, reqs []*UpdateCouponRequest, opts *BulkOptions) iter.Seq[UpdateResult] {

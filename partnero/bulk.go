@@ -42,12 +42,14 @@ type UpdateResult = api.UpdateResult[UpdateCouponRequest, UpdateCouponResponse]
 // counts it as Changed), an invalid one its *ValidationError. A 401 or 403
 // answer stops the call: only the requests already in flight are still sent,
 // and every item not sent yields an error matching ErrNotSent that unwraps
-// (errors.As) to that *APIError. Requests may address the same UUIDCode (two redemptions of one coupon with two transaction keys are two requests): those go one at a
-// time, in input order, never in flight together. A panic in Progress is
-// re-raised from the loop with its original value, and a panic in the loop
-// body stops the workers too; either way nothing more is sent and no
-// goroutine is left. A nil ctx yields every item with an error, sending
-// nothing. Every item's error names the vendor, the request and the coupon.
+// (errors.As) to that *APIError. Requests may address the same UUIDCode (two
+// redemptions of one coupon with two transaction keys are two requests):
+// those go one at a time, in input order, never in flight together. A panic
+// in Progress is re-raised from the loop with its original value, and a
+// panic in the loop body stops the workers too; either way nothing more is
+// sent and no goroutine is left. A nil ctx yields every item with an error,
+// sending nothing. Every item's error names the vendor, the request and the
+// coupon.
 //
 // Partnero documents no rate limit; where it sends Laravel's X-RateLimit-Limit/-Remaining the pacer follows them, otherwise the pace starts at BulkOptions.RequestsPerSecond (or unlimited), halves on every 429 and grows back step by step. A redemption without TransactionKey, or a Sync, is not safe to repeat: one that got no answer ends with ErrOutcomeUnknown, never retried.
 func (c *Client) UpdateCoupons(ctx context.Context, reqs []*UpdateCouponRequest, opts *BulkOptions) iter.Seq[UpdateResult] {

@@ -44,12 +44,13 @@ type UpdateResult = api.UpdateResult[UpdateCouponRequest, UpdateCouponResponse]
 // counts it as Changed), an invalid one its *ValidationError. A 401 or 403
 // answer stops the call: only the requests already in flight are still sent,
 // and every item not sent yields an error matching ErrNotSent that unwraps
-// (errors.As) to that *APIError. Requests may address the same CouponCode: those go one at a
-// time, in input order, never in flight together. A panic in Progress is
-// re-raised from the loop with its original value, and a panic in the loop
-// body stops the workers too; either way nothing more is sent and no
-// goroutine is left. A nil ctx yields every item with an error, sending
-// nothing. Every item's error names the vendor, the request and the coupon.
+// (errors.As) to that *APIError. Requests may address the same CouponCode:
+// those go one at a time, in input order, never in flight together. A panic
+// in Progress is re-raised from the loop with its original value, and a
+// panic in the loop body stops the workers too; either way nothing more is
+// sent and no goroutine is left. A nil ctx yields every item with an error,
+// sending nothing. Every item's error names the vendor, the request and the
+// coupon.
 //
 // VTEX reports its window in Ratelimit-Remaining and Ratelimit-Reset (whole seconds); the pacer spreads the requests left until the reset and, at Remaining 0, holds new requests until the reset plus one second (the header's resolution).
 func (c *Client) UpdateCoupons(ctx context.Context, reqs []*UpdateCouponRequest, opts *BulkOptions) iter.Seq[UpdateResult] {

@@ -123,6 +123,32 @@ func assertStoppedBy(t *testing.T, err error, index int) {
 	}
 }
 
+// authTally counts the outcomes of a call whose credentials were revoked.
+type authTally struct{ ok, refused, notSent int }
+
+// add counts one item's error, asserting that an item not sent was stopped
+// by the refusal and, when strict, that every other failure is a refusal.
+func (a *authTally) add(t *testing.T, err error, index int, strict bool) {
+	t.Helper()
+	switch {
+	case err == nil:
+		a.ok++
+	case errors.Is(err, api.ErrNotSent):
+		a.notSent++
+		assertStoppedBy(t, err, index)
+	default:
+		a.refused++
+		if strict {
+			assert.True(t, refusedAuth(err), "item %d: %v", index, err)
+		}
+	}
+}
+
+func (a *authTally) log(t *testing.T, srv fixtureServer, rv *revoker) {
+	t.Logf("%d applied, %d refused, %d not sent; %d requests, %d started after the first refusal",
+		a.ok, a.refused, a.notSent, srv.Requests(), rv.afterRefusal.Load())
+}
+
 // TestUnauthorizedStopsUpdates: credentials revoked in the middle of an
 // UpdateCoupons call stop it: after the first 401, at most the requests
 // already in flight are sent, and every item not sent says why.
@@ -134,27 +160,17 @@ func TestUnauthorizedStopsUpdates(t *testing.T) {
 			f := v.new(t, n)
 			hc, rv := revoking(t, good)
 			f.withHTTP(hc)
-			ok, refused, notSent := 0, 0, 0
+			var a authTally
 			f.run(ctx(), &api.BulkOptions{Concurrency: conc}, func(it item) bool {
-				switch {
-				case it.Err == nil:
-					ok++
-				case errors.Is(it.Err, api.ErrNotSent):
-					notSent++
-					assertStoppedBy(t, it.Err, it.Index)
-				default:
-					refused++
-					assert.True(t, refusedAuth(it.Err), "item %d: %v", it.Index, it.Err)
-				}
+				a.add(t, it.Err, it.Index, true)
 				return true
 			})
-			t.Logf("%d applied, %d refused with 401, %d not sent; %d requests, %d started after the first refusal",
-				ok, refused, notSent, f.srv.Requests(), rv.afterRefusal.Load())
-			assert.Equal(t, n, ok+refused+notSent, "every item once")
-			assert.Equal(t, good, ok)
+			a.log(t, f.srv, rv)
+			assert.Equal(t, n, a.ok+a.refused+a.notSent, "every item once")
+			assert.Equal(t, good, a.ok)
 			assert.LessOrEqual(t, int(rv.afterRefusal.Load()), conc, "at most the requests in flight after the first 401")
-			assert.LessOrEqual(t, refused, conc+1)
-			assert.Equal(t, ok+refused, f.srv.Requests(), "one request per item sent, none for the rest")
+			assert.LessOrEqual(t, a.refused, conc+1)
+			assert.Equal(t, a.ok+a.refused, f.srv.Requests(), "one request per item sent, none for the rest")
 		})
 	}
 }
@@ -169,22 +185,14 @@ func TestUnauthorizedStopsModifies(t *testing.T) {
 			f := v.new(t, n)
 			hc, rv := revoking(t, good)
 			f.withHTTP(hc)
-			refused, notSent := 0, 0
+			var a authTally
 			f.run(ctx(), &api.BulkOptions{Concurrency: conc}, func(it modItem) bool {
-				switch {
-				case it.Err == nil:
-				case errors.Is(it.Err, api.ErrNotSent):
-					notSent++
-					assertStoppedBy(t, it.Err, it.Index)
-				default:
-					refused++
-				}
+				a.add(t, it.Err, it.Index, false) // the missing key fails with 404
 				return true
 			})
-			t.Logf("%d refused, %d not sent; %d requests, %d started after the first refusal",
-				refused, notSent, f.srv.Requests(), rv.afterRefusal.Load())
+			a.log(t, f.srv, rv)
 			assert.LessOrEqual(t, int(rv.afterRefusal.Load()), conc, "at most the requests in flight after the first 401")
-			assert.GreaterOrEqual(t, notSent, n+1-good-2*conc)
+			assert.GreaterOrEqual(t, a.notSent, n+1-good-2*conc)
 		})
 	}
 }

@@ -32,8 +32,25 @@ type config struct{ transport.Settings }
 // WithBaseURL sends requests to another host (a proxy or a test server such
 // as bigcommercetest) instead of https://api.bigcommerce.com. It must be an
 // absolute http(s) URL.
+// A plain http:// URL is refused (a NewClient error naming WithBaseURL)
+// unless its host is localhost or a loopback address, such as the test
+// servers' 127.0.0.1, or WithInsecureHTTP is given too: the credentials
+// must never cross the network in clear text.
 func WithBaseURL(rawURL string) Option {
 	return func(c *config) error { return c.SetBaseURL(rawURL) }
+}
+
+// WithInsecureHTTP allows WithBaseURL to name a plain http:// URL on a host
+// other than localhost or a loopback address. Without it such a URL is
+// refused by NewClient, because the credentials would cross the network in
+// clear text (a typo in a configuration is all it takes). Use it only for a
+// TLS-terminating proxy on the same machine, reached by a name or address
+// that is not a loopback one.
+func WithInsecureHTTP() Option {
+	return func(c *config) error {
+		c.SetInsecureHTTP()
+		return nil
+	}
 }
 
 // WithHTTPClient uses hc's Transport and Timeout. hc itself is never
@@ -69,7 +86,7 @@ func NewClient(storeHash, accessToken string, opts ...Option) (*Client, error) {
 	if !transport.ValidHeaderValue(accessToken) {
 		return nil, errors.New("bigcommerce: accessToken must be a non-empty single-line value")
 	}
-	cfg := config{transport.NewSettings(DefaultBaseURL)}
+	cfg := config{transport.NewVendorSettings("bigcommerce", DefaultBaseURL)}
 	for _, o := range opts {
 		if o == nil {
 			return nil, errors.New("bigcommerce: nil Option")

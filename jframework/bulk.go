@@ -6,13 +6,17 @@ import (
 
 	"github.com/couponkit/couponkit/internal/api"
 	"github.com/couponkit/couponkit/internal/bulk"
+	"github.com/couponkit/couponkit/internal/transport"
 )
 
 // BulkOptions tunes UpdateCoupons and ModifyCoupons; nil means all defaults.
 // Fields: Concurrency (requests in flight at once; 0 means 4, at most 64),
 // RequestsPerSecond (a fixed ceiling on the pace; 0: the vendor's headers set
-// it), DryRun (ModifyCoupons: read and compute Changes, send no update), and
-// Progress (called after every item, never concurrently; keep it quick).
+// it), DryRun (send no update: ModifyCoupons reads and computes Changes;
+// UpdateCoupons sends nothing at all, valid items yield Err nil and Response
+// nil, invalid ones their *ValidationError), and Progress (called after every
+// item, never concurrently; keep it quick; a panic in it goes on from the
+// loop).
 type BulkOptions = api.BulkOptions
 
 // Progress is a bulk call's running tally: Total, Done (= Changed +
@@ -35,9 +39,26 @@ type UpdateResult = api.UpdateResult[UpdateCouponRequest, UpdateCouponResponse]
 // ErrNotSent when it was never sent). Results are not retained: memory
 // stays flat in the number of items.
 //
+// With BulkOptions.DryRun nothing is sent: each request is validated as
+// UpdateCoupon would; a valid item yields Err nil and Response nil (Progress
+// counts it as Changed), an invalid one its *ValidationError. A 401 or 403
+// answer stops the call: only the requests already in flight are still sent,
+// and every item not sent yields an error matching ErrNotSent that unwraps
+// (errors.As) to that *APIError. Requests may address the same ID: those go
+// one at a time, in input order, never in flight together. A panic in
+// Progress is re-raised from the loop with its original value, and a panic
+// in the loop body stops the workers too; either way nothing more is sent
+// and no goroutine is left. A nil ctx yields every item with an error,
+// sending nothing. Every item's error names the vendor, the request and the
+// coupon.
+//
 // JFramework reports its window in X-RateLimit-Remaining and X-RateLimit-Reset (a Unix time in whole seconds); the pacer spreads the requests left until the reset and, at Remaining 0, holds new requests until the reset plus one second (the header's resolution).
 func (c *Client) UpdateCoupons(ctx context.Context, reqs []*UpdateCouponRequest, opts *BulkOptions) iter.Seq[UpdateResult] {
-	return bulk.Updates(ctx, "jframework", reqs, opts, c.UpdateCoupon, c.t.Pacer().Latest)
+	return bulk.Updates(ctx, c.t, reqs, opts, bulk.UpdateOps[UpdateCouponRequest, UpdateCouponResponse, string]{
+		Update:  c.UpdateCoupon,
+		Request: put,
+		Key:     func(r *UpdateCouponRequest) string { return r.ID },
+	})
 }
 
 // ModifyResult is one item of ModifyCoupons: Index (its position in keys),
@@ -51,12 +72,20 @@ type ModifyResult = api.ModifyResult[string, ModifyCouponResponse]
 // is updated and each result's Changes says what would be. Results come as
 // for UpdateCoupons: each key exactly once, in completion order. change is
 // called from several goroutines at once (one per coupon in flight), so it
-// must be safe for concurrent use.
+// must be safe for concurrent use; a panic in it is re-raised in the
+// caller's goroutine, from the loop, with its original value, after which
+// nothing more is sent and no goroutine is left. A key repeated in keys is
+// refused after its first item with a *ValidationError (ErrNotSent),
+// sending nothing for it: two read-modify-writes of one coupon at once would
+// race and lose an update. A 401 or 403 answer stops the call as for
+// UpdateCoupons.
 func (c *Client) ModifyCoupons(ctx context.Context, keys []string, change func(*UpdateCouponRequest) error, opts *BulkOptions) iter.Seq[ModifyResult] {
-	return bulk.Modifies(ctx, "jframework", keys, opts,
-		func(ctx context.Context, key string, dryRun bool) (*ModifyCouponResponse, error) {
+	return bulk.Modifies(ctx, c.t, keys, opts, bulk.ModifyOps[string, ModifyCouponResponse]{
+		Modify: func(ctx context.Context, key string, dryRun bool) (*ModifyCouponResponse, error) {
 			return c.modify(ctx, key, change, dryRun)
 		},
-		func(r *ModifyCouponResponse) bool { return len(r.Changes) > 0 },
-		c.t.Pacer().Latest)
+		Changed:  func(r *ModifyCouponResponse) bool { return len(r.Changes) > 0 },
+		Request:  func(id string) *transport.Request { return put(&UpdateCouponRequest{ID: id}) },
+		KeyField: c.ops.KeyField,
+	})
 }

@@ -32,8 +32,25 @@ type config struct{ transport.Settings }
 // https://protocol.jframework.dev, a proxy, or a test server such as
 // jframeworktest) instead of https://protocol.jframework.io. It must be an
 // absolute http(s) URL.
+// A plain http:// URL is refused (a NewClient error naming WithBaseURL)
+// unless its host is localhost or a loopback address, such as the test
+// servers' 127.0.0.1, or WithInsecureHTTP is given too: the credentials
+// must never cross the network in clear text.
 func WithBaseURL(rawURL string) Option {
 	return func(c *config) error { return c.SetBaseURL(rawURL) }
+}
+
+// WithInsecureHTTP allows WithBaseURL to name a plain http:// URL on a host
+// other than localhost or a loopback address. Without it such a URL is
+// refused by NewClient, because the credentials would cross the network in
+// clear text (a typo in a configuration is all it takes). Use it only for a
+// TLS-terminating proxy on the same machine, reached by a name or address
+// that is not a loopback one.
+func WithInsecureHTTP() Option {
+	return func(c *config) error {
+		c.SetInsecureHTTP()
+		return nil
+	}
 }
 
 // WithHTTPClient uses hc's Transport and Timeout. hc itself is never
@@ -71,7 +88,7 @@ func NewClient(brandURL, authKey string, opts ...Option) (*Client, error) {
 	if !transport.ValidHeaderValue(authKey) {
 		return nil, errors.New("jframework: authKey must be a non-empty single-line value")
 	}
-	cfg := config{transport.NewSettings(DefaultBaseURL)}
+	cfg := config{transport.NewVendorSettings("jframework", DefaultBaseURL)}
 	for _, o := range opts {
 		if o == nil {
 			return nil, errors.New("jframework: nil Option")

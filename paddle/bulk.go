@@ -6,13 +6,16 @@ import (
 
 	"github.com/couponkit/couponkit/internal/api"
 	"github.com/couponkit/couponkit/internal/bulk"
+	"github.com/couponkit/couponkit/internal/transport"
 )
 
 // BulkOptions tunes UpdateCoupons; nil means all defaults.
 // Fields: Concurrency (requests in flight at once; 0 means 4, at most 64),
 // RequestsPerSecond (a fixed ceiling on the pace; 0: the vendor's headers set
-// it), DryRun (ModifyCoupons only; ignored here), and
-// Progress (called after every item, never concurrently; keep it quick).
+// it), DryRun (send nothing: each request is validated as UpdateCoupon would;
+// valid items yield Err nil and Response nil, invalid ones their
+// *ValidationError), and Progress (called after every item, never
+// concurrently; keep it quick; a panic in it goes on from the loop).
 type BulkOptions = api.BulkOptions
 
 // Progress is a bulk call's running tally: Total, Done (= Changed +
@@ -35,7 +38,26 @@ type UpdateResult = api.UpdateResult[UpdateCouponRequest, UpdateCouponResponse]
 // ErrNotSent when it was never sent). Results are not retained: memory
 // stays flat in the number of items.
 //
+// With BulkOptions.DryRun nothing is sent: each request is validated as
+// UpdateCoupon would; a valid item yields Err nil and Response nil (Progress
+// counts it as Changed), an invalid one its *ValidationError. A 401 or 403
+// answer stops the call: only the requests already in flight are still sent,
+// and every item not sent yields an error matching ErrNotSent that unwraps
+// (errors.As) to that *APIError. Requests may address the same CouponCode or
+// Group: those go one at a time, in input order, never in flight together. A
+// panic in Progress is re-raised from the loop with its original value, and
+// a panic in the loop body stops the workers too; either way nothing more is
+// sent and no goroutine is left. A nil ctx yields every item with an error,
+// sending nothing. Every item's error names the vendor, the request and the
+// coupon.
+//
 // Paddle Classic sends no rate-limit headers: its limit shows as error 189 inside an HTTP 200. The pace starts at BulkOptions.RequestsPerSecond (or unlimited), halves on every 189 and grows back step by step. A rename or group move (NewCouponCode, NewGroup) is not safe to repeat: one that got no answer ends with ErrOutcomeUnknown, never retried.
 func (c *Client) UpdateCoupons(ctx context.Context, reqs []*UpdateCouponRequest, opts *BulkOptions) iter.Seq[UpdateResult] {
-	return bulk.Updates(ctx, "paddle", reqs, opts, c.UpdateCoupon, c.t.Pacer().Latest)
+	return bulk.Updates(ctx, c.t, reqs, opts, bulk.UpdateOps[UpdateCouponRequest, UpdateCouponResponse, transport.Key]{
+		Update:  c.UpdateCoupon,
+		Request: update,
+		Key: func(r *UpdateCouponRequest) transport.Key {
+			return transport.KeyOf("coupon_code", r.CouponCode, "group", r.Group)
+		},
+	})
 }

@@ -50,8 +50,25 @@ func WithSandbox() Option {
 // as paddletest) instead of https://vendors.paddle.com/api. It must be an
 // absolute http(s) URL; its path is kept, and /2.1/product/update_coupon
 // (or /2.0/product/list_coupons) is appended to it.
+// A plain http:// URL is refused (a NewClient error naming WithBaseURL)
+// unless its host is localhost or a loopback address, such as the test
+// servers' 127.0.0.1, or WithInsecureHTTP is given too: the credentials
+// must never cross the network in clear text.
 func WithBaseURL(rawURL string) Option {
 	return func(c *config) error { return c.SetBaseURL(rawURL) }
+}
+
+// WithInsecureHTTP allows WithBaseURL to name a plain http:// URL on a host
+// other than localhost or a loopback address. Without it such a URL is
+// refused by NewClient, because the credentials would cross the network in
+// clear text (a typo in a configuration is all it takes). Use it only for a
+// TLS-terminating proxy on the same machine, reached by a name or address
+// that is not a loopback one.
+func WithInsecureHTTP() Option {
+	return func(c *config) error {
+		c.SetInsecureHTTP()
+		return nil
+	}
 }
 
 // WithHTTPClient uses hc's Transport and Timeout. hc itself is never
@@ -91,7 +108,7 @@ func NewClient(vendorID int, vendorAuthCode string, opts ...Option) (*Client, er
 	if !authCodeRE.MatchString(vendorAuthCode) {
 		return nil, errors.New("paddle: vendorAuthCode must be non-empty lower-case hex ([0-9a-f]+)")
 	}
-	cfg := config{transport.NewSettings(DefaultBaseURL)}
+	cfg := config{transport.NewVendorSettings("paddle", DefaultBaseURL)}
 	for _, o := range opts {
 		if o == nil {
 			return nil, errors.New("paddle: nil Option")

@@ -381,9 +381,9 @@ func TestBaseURLs(t *testing.T) {
 	}{
 		{"default", nil, updateURL},
 		{"sandbox", []paddle.Option{paddle.WithSandbox()}, "https://sandbox-vendors.paddle.com/api/2.1/product/update_coupon"},
-		{"base URL after sandbox wins", []paddle.Option{paddle.WithSandbox(), paddle.WithBaseURL("http://proxy.local/paddle/")},
-			"http://proxy.local/paddle/2.1/product/update_coupon"},
-		{"sandbox after base URL wins", []paddle.Option{paddle.WithBaseURL("http://proxy.local"), paddle.WithSandbox()},
+		{"base URL after sandbox wins", []paddle.Option{paddle.WithSandbox(), paddle.WithBaseURL("https://proxy.local/paddle/")},
+			"https://proxy.local/paddle/2.1/product/update_coupon"},
+		{"sandbox after base URL wins", []paddle.Option{paddle.WithBaseURL("https://proxy.local"), paddle.WithSandbox()},
 			"https://sandbox-vendors.paddle.com/api/2.1/product/update_coupon"},
 	}
 	for _, tt := range tests {

@@ -42,12 +42,29 @@ type config struct {
 // WithBaseURL sends requests to another host (a proxy or a test server such
 // as utmcoupontest) instead of https://{accountName}.{environment}.com.br;
 // it overrides WithEnvironment. It must be an absolute http(s) URL.
+// A plain http:// URL is refused (a NewClient error naming WithBaseURL)
+// unless its host is localhost or a loopback address, such as the test
+// servers' 127.0.0.1, or WithInsecureHTTP is given too: the credentials
+// must never cross the network in clear text.
 func WithBaseURL(rawURL string) Option {
 	return func(c *config) error {
 		if err := c.SetBaseURL(rawURL); err != nil {
 			return err
 		}
 		c.baseURLSet = true
+		return nil
+	}
+}
+
+// WithInsecureHTTP allows WithBaseURL to name a plain http:// URL on a host
+// other than localhost or a loopback address. Without it such a URL is
+// refused by NewClient, because the credentials would cross the network in
+// clear text (a typo in a configuration is all it takes). Use it only for a
+// TLS-terminating proxy on the same machine, reached by a name or address
+// that is not a loopback one.
+func WithInsecureHTTP() Option {
+	return func(c *config) error {
+		c.SetInsecureHTTP()
 		return nil
 	}
 }
@@ -110,7 +127,7 @@ func NewClient(accountName, appKey, appToken string, opts ...Option) (*Client, e
 	if !transport.ValidHeaderValue(appToken) {
 		return nil, errors.New("utmcoupon: appToken must be a non-empty single-line value")
 	}
-	cfg := config{Settings: transport.NewSettings(""), environment: DefaultEnvironment}
+	cfg := config{Settings: transport.NewVendorSettings("utmcoupon", ""), environment: DefaultEnvironment}
 	for _, o := range opts {
 		if o == nil {
 			return nil, errors.New("utmcoupon: nil Option")

@@ -350,10 +350,10 @@ func TestHostFromAccountAndEnvironment(t *testing.T) {
 	}{
 		{"default", nil, "https://my-store.vtexcommercestable.com.br/api/rnb/pvt/coupon"},
 		{"environment", []utmcoupon.Option{utmcoupon.WithEnvironment("vtexcommercebeta")}, "https://my-store.vtexcommercebeta.com.br/api/rnb/pvt/coupon"},
-		{"base URL wins", []utmcoupon.Option{utmcoupon.WithBaseURL("http://proxy.internal:8080/vtex/"), utmcoupon.WithEnvironment("beta")},
-			"http://proxy.internal:8080/vtex/api/rnb/pvt/coupon"},
-		{"base URL wins in any order", []utmcoupon.Option{utmcoupon.WithEnvironment("beta"), utmcoupon.WithBaseURL("http://proxy.internal:8080")},
-			"http://proxy.internal:8080/api/rnb/pvt/coupon"},
+		{"base URL wins", []utmcoupon.Option{utmcoupon.WithBaseURL("https://proxy.internal:8080/vtex/"), utmcoupon.WithEnvironment("beta")},
+			"https://proxy.internal:8080/vtex/api/rnb/pvt/coupon"},
+		{"base URL wins in any order", []utmcoupon.Option{utmcoupon.WithEnvironment("beta"), utmcoupon.WithBaseURL("https://proxy.internal:8080")},
+			"https://proxy.internal:8080/api/rnb/pvt/coupon"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -16,6 +16,11 @@ type FieldChange struct {
 
 // BulkOptions tunes a bulk call (UpdateCoupons, ModifyCoupons). A nil
 // *BulkOptions means all defaults.
+//
+// Whatever the options, a bulk call stops at a 401 or 403 answer (items not
+// sent match ErrNotSent and unwrap to that *APIError), re-raises a panic in
+// ModifyCoupons' change func or in Progress on the caller's goroutine with
+// its original value, and leaves no goroutine behind.
 type BulkOptions struct {
 	// Concurrency is the most requests in flight at once for this call;
 	// 0 means 4, and it is capped at 64.
@@ -25,12 +30,16 @@ type BulkOptions struct {
 	// send no headers (Paddle Classic) it is also the starting pace, halved
 	// on every rate-limit answer and grown back step by step.
 	RequestsPerSecond float64
-	// DryRun (ModifyCoupons only) reads every coupon and computes Changes
-	// but sends no update.
+	// DryRun sends no update. ModifyCoupons reads every coupon and
+	// computes Changes. UpdateCoupons sends nothing at all: it validates
+	// each request as UpdateCoupon would; a valid item yields Err nil and
+	// Response nil, an invalid one its *ValidationError. Progress counts
+	// the items that would be applied as Changed.
 	DryRun bool
 	// Progress, when set, is called after every item, never concurrently,
 	// from the goroutine ranging over the results; keep it quick. The last
-	// call has Done == Total.
+	// call has Done == Total. A panic in it stops the call (nothing more is
+	// sent) and goes on from the loop with its original value.
 	Progress func(Progress)
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"github.com/couponkit/couponkit/internal/api"
 	"github.com/couponkit/couponkit/internal/bulk"
+	"github.com/couponkit/couponkit/internal/transport"
 )
 
 func ExampleUpdates() {
@@ -18,7 +19,16 @@ func ExampleUpdates() {
 	var done []int
 	last := api.Progress{}
 	opts := &api.BulkOptions{Concurrency: 2, Progress: func(p api.Progress) { last = p }}
-	for r := range bulk.Updates(context.Background(), "example", reqs, opts, update, nil) {
+	t, err := transport.New(transport.Vendor{Name: "example"}, transport.NewSettings("https://api.example.test"))
+	if err != nil {
+		panic(err)
+	}
+	ops := bulk.UpdateOps[string, string, *string]{
+		Update:  update,
+		Request: func(*string) *transport.Request { return nil },
+		Key:     func(r *string) *string { return r }, // every request its own key
+	}
+	for r := range bulk.Updates(context.Background(), t, reqs, opts, ops) {
 		done = append(done, r.Index) // completion order
 	}
 	slices.Sort(done)

@@ -6,7 +6,9 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -258,6 +260,9 @@ func TestCancelMidRun(t *testing.T) {
 					assert.False(t, it.Response)
 					if errors.Is(it.Err, api.ErrNotSent) {
 						notSent = append(notSent, it.Index)
+						// It names the vendor, the operation and the coupon.
+						assert.Regexp(t, `^`+strings.Fields(c.name)[0]+`: (PUT|POST) /\S*( \w+ ")?`+regexp.QuoteMeta(f.key(it.Index))+`"?: `,
+							it.Err.Error(), "item %d", it.Index)
 					} else {
 						// In flight when ctx ended: written, then
 						// abandoned.

@@ -58,6 +58,11 @@ type updateFixture struct {
 	// closeIdle closes the client's idle connections, so that their
 	// goroutines end.
 	closeIdle func()
+	// withHTTP rebuilds the client on hc.
+	withHTTP func(hc *http.Client)
+	// repeat makes request j the same pointer as request i: the same
+	// coupon, the same change.
+	repeat func(j, i int)
 }
 
 type updateVendor struct {
@@ -103,10 +108,15 @@ func bigcommerceUpdates(t *testing.T, n int) *updateFixture {
 			Amount: "15.00", Code: code, AppliesTo: all}
 	}
 	hc, closeIdle := ownTransport(t)
-	c := srv.Client(bigcommerce.WithHTTPClient(hc), bigcommerce.WithRetryPolicy(fastRetries))
+	newClient := func(hc *http.Client) *bigcommerce.Client {
+		return srv.Client(bigcommerce.WithHTTPClient(hc), bigcommerce.WithRetryPolicy(fastRetries))
+	}
+	c := newClient(hc)
 	return &updateFixture{
 		srv: srv, n: n, closeIdle: closeIdle,
-		key: func(i int) string { return strconv.Itoa(i + 1) },
+		key:      func(i int) string { return strconv.Itoa(i + 1) },
+		withHTTP: func(hc *http.Client) { c = newClient(hc) },
+		repeat:   func(j, i int) { reqs[j] = reqs[i] },
 		run: func(ctx context.Context, opts *api.BulkOptions, each func(item) bool) {
 			for r := range c.UpdateCoupons(ctx, reqs, opts) {
 				if !each(item{r.Index, strconv.Itoa(r.Request.ID), same(reqs, r.Index, r.Request), r.Response != nil, r.Err}) {
@@ -132,9 +142,14 @@ func paddleUpdates(t *testing.T, n int) *updateFixture {
 		reqs[i] = &paddle.UpdateCouponRequest{CouponCode: code(i), AllowedUses: paddle.Ptr(20)}
 	}
 	hc, closeIdle := ownTransport(t)
-	c := srv.Client(paddle.WithHTTPClient(hc), paddle.WithRetryPolicy(fastRetries))
+	newClient := func(hc *http.Client) *paddle.Client {
+		return srv.Client(paddle.WithHTTPClient(hc), paddle.WithRetryPolicy(fastRetries))
+	}
+	c := newClient(hc)
 	return &updateFixture{
 		srv: srv, n: n, closeIdle: closeIdle, key: code,
+		withHTTP: func(hc *http.Client) { c = newClient(hc) },
+		repeat:   func(j, i int) { reqs[j] = reqs[i] },
 		run: func(ctx context.Context, opts *api.BulkOptions, each func(item) bool) {
 			for r := range c.UpdateCoupons(ctx, reqs, opts) {
 				if !each(item{r.Index, r.Request.CouponCode, same(reqs, r.Index, r.Request), r.Response != nil, r.Err}) {
@@ -160,9 +175,14 @@ func partneroUpdates(t *testing.T, n int) *updateFixture {
 		reqs[i] = &partnero.UpdateCouponRequest{UUIDCode: uuid(i), Name: partnero.Ptr("renamed")}
 	}
 	hc, closeIdle := ownTransport(t)
-	c := srv.Client(partnero.WithHTTPClient(hc), partnero.WithRetryPolicy(fastRetries))
+	newClient := func(hc *http.Client) *partnero.Client {
+		return srv.Client(partnero.WithHTTPClient(hc), partnero.WithRetryPolicy(fastRetries))
+	}
+	c := newClient(hc)
 	return &updateFixture{
 		srv: srv, n: n, closeIdle: closeIdle, key: uuid,
+		withHTTP: func(hc *http.Client) { c = newClient(hc) },
+		repeat:   func(j, i int) { reqs[j] = reqs[i] },
 		run: func(ctx context.Context, opts *api.BulkOptions, each func(item) bool) {
 			for r := range c.UpdateCoupons(ctx, reqs, opts) {
 				if !each(item{r.Index, r.Request.UUIDCode, same(reqs, r.Index, r.Request), r.Response != nil, r.Err}) {
@@ -191,9 +211,14 @@ func jframeworkUpdates(t *testing.T, n int) *updateFixture {
 			StartDate: day, EndDate: day.AddDate(0, 1, 0), Status: jframework.StatusActive}
 	}
 	hc, closeIdle := ownTransport(t)
-	c := srv.Client(jframework.WithHTTPClient(hc), jframework.WithRetryPolicy(fastRetries))
+	newClient := func(hc *http.Client) *jframework.Client {
+		return srv.Client(jframework.WithHTTPClient(hc), jframework.WithRetryPolicy(fastRetries))
+	}
+	c := newClient(hc)
 	return &updateFixture{
 		srv: srv, n: n, closeIdle: closeIdle, key: id,
+		withHTTP: func(hc *http.Client) { c = newClient(hc) },
+		repeat:   func(j, i int) { reqs[j] = reqs[i] },
 		run: func(ctx context.Context, opts *api.BulkOptions, each func(item) bool) {
 			for r := range c.UpdateCoupons(ctx, reqs, opts) {
 				if !each(item{r.Index, r.Request.ID, same(reqs, r.Index, r.Request), r.Response != nil, r.Err}) {
@@ -219,9 +244,14 @@ func utmcouponUpdates(t *testing.T, n int) *updateFixture {
 		reqs[i] = &utmcoupon.UpdateCouponRequest{CouponCode: code(i), UtmSource: "newsletter", MaxItemsPerClient: 2}
 	}
 	hc, closeIdle := ownTransport(t)
-	c := srv.Client(utmcoupon.WithHTTPClient(hc), utmcoupon.WithRetryPolicy(fastRetries))
+	newClient := func(hc *http.Client) *utmcoupon.Client {
+		return srv.Client(utmcoupon.WithHTTPClient(hc), utmcoupon.WithRetryPolicy(fastRetries))
+	}
+	c := newClient(hc)
 	return &updateFixture{
 		srv: srv, n: n, closeIdle: closeIdle, key: code,
+		withHTTP: func(hc *http.Client) { c = newClient(hc) },
+		repeat:   func(j, i int) { reqs[j] = reqs[i] },
 		run: func(ctx context.Context, opts *api.BulkOptions, each func(item) bool) {
 			for r := range c.UpdateCoupons(ctx, reqs, opts) {
 				if !each(item{r.Index, r.Request.CouponCode, same(reqs, r.Index, r.Request), r.Response != nil, r.Err}) {
@@ -259,6 +289,13 @@ type modifyFixture struct {
 	changed func(i int) bool
 	// closeIdle closes the client's idle connections.
 	closeIdle func()
+	// withHTTP rebuilds the client on hc.
+	withHTTP func(hc *http.Client)
+	// pick replaces the keys with those at the given positions, e.g.
+	// {0, 0, 0, 0} for the first key four times.
+	pick func(idx ...int)
+	// setChange replaces the change func; nil keeps the fixture's.
+	setChange func(change func(key string))
 }
 
 type modifyVendor struct {
@@ -290,9 +327,15 @@ func bigcommerceModifies(t *testing.T, n int) *modifyFixture {
 		return nil
 	}
 	hc, closeIdle := ownTransport(t)
-	c := srv.Client(bigcommerce.WithHTTPClient(hc), bigcommerce.WithRetryPolicy(fastRetries))
+	newClient := func(hc *http.Client) *bigcommerce.Client {
+		return srv.Client(bigcommerce.WithHTTPClient(hc), bigcommerce.WithRetryPolicy(fastRetries))
+	}
+	c := newClient(hc)
 	return &modifyFixture{
 		srv: srv, n: n, closeIdle: closeIdle,
+		withHTTP:  func(hc *http.Client) { c = newClient(hc) },
+		pick:      picker(&keys),
+		setChange: changer(&change, func(r *bigcommerce.UpdateCouponRequest) string { return strconv.Itoa(r.ID) }),
 		run: func(ctx context.Context, opts *api.BulkOptions, each func(modItem) bool) {
 			for r := range c.ModifyCoupons(ctx, keys, change, opts) {
 				it := modItem{Index: r.Index, Key: strconv.Itoa(r.Key), Same: r.Index >= 0 && r.Index < len(keys) && keys[r.Index] == r.Key,
@@ -336,9 +379,15 @@ func jframeworkModifies(t *testing.T, n int) *modifyFixture {
 		return nil
 	}
 	hc, closeIdle := ownTransport(t)
-	c := srv.Client(jframework.WithHTTPClient(hc), jframework.WithRetryPolicy(fastRetries))
+	newClient := func(hc *http.Client) *jframework.Client {
+		return srv.Client(jframework.WithHTTPClient(hc), jframework.WithRetryPolicy(fastRetries))
+	}
+	c := newClient(hc)
 	return &modifyFixture{
 		srv: srv, n: n, closeIdle: closeIdle,
+		withHTTP:  func(hc *http.Client) { c = newClient(hc) },
+		pick:      picker(&keys),
+		setChange: changer(&change, func(r *jframework.UpdateCouponRequest) string { return r.ID }),
 		run: func(ctx context.Context, opts *api.BulkOptions, each func(modItem) bool) {
 			for r := range c.ModifyCoupons(ctx, keys, change, opts) {
 				it := modItem{Index: r.Index, Key: r.Key, Same: r.Index >= 0 && r.Index < len(keys) && keys[r.Index] == r.Key,
@@ -380,9 +429,15 @@ func utmcouponModifies(t *testing.T, n int) *modifyFixture {
 		return nil
 	}
 	hc, closeIdle := ownTransport(t)
-	c := srv.Client(utmcoupon.WithHTTPClient(hc), utmcoupon.WithRetryPolicy(fastRetries))
+	newClient := func(hc *http.Client) *utmcoupon.Client {
+		return srv.Client(utmcoupon.WithHTTPClient(hc), utmcoupon.WithRetryPolicy(fastRetries))
+	}
+	c := newClient(hc)
 	return &modifyFixture{
 		srv: srv, n: n, closeIdle: closeIdle,
+		withHTTP:  func(hc *http.Client) { c = newClient(hc) },
+		pick:      picker(&keys),
+		setChange: changer(&change, func(r *utmcoupon.UpdateCouponRequest) string { return r.CouponCode }),
 		run: func(ctx context.Context, opts *api.BulkOptions, each func(modItem) bool) {
 			for r := range c.ModifyCoupons(ctx, keys, change, opts) {
 				it := modItem{Index: r.Index, Key: r.Key, Same: r.Index >= 0 && r.Index < len(keys) && keys[r.Index] == r.Key,
@@ -399,6 +454,30 @@ func utmcouponModifies(t *testing.T, n int) *modifyFixture {
 			c, _ := srv.Coupon(keys[i])
 			return c.UtmCampaign == "autumn"
 		},
+	}
+}
+
+// picker is a modifyFixture's pick over *keys: it replaces them with
+// those of the fixture's own keys at the given positions.
+func picker[K any](keys *[]K) func(idx ...int) {
+	all := *keys
+	return func(idx ...int) {
+		picked := make([]K, len(idx))
+		for k, i := range idx {
+			picked[k] = all[i]
+		}
+		*keys = picked
+	}
+}
+
+// changer is a modifyFixture's setChange over *change: the new change
+// calls f with the request's key and changes nothing.
+func changer[R any](change *func(*R) error, key func(*R) string) func(f func(key string)) {
+	return func(f func(string)) {
+		*change = func(r *R) error {
+			f(key(r))
+			return nil
+		}
 	}
 }
 

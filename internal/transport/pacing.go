@@ -41,6 +41,10 @@ func (st *call) paced(netErr error) {
 // turn in the pace like any other request, so that retries woken together
 // do not burst past it.
 func (st *call) prepareRetry(*http.Request) error {
+	if g := gateOf(st.ctx); g != nil && g.Stopped() != nil {
+		st.paceErr = g.Stopped() // the bulk call stopped: no retry is sent
+		return st.paceErr
+	}
 	if !pace.InBulk(st.ctx) {
 		st.ticket = st.c.pacer.Readmit()
 		return nil

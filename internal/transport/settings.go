@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -24,53 +25,103 @@ const Version = "0.1.0"
 // packages embed it in their own option target and call its setters, which
 // validate their input.
 type Settings struct {
+	// Vendor names the vendor package in option errors, e.g.
+	// "bigcommerce: WithRetryPolicy: ..."; "couponkit" when empty.
+	Vendor     string
 	BaseURL    string
 	HTTPClient *http.Client
 	Retry      api.RetryPolicy
 	Logger     *slog.Logger
 	Product    string
+	// InsecureHTTP allows a plain http:// BaseURL to a host that is not a
+	// loopback address (WithInsecureHTTP).
+	InsecureHTTP bool
 }
 
-// NewSettings returns settings with defaults and the given default base URL.
+// NewSettings returns settings with defaults and the given default base
+// URL, for tests and callers that name no vendor.
 func NewSettings(defaultBaseURL string) Settings {
-	return Settings{BaseURL: defaultBaseURL, Retry: api.DefaultRetryPolicy()}
+	return NewVendorSettings("", defaultBaseURL)
+}
+
+// NewVendorSettings returns settings with defaults and the given default
+// base URL, whose option errors name vendor.
+func NewVendorSettings(vendor, defaultBaseURL string) Settings {
+	return Settings{Vendor: vendor, BaseURL: defaultBaseURL, Retry: api.DefaultRetryPolicy()}
+}
+
+// prefix starts an option error: the vendor's name and the option, e.g.
+// "bigcommerce: WithBaseURL: ".
+func (s *Settings) prefix(option string) string {
+	v := s.Vendor
+	if v == "" {
+		v = "couponkit"
+	}
+	return v + ": " + option + ": "
 }
 
 // SetBaseURL validates and sets the base URL: absolute http(s), with a host,
 // no user info (credentials never travel in a URL), no query or fragment.
+// Whether a plain http:// URL is allowed is decided at New, once every
+// option is applied (WithInsecureHTTP may come after WithBaseURL).
 func (s *Settings) SetBaseURL(raw string) error {
 	if _, err := parseBaseURL(raw); err != nil {
-		return err
+		return errors.New(s.prefix("WithBaseURL") + err.Error())
 	}
 	s.BaseURL = raw
 	return nil
 }
 
+// SetInsecureHTTP allows a plain http:// base URL to any host
+// (WithInsecureHTTP): a TLS-terminating proxy on the same machine.
+func (s *Settings) SetInsecureHTTP() { s.InsecureHTTP = true }
+
 func parseBaseURL(raw string) (*url.URL, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
-		return nil, fmt.Errorf("couponkit: base URL: %w", err)
+		return nil, fmt.Errorf("base URL: %w", err)
 	}
 	switch {
 	case u.Scheme != "http" && u.Scheme != "https":
-		return nil, fmt.Errorf("couponkit: base URL %q must be absolute http or https", raw)
+		return nil, fmt.Errorf("base URL %q must be absolute http or https", raw)
 	case u.Host == "":
-		return nil, fmt.Errorf("couponkit: base URL %q has no host", raw)
+		return nil, fmt.Errorf("base URL %q has no host", raw)
 	case u.User != nil:
-		return nil, errors.New("couponkit: base URL must not carry user info")
+		return nil, errors.New("base URL must not carry user info")
 	case u.RawQuery != "" || u.Fragment != "":
-		return nil, fmt.Errorf("couponkit: base URL %q must not have a query or fragment", raw)
+		return nil, fmt.Errorf("base URL %q must not have a query or fragment", raw)
 	}
 	u.Path = strings.TrimSuffix(u.Path, "/")
 	u.RawPath = strings.TrimSuffix(u.RawPath, "/")
 	return u, nil
 }
 
+// checkCleartext refuses a plain http:// base URL whose host is not
+// localhost or a loopback address, unless InsecureHTTP is set: the
+// credentials (headers, or Paddle's auth code in the body) would cross the
+// network in clear text, and a typo in a configuration is all it takes.
+func (s *Settings) checkCleartext(u *url.URL) error {
+	if u.Scheme != "http" || s.InsecureHTTP || loopback(u.Hostname()) {
+		return nil
+	}
+	return errors.New(s.prefix("WithBaseURL") + fmt.Sprintf("plain http to %q would send the credentials in clear text; "+
+		"use https, a loopback host (localhost, 127.0.0.1, ::1), or add WithInsecureHTTP() for a TLS-terminating proxy on this machine", u.Host))
+}
+
+// loopback reports whether host is localhost or a loopback IP address.
+func loopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
 // SetHTTPClient sets the client whose Transport and Timeout are used. The
 // caller's client is never mutated.
 func (s *Settings) SetHTTPClient(hc *http.Client) error {
 	if hc == nil {
-		return errors.New("couponkit: WithHTTPClient: nil *http.Client")
+		return errors.New(s.prefix("WithHTTPClient") + "nil *http.Client")
 	}
 	s.HTTPClient = hc
 	return nil
@@ -83,10 +134,10 @@ func (s *Settings) SetHTTPClient(hc *http.Client) error {
 // MaxRetries NoRetries are refused, as is a MinWait above MaxWait.
 func (s *Settings) SetRetryPolicy(p api.RetryPolicy) error {
 	if p.MaxRetries < api.NoRetries || p.MinWait < 0 || p.MaxWait < 0 {
-		return errors.New("couponkit: WithRetryPolicy: MinWait and MaxWait must not be negative, nor MaxRetries other than NoRetries (-1)")
+		return errors.New(s.prefix("WithRetryPolicy") + "MinWait and MaxWait must not be negative, nor MaxRetries other than NoRetries (-1)")
 	}
 	if p.MinWait > 0 && p.MaxWait > 0 && p.MinWait > p.MaxWait {
-		return fmt.Errorf("couponkit: WithRetryPolicy: MinWait %v is above MaxWait %v", p.MinWait, p.MaxWait)
+		return fmt.Errorf("%sMinWait %v is above MaxWait %v", s.prefix("WithRetryPolicy"), p.MinWait, p.MaxWait)
 	}
 	s.Retry = withDefaults(p)
 	return nil
@@ -114,7 +165,7 @@ func retries(p api.RetryPolicy) int { return max(0, p.MaxRetries) }
 // SetLogger sets the logger; nil is refused so that a typo is not silence.
 func (s *Settings) SetLogger(l *slog.Logger) error {
 	if l == nil {
-		return errors.New("couponkit: WithLogger: nil *slog.Logger (omit the option to log nothing)")
+		return errors.New(s.prefix("WithLogger") + "nil *slog.Logger (omit the option to log nothing)")
 	}
 	s.Logger = l
 	return nil
@@ -126,11 +177,11 @@ func (s *Settings) SetLogger(l *slog.Logger) error {
 // tab (NUL, CR, LF, 0x01-0x1F) and DEL.
 func (s *Settings) SetProduct(product string) error {
 	if product == "" {
-		return errors.New("couponkit: WithUserAgent: product must not be empty")
+		return errors.New(s.prefix("WithUserAgent") + "product must not be empty")
 	}
 	for i := 0; i < len(product); i++ {
 		if c := product[i]; (c < 0x20 && c != '\t') || c == 0x7f {
-			return fmt.Errorf("couponkit: WithUserAgent: product has control character %#02x at byte %d; net/http cannot send it in a header", c, i)
+			return fmt.Errorf("%sproduct has control character %#02x at byte %d; net/http cannot send it in a header", s.prefix("WithUserAgent"), c, i)
 		}
 	}
 	s.Product = product

@@ -167,8 +167,12 @@ type pathJoin struct{ path, raw string }
 
 // New builds a Client from a vendor description and settings.
 func New(v Vendor, s Settings) (*Client, error) {
+	s.Vendor = v.Name
 	base, err := parseBaseURL(s.BaseURL)
 	if err != nil {
+		return nil, errors.New(s.prefix("WithBaseURL") + err.Error())
+	}
+	if err := s.checkCleartext(base); err != nil {
 		return nil, err
 	}
 	ua := "couponkit-go/" + Version
@@ -346,8 +350,13 @@ func (c *Client) redactBytes(b []byte) []byte {
 // Do sends r with retries and returns the metadata of the final response.
 // Errors are *api.APIError once a response arrived, *api.ValidationError
 // never (vendors validate first), and wrapped transport or context errors
-// otherwise.
+// otherwise. A nil ctx is an error (ErrNilContext, nothing sent), as is a
+// request of a bulk call whose Gate has stopped; a dry run's request
+// returns an error IsDryRun reports, sending nothing.
 func (c *Client) Do(ctx context.Context, r *Request) (api.ResponseMeta, error) {
+	if err := c.admit(ctx, r); err != nil {
+		return api.ResponseMeta{}, err
+	}
 	if err := ctx.Err(); err != nil {
 		return api.ResponseMeta{}, c.fail(r, 0, err, api.ErrNotSent)
 	}
@@ -375,6 +384,9 @@ func (c *Client) Do(ctx context.Context, r *Request) (api.ResponseMeta, error) {
 
 	ticket, err := c.pacer.Acquire(ctx, c.retry.MaxWait)
 	if err != nil {
+		if g := gateOf(ctx); g != nil && g.Stopped() != nil {
+			return api.ResponseMeta{}, c.NotSent(r, g.Stopped()) // the bulk call stopped while this one waited
+		}
 		return api.ResponseMeta{}, c.errorf(r, 0, err)
 	}
 	st := c.newCall(ctx, r)

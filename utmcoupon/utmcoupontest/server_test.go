@@ -381,7 +381,7 @@ func TestFailNext(t *testing.T) {
 func TestClientPanicsOnInvalidOption(t *testing.T) {
 	srv := utmcoupontest.NewServer()
 	defer srv.Close()
-	assert.PanicsWithValue(t, "utmcoupontest: Client: couponkit: WithLogger: nil *slog.Logger (omit the option to log nothing)", func() {
+	assert.PanicsWithValue(t, "utmcoupontest: Client: utmcoupon: WithLogger: nil *slog.Logger (omit the option to log nothing)", func() {
 		srv.Client(utmcoupon.WithLogger(nil))
 	})
 	assert.NotPanics(t, func() { srv.Client() })

@@ -208,18 +208,6 @@ func New(v Vendor, s Settings) (*Client, error) {
 	return c, nil
 }
 
-// requestHeader is a fresh header map for one request. Its value slices are
-// the template's, capped at their length, so Set and Add on the request's
-// header (by a user's RoundTripper, say) replace or reallocate them and
-// never write into the template: one allocation instead of Clone's two.
-func (c *Client) requestHeader() http.Header {
-	h := make(http.Header, len(c.header))
-	for k, vv := range c.header {
-		h[k] = vv[:len(vv):len(vv)]
-	}
-	return h
-}
-
 // secretForms returns every form in which a server may echo one of the
 // secrets: as sent; escaped inside a JSON string (with and without HTML
 // escaping, and with PHP's escaped slashes); URL-encoded as in a query or
@@ -362,7 +350,7 @@ func (c *Client) Do(ctx context.Context, r *Request) (api.ResponseMeta, error) {
 	}
 	c.setURL(hreq.URL, r)
 	hreq.Host = hreq.URL.Host
-	hreq.Header = c.requestHeader()
+	hreq.Header = c.header.Clone()
 	rreq, err := retryablehttp.FromRequest(hreq)
 	if err != nil {
 		return api.ResponseMeta{}, c.errorf(r, 0, err)

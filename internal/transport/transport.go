@@ -131,12 +131,9 @@ type Client struct {
 type client struct {
 	vendor Vendor
 	base   *url.URL
-	// basePath and baseRawPath are base's path and its escaped form,
-	// computed once at New.
+	// basePath and baseRawPath are base's path and its escaped form.
 	basePath, baseRawPath string
-	// paths caches, per Request.Path (a vendor constant), base's path
-	// joined with it: a pathJoin.
-	paths    sync.Map
+
 	hc       *http.Client
 	retry    api.RetryPolicy // with defaults; MaxRetries may be NoRetries
 	logger   *slog.Logger
@@ -160,10 +157,6 @@ type client struct {
 	// pacer paces every request of this client (see pacing.go).
 	pacer *pace.Pacer
 }
-
-// pathJoin is a base path joined with a Request.Path, unescaped and
-// escaped.
-type pathJoin struct{ path, raw string }
 
 // New builds a Client from a vendor description and settings.
 func New(v Vendor, s Settings) (*Client, error) {
@@ -450,35 +443,12 @@ func (c *Client) url(r *Request) *url.URL {
 	return u
 }
 
-// setURL sets *u to the base URL with r's path and escaped path parameters
-// appended.
+// setURL sets *u to the base URL with r's path, its escaped path
+// parameters and its query.
 func (c *Client) setURL(u *url.URL, r *Request) {
 	*u = *c.base
 	if len(r.Query) > 0 {
 		u.RawQuery = r.Query.Encode()
-	}
-	j := c.join(r.Path)
-	if len(r.PathParams) == 0 {
-		u.Path, u.RawPath = j.path, j.raw
-		return
-	}
-	if j.raw == j.path && unescapedParams(r.PathParams) {
-		// The common case: nothing needs escaping, so the path and its
-		// escaped form are one string, built with one allocation.
-		n := len(j.path)
-		for _, p := range r.PathParams {
-			n += 1 + len(p)
-		}
-		var b strings.Builder
-		b.Grow(n)
-		b.WriteString(j.path)
-		for _, p := range r.PathParams {
-			b.WriteByte('/')
-			b.WriteString(p)
-		}
-		s := b.String()
-		u.Path, u.RawPath = s, s
-		return
 	}
 	path, raw := c.basePath+r.Path, c.baseRawPath+r.Path
 	for _, p := range r.PathParams {
@@ -489,33 +459,6 @@ func (c *Client) setURL(u *url.URL, r *Request) {
 	if u.EscapedPath() != raw { // raw is not a valid encoding of path
 		u.RawPath = ""
 	}
-}
-
-// join is the base path joined with path, unescaped and escaped (raw is ""
-// when it is not a valid encoding of the path). It is computed once per
-// distinct path, and Request.Path takes vendor constants only.
-func (c *Client) join(path string) pathJoin {
-	if j, ok := c.paths.Load(path); ok {
-		return j.(pathJoin)
-	}
-	u := *c.base
-	u.Path, u.RawPath = c.basePath+path, c.baseRawPath+path
-	j := pathJoin{path: u.Path, raw: u.RawPath}
-	if u.EscapedPath() != j.raw {
-		j.raw = ""
-	}
-	c.paths.Store(path, j)
-	return j
-}
-
-// unescapedParams reports whether url.PathEscape leaves every p as it is.
-func unescapedParams(params []string) bool {
-	for _, p := range params {
-		if url.PathEscape(p) != p {
-			return false
-		}
-	}
-	return true
 }
 
 // errorf wraps a transport or context error with the vendor, method, path

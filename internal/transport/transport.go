@@ -14,7 +14,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -145,14 +144,9 @@ type client struct {
 	now    func() time.Time
 	jitter func(n int64) int64
 
-	// calls recycles the per-call state, go-retryablehttp client included,
-	// so that a call allocates neither.
-	calls sync.Pool
 	// traced is true when the transport is net/http's, so that the silence
-	// of the client trace hooks proves that an attempt wrote nothing;
-	// traces recycles the attempt traces.
+	// of the client trace hooks proves that an attempt wrote nothing.
 	traced bool
-	traces sync.Pool
 
 	// pacer paces every request of this client (see pacing.go).
 	pacer *pace.Pacer
@@ -333,8 +327,10 @@ func (c *Client) Do(ctx context.Context, r *Request) (api.ResponseMeta, error) {
 		return api.ResponseMeta{}, c.fail(r, 0, err, api.ErrNotSent)
 	}
 	// The attempt trace tells checkRetry whether a connection was made
-	// and the request written.
-	tr, tctx := c.traceCall(ctx)
+	// and the request written. Its hooks fire whenever the request reaches
+	// a net/http Transport, even through the caller's own RoundTripper.
+	tr := newAttemptTrace()
+	tctx := httptrace.WithClientTrace(ctx, &tr.trace)
 	// An empty URL parses to an empty *url.URL, which setURL fills in
 	// place: no URL string is built and parsed per call.
 	hreq, err := http.NewRequestWithContext(tctx, r.Method, "", nil)
@@ -359,7 +355,6 @@ func (c *Client) Do(ctx context.Context, r *Request) (api.ResponseMeta, error) {
 		return api.ResponseMeta{}, c.errorf(r, 0, err)
 	}
 	st := c.newCall(ctx, r)
-	defer c.putCall(st)
 	st.trace = tr
 	st.ticket = ticket
 	resp, doErr := st.rc.Do(rreq)
@@ -369,43 +364,23 @@ func (c *Client) Do(ctx context.Context, r *Request) (api.ResponseMeta, error) {
 	return st.finish(doErr)
 }
 
-// newCall returns zeroed call state for r, recycled when possible. Its
-// go-retryablehttp client is bound to its checkRetry and backoff once, when
-// the state is first made; the retry policy is read per call.
+// newCall returns the state of one call of r, with its go-retryablehttp
+// client bound to its checkRetry, backoff and prepareRetry.
 func (c *Client) newCall(ctx context.Context, r *Request) *call {
-	st, _ := c.calls.Get().(*call)
-	if st == nil {
-		st = &call{c: c}
-		st.rc = &retryablehttp.Client{
-			HTTPClient:   c.hc,
-			CheckRetry:   st.checkRetry,
-			Backoff:      st.backoff,
-			ErrorHandler: retryablehttp.PassthroughErrorHandler,
-			PrepareRetry: st.prepareRetry,
-		}
+	st := &call{c: c, r: r, ctx: ctx}
+	st.rc = &retryablehttp.Client{
+		HTTPClient: c.hc,
+		// Our CheckRetry stops at MaxRetries itself, so the library's own
+		// give-up path (which closes idle connections) is never taken.
+		RetryMax:     retries(c.retry) + 1,
+		RetryWaitMin: c.retry.MinWait,
+		RetryWaitMax: c.retry.MaxWait,
+		CheckRetry:   st.checkRetry,
+		Backoff:      st.backoff,
+		ErrorHandler: retryablehttp.PassthroughErrorHandler,
+		PrepareRetry: st.prepareRetry,
 	}
-	st.r, st.ctx = r, ctx
-	// Our CheckRetry stops at MaxRetries itself, so the library's own
-	// give-up path (which closes idle connections) is never taken.
-	st.rc.RetryMax = retries(c.retry) + 1
-	st.rc.RetryWaitMin = c.retry.MinWait
-	st.rc.RetryWaitMax = c.retry.MaxWait
 	return st
-}
-
-// putCall clears st of everything the call referenced and recycles it,
-// with its attempt trace when that may be used again.
-func (c *Client) putCall(st *call) {
-	if t := st.trace; t != nil && t.reusable && st.netErr == nil && !st.waiting {
-		// A call that ended with an answer has no hook left to fire: its
-		// trace is clean for the next call.
-		t.conn.Store(false)
-		t.wrote.Store(false)
-		c.traces.Put(t)
-	}
-	rc := st.rc
-	*st = call{c: c, rc: rc}
-	c.calls.Put(st)
 }
 
 // attemptTrace records, through net/http's client trace hooks, whether an
@@ -413,28 +388,13 @@ func (c *Client) putCall(st *call) {
 type attemptTrace struct {
 	trace       httptrace.ClientTrace
 	conn, wrote atomic.Bool
-	// reusable is false when the trace was composed with the caller's own
-	// (WithClientTrace then rewrote its hooks).
-	reusable bool
 }
 
 func newAttemptTrace() *attemptTrace {
-	t := &attemptTrace{reusable: true}
+	t := &attemptTrace{}
 	t.trace.GotConn = func(httptrace.GotConnInfo) { t.conn.Store(true) }
 	t.trace.WroteHeaders = func() { t.wrote.Store(true) }
 	return t
-}
-
-// traceCall returns a recycled attempt trace and ctx carrying it. Its
-// hooks fire whenever the request reaches a net/http Transport, even
-// through the caller's own RoundTripper.
-func (c *Client) traceCall(ctx context.Context) (*attemptTrace, context.Context) {
-	t, _ := c.traces.Get().(*attemptTrace)
-	if t == nil || httptrace.ContextClientTrace(ctx) != nil {
-		t = newAttemptTrace()
-		t.reusable = httptrace.ContextClientTrace(ctx) == nil
-	}
-	return t, httptrace.WithClientTrace(ctx, &t.trace)
 }
 
 func (c *Client) url(r *Request) *url.URL {

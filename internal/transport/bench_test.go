@@ -6,6 +6,8 @@ import (
 	"io"
 	"net/http"
 	"testing"
+
+	"github.com/couponkit/couponkit/internal/testutil"
 )
 
 // BenchmarkDo is the transport's own cost per call: a PUT with a path
@@ -47,23 +49,6 @@ func BenchmarkDo(b *testing.B) {
 		})
 		return err
 	}
-	b.Run("serial", func(b *testing.B) {
-		b.ReportAllocs()
-		for i := 0; i < b.N; i++ {
-			if err := call(); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
-	b.Run("parallel", func(b *testing.B) {
-		b.ReportAllocs()
-		b.RunParallel(func(pb *testing.PB) {
-			for pb.Next() {
-				if err := call(); err != nil {
-					b.Error(err)
-					return
-				}
-			}
-		})
-	})
+	b.Run("serial", testutil.Serial(call))
+	b.Run("parallel", testutil.Parallel(call))
 }

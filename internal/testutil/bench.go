@@ -18,33 +18,39 @@ func PooledClient() *http.Client {
 // BenchPair runs the sub-benchmarks sdk, baseline, sdk-parallel and
 // baseline-parallel over the two calls, reporting allocations.
 func BenchPair(b *testing.B, sdk, baseline func() error) {
-	serial := func(call func() error) func(*testing.B) {
-		return func(b *testing.B) {
-			b.ReportAllocs()
-			for i := 0; i < b.N; i++ {
-				if err := call(); err != nil {
-					b.Fatal(err)
-				}
+	b.Run("sdk", Serial(sdk))
+	b.Run("baseline", Serial(baseline))
+	b.Run("sdk-parallel", Parallel(sdk))
+	b.Run("baseline-parallel", Parallel(baseline))
+}
+
+// Serial is a benchmark of call made b.N times in a row, reporting
+// allocations.
+func Serial(call func() error) func(*testing.B) {
+	return func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			if err := call(); err != nil {
+				b.Fatal(err)
 			}
 		}
 	}
-	parallel := func(call func() error) func(*testing.B) {
-		return func(b *testing.B) {
-			b.ReportAllocs()
-			b.RunParallel(func(pb *testing.PB) {
-				for pb.Next() {
-					if err := call(); err != nil {
-						b.Error(err)
-						return
-					}
+}
+
+// Parallel is a benchmark of call made b.N times from GOMAXPROCS
+// goroutines, reporting allocations.
+func Parallel(call func() error) func(*testing.B) {
+	return func(b *testing.B) {
+		b.ReportAllocs()
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				if err := call(); err != nil {
+					b.Error(err)
+					return
 				}
-			})
-		}
+			}
+		})
 	}
-	b.Run("sdk", serial(sdk))
-	b.Run("baseline", serial(baseline))
-	b.Run("sdk-parallel", parallel(sdk))
-	b.Run("baseline-parallel", parallel(baseline))
 }
 
 // VsHand compares two ways of doing the same work (ModifyCoupon and the

@@ -14,7 +14,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -131,12 +130,9 @@ type Client struct {
 type client struct {
 	vendor Vendor
 	base   *url.URL
-	// basePath and baseRawPath are base's path and its escaped form,
-	// computed once at New.
+	// basePath and baseRawPath are base's path and its escaped form.
 	basePath, baseRawPath string
-	// paths caches, per Request.Path (a vendor constant), base's path
-	// joined with it: a pathJoin.
-	paths    sync.Map
+
 	hc       *http.Client
 	retry    api.RetryPolicy // with defaults; MaxRetries may be NoRetries
 	logger   *slog.Logger
@@ -148,22 +144,13 @@ type client struct {
 	now    func() time.Time
 	jitter func(n int64) int64
 
-	// calls recycles the per-call state, go-retryablehttp client included,
-	// so that a call allocates neither.
-	calls sync.Pool
 	// traced is true when the transport is net/http's, so that the silence
-	// of the client trace hooks proves that an attempt wrote nothing;
-	// traces recycles the attempt traces.
+	// of the client trace hooks proves that an attempt wrote nothing.
 	traced bool
-	traces sync.Pool
 
 	// pacer paces every request of this client (see pacing.go).
 	pacer *pace.Pacer
 }
-
-// pathJoin is a base path joined with a Request.Path, unescaped and
-// escaped.
-type pathJoin struct{ path, raw string }
 
 // New builds a Client from a vendor description and settings.
 func New(v Vendor, s Settings) (*Client, error) {
@@ -210,18 +197,6 @@ func New(v Vendor, s Settings) (*Client, error) {
 		pacer:       pace.New(v.RateLimit.resolution()),
 	}}
 	return c, nil
-}
-
-// requestHeader is a fresh header map for one request. Its value slices are
-// the template's, capped at their length, so Set and Add on the request's
-// header (by a user's RoundTripper, say) replace or reallocate them and
-// never write into the template: one allocation instead of Clone's two.
-func (c *Client) requestHeader() http.Header {
-	h := make(http.Header, len(c.header))
-	for k, vv := range c.header {
-		h[k] = vv[:len(vv):len(vv)]
-	}
-	return h
 }
 
 // secretForms returns every form in which a server may echo one of the
@@ -361,8 +336,10 @@ func (c *Client) Do(ctx context.Context, r *Request) (api.ResponseMeta, error) {
 		return api.ResponseMeta{}, c.fail(r, 0, err, api.ErrNotSent)
 	}
 	// The attempt trace tells checkRetry whether a connection was made
-	// and the request written.
-	tr, tctx := c.traceCall(ctx)
+	// and the request written. Its hooks fire whenever the request reaches
+	// a net/http Transport, even through the caller's own RoundTripper.
+	tr := newAttemptTrace()
+	tctx := httptrace.WithClientTrace(ctx, &tr.trace)
 	// An empty URL parses to an empty *url.URL, which setURL fills in
 	// place: no URL string is built and parsed per call.
 	hreq, err := http.NewRequestWithContext(tctx, r.Method, "", nil)
@@ -371,7 +348,7 @@ func (c *Client) Do(ctx context.Context, r *Request) (api.ResponseMeta, error) {
 	}
 	c.setURL(hreq.URL, r)
 	hreq.Host = hreq.URL.Host
-	hreq.Header = c.requestHeader()
+	hreq.Header = c.header.Clone()
 	rreq, err := retryablehttp.FromRequest(hreq)
 	if err != nil {
 		return api.ResponseMeta{}, c.errorf(r, 0, err)
@@ -390,7 +367,6 @@ func (c *Client) Do(ctx context.Context, r *Request) (api.ResponseMeta, error) {
 		return api.ResponseMeta{}, c.errorf(r, 0, err)
 	}
 	st := c.newCall(ctx, r)
-	defer c.putCall(st)
 	st.trace = tr
 	st.ticket = ticket
 	resp, doErr := st.rc.Do(rreq)
@@ -400,43 +376,23 @@ func (c *Client) Do(ctx context.Context, r *Request) (api.ResponseMeta, error) {
 	return st.finish(doErr)
 }
 
-// newCall returns zeroed call state for r, recycled when possible. Its
-// go-retryablehttp client is bound to its checkRetry and backoff once, when
-// the state is first made; the retry policy is read per call.
+// newCall returns the state of one call of r, with its go-retryablehttp
+// client bound to its checkRetry, backoff and prepareRetry.
 func (c *Client) newCall(ctx context.Context, r *Request) *call {
-	st, _ := c.calls.Get().(*call)
-	if st == nil {
-		st = &call{c: c}
-		st.rc = &retryablehttp.Client{
-			HTTPClient:   c.hc,
-			CheckRetry:   st.checkRetry,
-			Backoff:      st.backoff,
-			ErrorHandler: retryablehttp.PassthroughErrorHandler,
-			PrepareRetry: st.prepareRetry,
-		}
+	st := &call{c: c, r: r, ctx: ctx}
+	st.rc = &retryablehttp.Client{
+		HTTPClient: c.hc,
+		// Our CheckRetry stops at MaxRetries itself, so the library's own
+		// give-up path (which closes idle connections) is never taken.
+		RetryMax:     retries(c.retry) + 1,
+		RetryWaitMin: c.retry.MinWait,
+		RetryWaitMax: c.retry.MaxWait,
+		CheckRetry:   st.checkRetry,
+		Backoff:      st.backoff,
+		ErrorHandler: retryablehttp.PassthroughErrorHandler,
+		PrepareRetry: st.prepareRetry,
 	}
-	st.r, st.ctx = r, ctx
-	// Our CheckRetry stops at MaxRetries itself, so the library's own
-	// give-up path (which closes idle connections) is never taken.
-	st.rc.RetryMax = retries(c.retry) + 1
-	st.rc.RetryWaitMin = c.retry.MinWait
-	st.rc.RetryWaitMax = c.retry.MaxWait
 	return st
-}
-
-// putCall clears st of everything the call referenced and recycles it,
-// with its attempt trace when that may be used again.
-func (c *Client) putCall(st *call) {
-	if t := st.trace; t != nil && t.reusable && st.netErr == nil && !st.waiting {
-		// A call that ended with an answer has no hook left to fire: its
-		// trace is clean for the next call.
-		t.conn.Store(false)
-		t.wrote.Store(false)
-		c.traces.Put(t)
-	}
-	rc := st.rc
-	*st = call{c: c, rc: rc}
-	c.calls.Put(st)
 }
 
 // attemptTrace records, through net/http's client trace hooks, whether an
@@ -444,28 +400,13 @@ func (c *Client) putCall(st *call) {
 type attemptTrace struct {
 	trace       httptrace.ClientTrace
 	conn, wrote atomic.Bool
-	// reusable is false when the trace was composed with the caller's own
-	// (WithClientTrace then rewrote its hooks).
-	reusable bool
 }
 
 func newAttemptTrace() *attemptTrace {
-	t := &attemptTrace{reusable: true}
+	t := &attemptTrace{}
 	t.trace.GotConn = func(httptrace.GotConnInfo) { t.conn.Store(true) }
 	t.trace.WroteHeaders = func() { t.wrote.Store(true) }
 	return t
-}
-
-// traceCall returns a recycled attempt trace and ctx carrying it. Its
-// hooks fire whenever the request reaches a net/http Transport, even
-// through the caller's own RoundTripper.
-func (c *Client) traceCall(ctx context.Context) (*attemptTrace, context.Context) {
-	t, _ := c.traces.Get().(*attemptTrace)
-	if t == nil || httptrace.ContextClientTrace(ctx) != nil {
-		t = newAttemptTrace()
-		t.reusable = httptrace.ContextClientTrace(ctx) == nil
-	}
-	return t, httptrace.WithClientTrace(ctx, &t.trace)
 }
 
 func (c *Client) url(r *Request) *url.URL {
@@ -474,35 +415,12 @@ func (c *Client) url(r *Request) *url.URL {
 	return u
 }
 
-// setURL sets *u to the base URL with r's path and escaped path parameters
-// appended.
+// setURL sets *u to the base URL with r's path, its escaped path
+// parameters and its query.
 func (c *Client) setURL(u *url.URL, r *Request) {
 	*u = *c.base
 	if len(r.Query) > 0 {
 		u.RawQuery = r.Query.Encode()
-	}
-	j := c.join(r.Path)
-	if len(r.PathParams) == 0 {
-		u.Path, u.RawPath = j.path, j.raw
-		return
-	}
-	if j.raw == j.path && unescapedParams(r.PathParams) {
-		// The common case: nothing needs escaping, so the path and its
-		// escaped form are one string, built with one allocation.
-		n := len(j.path)
-		for _, p := range r.PathParams {
-			n += 1 + len(p)
-		}
-		var b strings.Builder
-		b.Grow(n)
-		b.WriteString(j.path)
-		for _, p := range r.PathParams {
-			b.WriteByte('/')
-			b.WriteString(p)
-		}
-		s := b.String()
-		u.Path, u.RawPath = s, s
-		return
 	}
 	path, raw := c.basePath+r.Path, c.baseRawPath+r.Path
 	for _, p := range r.PathParams {
@@ -513,33 +431,6 @@ func (c *Client) setURL(u *url.URL, r *Request) {
 	if u.EscapedPath() != raw { // raw is not a valid encoding of path
 		u.RawPath = ""
 	}
-}
-
-// join is the base path joined with path, unescaped and escaped (raw is ""
-// when it is not a valid encoding of the path). It is computed once per
-// distinct path, and Request.Path takes vendor constants only.
-func (c *Client) join(path string) pathJoin {
-	if j, ok := c.paths.Load(path); ok {
-		return j.(pathJoin)
-	}
-	u := *c.base
-	u.Path, u.RawPath = c.basePath+path, c.baseRawPath+path
-	j := pathJoin{path: u.Path, raw: u.RawPath}
-	if u.EscapedPath() != j.raw {
-		j.raw = ""
-	}
-	c.paths.Store(path, j)
-	return j
-}
-
-// unescapedParams reports whether url.PathEscape leaves every p as it is.
-func unescapedParams(params []string) bool {
-	for _, p := range params {
-		if url.PathEscape(p) != p {
-			return false
-		}
-	}
-	return true
 }
 
 // errorf wraps a transport or context error with the vendor, method, path

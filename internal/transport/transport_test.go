@@ -316,14 +316,26 @@ func TestResponseHeadersAreRedacted(t *testing.T) {
 	assert.Equal(t, "fine", meta.Header.Get("X-Plain"))
 }
 
+// A caller's RoundTripper that edits a request's headers changes neither
+// the client's template nor the next request's headers.
 func TestRequestHeaderNeverWritesIntoTheTemplate(t *testing.T) {
-	c := newTestClient(t, "https://h.example", nil)
+	var seen []http.Header
+	rt := rtFunc(func(r *http.Request) (*http.Response, error) {
+		seen = append(seen, r.Header.Clone())
+		r.Header.Add("X-Key", "second")
+		r.Header.Set("Accept", "text/plain")
+		r.Header.Del("User-Agent")
+		return httpmock.NewStringResponse(200, "{}"), nil
+	})
+	c := newTestClient(t, "https://h.example", rt)
 	before := c.header.Clone()
-	h := c.requestHeader()
-	require.Equal(t, before, h)
-	h.Add("X-Key", "second")
-	h.Set("Accept", "text/plain")
-	h.Del("User-Agent")
+	for range 2 {
+		_, err := c.Do(context.Background(), &Request{Method: "PUT", Path: "/x"})
+		require.NoError(t, err)
+	}
 	assert.Equal(t, before, c.header, "the template is unchanged")
-	assert.Equal(t, []string{"s3cret", "second"}, h.Values("X-Key"))
+	require.Len(t, seen, 2)
+	assert.Equal(t, before, seen[0])
+	assert.Equal(t, before, seen[1], "the second request has the template's headers")
+	assert.Equal(t, []string{"s3cret"}, seen[1].Values("X-Key"))
 }

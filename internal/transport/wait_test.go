@@ -135,7 +135,6 @@ func TestServerWaitWithinMaxWaitIsHonoured(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	st := c.newCall(ctx, &Request{Method: "PUT", Path: "/x", Idempotent: true})
-	defer c.putCall(st)
 	resp, err := c.hc.Transport.RoundTrip(mustReq(t, ctx))
 	require.NoError(t, err)
 	retry, _ := st.checkRetry(ctx, resp, nil)

@@ -41,11 +41,12 @@ func (st *call) paced(netErr error) {
 // turn in the pace like any other request, so that retries woken together
 // do not burst past it.
 func (st *call) prepareRetry(*http.Request) error {
-	if !pace.InBulk(st.ctx) {
+	bulk := pace.CallOf(st.ctx)
+	if bulk == nil {
 		st.ticket = st.c.pacer.Readmit()
 		return nil
 	}
-	t, err := st.c.pacer.Acquire(st.ctx, 0)
+	t, err := st.c.pacer.Acquire(st.ctx, bulk, 0)
 	if err != nil {
 		st.paceErr = err
 		return err

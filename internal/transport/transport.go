@@ -373,7 +373,7 @@ func (c *Client) Do(ctx context.Context, r *Request) (api.ResponseMeta, error) {
 		}
 	}
 
-	ticket, err := c.pacer.Acquire(ctx, c.retry.MaxWait)
+	ticket, err := c.pacer.Acquire(ctx, pace.CallOf(ctx), c.retry.MaxWait)
 	if err != nil {
 		return api.ResponseMeta{}, c.errorf(r, 0, err)
 	}

@@ -4,7 +4,7 @@ import "time"
 
 // Pauses after repeated refusals: the first, and the most (API.md section 6).
 const (
-	firstPause = time.Second
+	firstPause = 250 * time.Millisecond
 	maxPause   = time.Minute
 )
 
@@ -51,6 +51,7 @@ type backoff struct {
 	quota       int
 	sent, okWin int       // our requests sent, and answered, in this window
 	refusedWin  bool      // this window saw a refusal
+	reanchor    bool      // where refusals stop, our window starts
 	clean       int       // full windows in a row without a refusal
 	last        time.Time // our latest send in learned mode
 }
@@ -63,13 +64,14 @@ func (b *backoff) roll(now time.Time) {
 		return
 	}
 	if b.sent >= b.quota && !b.refusedWin {
+		// A clean window, fully used: probe for more (others may have
+		// left). A probe costs about one refusal, so a small quota probes
+		// rarely (every 40/quota windows, at most 4); the steps grow
+		// while the windows stay clean.
 		b.clean++
-		if b.clean >= 2 { // probe for more: others may have left
-			b.quota += max(1, b.quota/8)
-			b.clean = 0
+		if need := min(4, max(1, (40+b.quota-1)/b.quota)); b.clean >= need {
+			b.quota += max(1, b.quota/4) << min(b.clean-need, 3)
 		}
-	} else {
-		b.clean = 0
 	}
 	b.start = b.start.Add(now.Sub(b.start) / b.win * b.win)
 	b.sent, b.okWin, b.refusedWin = 0, 0, false
@@ -85,6 +87,8 @@ func (b *backoff) turn(now time.Time, inFlight int, bulk bool) (at time.Time, fo
 		return b.until, false, true
 	case b.refusing && inFlight > 0:
 		return time.Time{}, true, false
+	case b.refusing:
+		return now, false, false // the probe
 	case !bulk:
 		return now, false, false
 	case b.learned():
@@ -93,7 +97,8 @@ func (b *backoff) turn(now time.Time, inFlight int, bulk bool) (at time.Time, fo
 			return end, false, false
 		}
 		from := maxTime(b.last, b.start)
-		return maxTime(now, from.Add(end.Sub(from)/time.Duration(b.quota-b.sent))), false, false
+		// The quota left, spread evenly, the last a step before the end.
+		return maxTime(now, from.Add(end.Sub(from)/time.Duration(b.quota-b.sent+1))), false, false
 	case b.rate > 0:
 		return maxTime(now, b.next), false, false
 	}
@@ -126,17 +131,36 @@ func (b *backoff) refused(sent, now, reset time.Time, ceiling float64) {
 	b.boundary = reset
 	if b.learned() && !sent.Before(b.start) {
 		b.refusedWin, b.clean = true, 0
-		if b.okWin > 0 {
-			// Our share of this window is spent after okWin: that is
-			// our quota now; hold until the next window.
-			b.quota, b.until = b.okWin, b.start.Add(b.win)
-			if !reset.IsZero() {
-				b.until = reset
+		end := b.start.Add(b.win)
+		switch {
+		case !reset.IsZero():
+			b.until, b.reanchor = reset, false
+			if first && b.okWin > 0 {
+				b.quota = max(b.okWin, b.quota/2)
 			}
 			return
+		case first && b.okWin > 0:
+			// Our share of this window is spent after okWin: that is
+			// our quota now. Our window starts at or after the vendor's
+			// (see succeeded), so its next one starts by our end: one
+			// probe halfway there, and if refusals stop by then the
+			// vendor's window starts earlier than we thought.
+			// (At most halved: a misplaced window undercounts.)
+			b.quota, b.until, b.reanchor = max(b.okWin, b.quota/2), end, false
+			if end.Sub(now) > 2*time.Second {
+				b.until, b.reanchor = now.Add(end.Sub(now)/2), true
+			}
+			return
+		case b.reanchor && !sent.Before(b.refusedAt):
+			// The halfway probe was refused: hold until our end.
+			b.until, b.reanchor = end, false
+			return
+		case b.okWin > 0:
+			return // sent before the first refusal of this run arrived
 		}
 		// Refused at the start of a window we predicted: misplaced. It
 		// is found again where refusals stop.
+		b.reanchor = true
 	}
 	switch {
 	case !reset.IsZero():
@@ -182,17 +206,16 @@ func (b *backoff) succeeded(sent, now time.Time) {
 		if !b.boundary.IsZero() && b.boundary.Before(now) {
 			at = b.boundary
 		}
-		misplaced := b.learned() && b.okWin == 0 && b.refusedWin
 		switch {
 		case !b.learned() && !b.start.IsZero() && b.okAtRefusal > 0:
 			b.win, b.quota = snap(at.Sub(b.start)), b.okAtRefusal
 			b.start, b.sent, b.okWin, b.last = at, 1, 1, sent
-		case misplaced:
+		case b.reanchor:
 			b.start, b.sent, b.okWin, b.last = at, 1, 1, sent
 		case !b.learned():
 			b.start = at
 		}
-		b.refusing, b.pause, b.boundary, b.ok = false, 0, time.Time{}, 0
+		b.refusing, b.pause, b.boundary, b.ok, b.reanchor = false, 0, time.Time{}, 0, false
 	}
 	b.ok++
 	if b.learned() && !sent.Before(b.start) {

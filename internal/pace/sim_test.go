@@ -110,7 +110,9 @@ func (b *tokenBucket) arrive(t time.Time) (bool, *api.RateLimit) {
 	return ok, &api.RateLimit{Limit: int(b.burst), Remaining: int(b.tokens), ResetIn: reset}
 }
 
-func (b *tokenBucket) capacity(t0, t1 time.Time) float64 { return b.burst + t1.Sub(t0).Seconds()*b.rate }
+func (b *tokenBucket) capacity(t0, t1 time.Time) float64 {
+	return b.burst + t1.Sub(t0).Seconds()*b.rate
+}
 
 // vendorModel is one vendor's limiter with its documented quota.
 type vendorModel struct {
@@ -198,9 +200,9 @@ func (q eventQueue) Less(i, j int) bool {
 	}
 	return q[i].seq < q[j].seq
 }
-func (q eventQueue) Swap(i, j int)  { q[i], q[j] = q[j], q[i] }
-func (q *eventQueue) Push(x any)    { *q = append(*q, x.(*event)) }
-func (q *eventQueue) Pop() (x any)  { old := *q; x = old[len(old)-1]; *q = old[:len(old)-1]; return x }
+func (q eventQueue) Swap(i, j int)           { q[i], q[j] = q[j], q[i] }
+func (q *eventQueue) Push(x any)             { *q = append(*q, x.(*event)) }
+func (q *eventQueue) Pop() (x any)           { old := *q; x = old[len(old)-1]; *q = old[:len(old)-1]; return x }
 func (q *eventQueue) add(e *event, seq *int) { *seq++; e.seq = *seq; heap.Push(q, e) }
 
 // simClock is the virtual clock the simulated pacers read.
@@ -262,7 +264,7 @@ func simulate(v vendorModel, n int, baseline bool, seed uint64) simResult {
 		gens       [simConcurrency]int
 		busy       [simConcurrency]bool
 		listed     [simConcurrency]bool // in waiting
-		admitted   int // admitted requests answered after the last start
+		admitted   int                  // admitted requests answered after the last start
 	}
 	clients := make([]*client, n)
 	lastStart := simEpoch

@@ -21,8 +21,8 @@ type Pacer struct {
 	mu       sync.Mutex
 	changed  chan struct{} // closed and replaced after every answer
 	inFlight int
-	answered bool // an answer arrived since New or since the window ended
-	last     time.Time
+	answered bool      // an answer arrived since New or since the window ended
+	last     time.Time // our latest bulk request
 
 	win    window
 	share  share
@@ -78,12 +78,15 @@ func (p *Pacer) turn(now time.Time, bulk *Call) (at time.Time, forAnswer, spent 
 		return time.Time{}, true, false
 	case p.win.known:
 		at = now
-		if left := p.share.left(p.win.remaining, p.inFlight); left <= 0 {
+		if left := p.share.left(p.win.remaining, p.inFlight, p.win.infoAt, now, p.win.lo); left <= 0 {
 			at = p.win.hi
 		} else if from := p.last; !from.IsZero() && p.win.lo.After(from) {
 			// The requests left, spread from our latest over the time
-			// until the earliest reset.
-			at = maxTime(now, from.Add(time.Duration(float64(p.win.lo.Sub(from))/left)))
+			// until the earliest reset; at the latest at the reset: a
+			// client whose share is a fraction tries again in the next
+			// window. (A request waiting asks again when its time comes:
+			// the projection of what is left has moved on.)
+			at = maxTime(now, minTime(p.win.hi, from.Add(time.Duration(float64(p.win.lo.Sub(from))/left))))
 		}
 	default:
 		at, forAnswer, spent = p.back.turn(now, p.inFlight, bulk != nil)

@@ -344,6 +344,12 @@ func simulate(v vendorModel, n int, baseline bool, seed uint64) simResult {
 					lateAdmitted++
 				}
 			} else {
+				if simDebug {
+					if f, ok := lim.(*fixedWindow); ok {
+						pos := e.at.Sub(simEpoch.Add(f.offset)) % f.win
+						fmt.Printf("refused client %d at %.2fs, %.2fs into the window\n", e.client, e.at.Sub(simEpoch).Seconds(), pos.Seconds())
+					}
+				}
 				r.refused++
 				if late {
 					r.lateRefus++

@@ -84,9 +84,13 @@ func (p *Pacer) turn(now time.Time, bulk *Call) (at time.Time, forAnswer, spent 
 			// The requests left, spread from our latest over the time
 			// until the earliest reset; at the latest at the reset: a
 			// client whose share is a fraction tries again in the next
-			// window. (A request waiting asks again when its time comes:
-			// the projection of what is left has moved on.)
+			// window. (A request waiting asks again when its time comes.)
 			at = maxTime(now, minTime(p.win.hi, from.Add(time.Duration(float64(p.win.lo.Sub(from))/left))))
+			if at.Before(p.win.hi) && at.Sub(now) <= at.Sub(from)/8 {
+				// Close enough: waiting on would chase a slot that the
+				// projection moves on as time passes.
+				at = now
+			}
 		}
 	default:
 		at, forAnswer, spent = p.back.turn(now, p.inFlight, bulk != nil)

@@ -171,6 +171,17 @@ func (b *backoff) refused(sent, now, reset time.Time, ceiling float64) {
 		// Refused again after the cut: the window is spent. Pause.
 		b.pause = min(max(2*b.pause, firstPause), maxPause)
 		b.until = now.Add(b.pause)
+		if !b.start.IsZero() && !b.learned() {
+			// A window started at start: the next probably starts a
+			// usual window length after it. Probe there rather than
+			// after a doubled pause, which may overshoot by half.
+			for _, w := range niceWindows {
+				if at := b.start.Add(w); at.After(now) {
+					b.until = minTime(b.until, at)
+					break
+				}
+			}
+		}
 	}
 }
 
@@ -220,6 +231,11 @@ func (b *backoff) succeeded(sent, now time.Time) {
 	b.ok++
 	if b.learned() && !sent.Before(b.start) {
 		b.okWin++
+		if b.refusedWin {
+			// An answer overtaken by the window's first refusal: the
+			// quota held it too.
+			b.quota = max(b.quota, b.okWin)
+		}
 	}
 	if b.rate > 0 && !b.refusing && !b.learned() {
 		b.rate += b.step

@@ -8,9 +8,13 @@ import (
 // BenchmarkSimulatedPacing runs the simulator (sim_test.go) for every
 // vendor model and client count, the real pacer and beside it the
 // hand-rolled baseline, and reports the metrics: quota_use,
-// ratelimited_pct, pace and min_share. The figures do not depend on b.N:
-// each iteration replays the same seeded scenario.
+// ratelimited_pct, pace and min_share, and logs the goals they are held to
+// (TestSimulatedPacingGoals asserts them). The figures do not depend on
+// b.N: each iteration replays the same seeded scenario; -benchtime 1x
+// prints the table in seconds.
 func BenchmarkSimulatedPacing(b *testing.B) {
+	fmt.Printf("goals: quota_use >= %.2f alone, >= %.2f for 2-16 clients; ratelimited_pct <= %.0f with headers, <= %.0f for paddle and partnero after the first minute; pace >= %.2f for jframework and vtex; min_share >= %.1f\n",
+		goalQuotaUseAlone, goalQuotaUseShared, goalLimitedHeaders, goalLimitedBlind, goalPace, goalMinShare)
 	for _, v := range simVendors {
 		for _, n := range simClients {
 			for _, baseline := range []bool{false, true} {

@@ -120,7 +120,7 @@ func TestBulkSpreadsRemainingOverWindow(t *testing.T) {
 		p.Done(tk, nil, false) // answers without headers keep the window
 	}
 	// The quota is spread to end by the earliest possible reset (41 ms
-	// less 1 ms resolution), from our latest request: 40/4, 30/3, 20/2.
+	// less 1 ms resolution), from our latest request: 40/4, 30/3, 20/2, 10/1.
 	assert.Equal(t, []time.Duration{10 * time.Millisecond, 10 * time.Millisecond, 10 * time.Millisecond, 10 * time.Millisecond}, c.waits)
 }
 

@@ -77,32 +77,31 @@ func (b *backoff) roll(now time.Time) {
 	b.sent, b.okWin, b.refusedWin = 0, 0, false
 }
 
-// turn is the earliest time a request may go, or forAnswer when it must
-// wait for an answer (a probe is in flight). spent says the hold is there
-// because the vendor's quota is spent.
-func (b *backoff) turn(now time.Time, inFlight int, bulk bool) (at time.Time, forAnswer, spent bool) {
+// turn is the earliest time a bulk request may go, or forAnswer when it
+// must wait for an answer (a probe is in flight). Single calls do not ask:
+// the transport already waits what a refusal asks before retrying one,
+// and a pause is a guess, not a known spent quota.
+func (b *backoff) turn(now time.Time, inFlight int) (at time.Time, forAnswer bool) {
 	b.roll(now)
 	switch {
 	case now.Before(b.until):
-		return b.until, false, true
+		return b.until, false
 	case b.refusing && inFlight > 0:
-		return time.Time{}, true, false
+		return time.Time{}, true
 	case b.refusing:
-		return now, false, false // the probe
-	case !bulk:
-		return now, false, false
+		return now, false // the probe
 	case b.learned():
 		end := b.start.Add(b.win)
 		if b.sent >= b.quota {
-			return end, false, false
+			return end, false
 		}
 		from := maxTime(b.last, b.start)
 		// The quota left, spread evenly, the last a step before the end.
-		return maxTime(now, from.Add(end.Sub(from)/time.Duration(b.quota-b.sent+1))), false, false
+		return maxTime(now, from.Add(end.Sub(from)/time.Duration(b.quota-b.sent+1))), false
 	case b.rate > 0:
-		return maxTime(now, b.next), false, false
+		return maxTime(now, b.next), false
 	}
-	return now, false, false
+	return now, false
 }
 
 // admitted notes a request sent at now.

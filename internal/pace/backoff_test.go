@@ -28,13 +28,12 @@ func TestBackoffPausesOnRepeatedRefusals(t *testing.T) {
 	var pauses []time.Duration
 	for i := 0; i < 11; i++ {
 		// One probe at a time: while it is in flight nothing else goes.
-		_, forAnswer, _ := b.turn(at(now), 1, true)
+		_, forAnswer := b.turn(at(now), 1)
 		assert.True(t, forAnswer)
 		b.refused(at(now), at(now+100*time.Millisecond), time.Time{}, 0)
 		now += 100 * time.Millisecond
 		pauses = append(pauses, b.until.Sub(at(now)))
-		next, _, spent := b.turn(at(now), 0, false)
-		assert.True(t, spent, "a single call is held too: the quota is spent")
+		next, _ := b.turn(at(now), 0)
 		assert.Equal(t, b.until, next)
 		now = b.until.Sub(t0)
 	}
@@ -46,8 +45,7 @@ func TestBackoffPausesOnRepeatedRefusals(t *testing.T) {
 func TestBackoffHoldsUntilAStatedReset(t *testing.T) {
 	var b backoff
 	b.refused(at(0), at(time.Second), at(37*time.Second), 0)
-	next, _, spent := b.turn(at(time.Second), 0, true)
-	assert.True(t, spent)
+	next, _ := b.turn(at(time.Second), 0)
 	assert.Equal(t, at(37*time.Second), next)
 }
 
@@ -58,7 +56,7 @@ func drive(b *backoff, limit int, win, until time.Duration) (sent, refused int) 
 	now := time.Duration(0)
 	count, cur := 0, time.Duration(-1)
 	for now < until {
-		next, _, _ := b.turn(at(now), 0, true)
+		next, _ := b.turn(at(now), 0)
 		now = max(now, next.Sub(t0))
 		b.admitted(at(now))
 		arrive := now + 50*time.Millisecond

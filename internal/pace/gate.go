@@ -92,8 +92,10 @@ func (p *Pacer) turn(now time.Time, bulk *Call) (at time.Time, forAnswer, spent 
 				at = now
 			}
 		}
+	case bulk == nil:
+		return now, false, false
 	default:
-		at, forAnswer, spent = p.back.turn(now, p.inFlight, bulk != nil)
+		at, forAnswer = p.back.turn(now, p.inFlight)
 	}
 	if bulk != nil && bulk.RequestsPerSecond > 0 && !forAnswer {
 		at = maxTime(at, bulk.next)

@@ -286,3 +286,19 @@ func TestReadmitCountsInFlight(t *testing.T) {
 	p.Done(p.Readmit(), rl, false)
 	assert.Same(t, rl, p.Latest())
 }
+
+// The back-off's pauses hold bulk requests only: a single call after
+// refusals without headers goes at once (the transport waits what each
+// refusal asks before its own retry).
+func TestSingleCallNotHeldByBackoffPause(t *testing.T) {
+	p, c := newFake(0)
+	for i := 0; i < 3; i++ {
+		tk, err := p.Acquire(bg, nil, time.Millisecond)
+		require.NoError(t, err)
+		p.Done(tk, nil, true)
+	}
+	require.True(t, p.back.until.After(c.Now()), "bulk requests pause")
+	_, err := p.Acquire(bg, nil, time.Millisecond)
+	require.NoError(t, err)
+	assert.Empty(t, c.waits)
+}

@@ -19,7 +19,7 @@ type share struct {
 // shareExponent: 1 would keep every client's share as it started (a
 // client first into a window keeps its lead); the simulator
 // (BenchmarkSimulatedPacing) measured 0.6 best for 4 to 16 clients:
-// smallest client at 0.85 of the mean or more, no rate-limit answer.
+// smallest client at 0.82 of the mean or more, no rate-limit answer.
 const shareExponent = 0.6
 
 func newShare() share { return share{factor: 1} }
@@ -27,7 +27,9 @@ func newShare() share { return share{factor: 1} }
 // observe takes in an answer of ours that stated the window: fresh says it
 // opened a new window; limit and remaining are the window's counts, and
 // inFlight our requests still unanswered (the server may have counted
-// them). Only use beyond our own requests is another client's.
+// them: half are taken as counted, neither favouring a client with many in
+// flight nor one with few). Only use beyond our own requests is another
+// client's.
 func (s *share) observe(fresh bool, limit, remaining, inFlight int) {
 	if fresh {
 		s.ours = 0

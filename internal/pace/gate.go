@@ -85,7 +85,14 @@ func (p *Pacer) turn(now time.Time, bulk *Call) (at time.Time, forAnswer, spent 
 			// until the earliest reset; at the latest at the reset: a
 			// client whose share is a fraction tries again in the next
 			// window. (A request waiting asks again when its time comes.)
-			at = maxTime(now, minTime(p.win.hi, from.Add(time.Duration(float64(p.win.lo.Sub(from))/left))))
+			// Alone, the last one a step before it: a request sent
+			// right at the reset lands in the next window. (Shared,
+			// the projection of the others' use ends it early anyway.)
+			steps := left
+			if left >= 1 && p.share.factor <= 1 {
+				steps++
+			}
+			at = maxTime(now, minTime(p.win.hi, from.Add(time.Duration(float64(p.win.lo.Sub(from))/steps))))
 			if at.Before(p.win.hi) && at.Sub(now) <= at.Sub(from)/8 {
 				// Close enough: waiting on would chase a slot that the
 				// projection moves on as time passes.

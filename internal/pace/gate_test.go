@@ -120,8 +120,9 @@ func TestBulkSpreadsRemainingOverWindow(t *testing.T) {
 		p.Done(tk, nil, false) // answers without headers keep the window
 	}
 	// The quota is spread to end by the earliest possible reset (41 ms
-	// less 1 ms resolution), from our latest request: 40/4, 30/3, 20/2, 10/1.
-	assert.Equal(t, []time.Duration{10 * time.Millisecond, 10 * time.Millisecond, 10 * time.Millisecond, 10 * time.Millisecond}, c.waits)
+	// less 1 ms resolution), from our latest request, the last a step
+	// before it: 40/5, 32/4, 24/3, 16/2; 8 ms to spare.
+	assert.Equal(t, []time.Duration{8 * time.Millisecond, 8 * time.Millisecond, 8 * time.Millisecond, 8 * time.Millisecond}, c.waits)
 }
 
 func TestBulkHoldsAtZeroUntilReset(t *testing.T) {

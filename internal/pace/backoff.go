@@ -69,7 +69,7 @@ func (b *backoff) roll(now time.Time) {
 		// rarely (every 40/quota windows, at most 4); the steps grow
 		// while the windows stay clean.
 		b.clean++
-		if need := min(4, max(1, (40+b.quota-1)/b.quota)); b.clean >= need {
+		if need := min(4, max(1, (20+b.quota-1)/b.quota)); b.clean >= need {
 			b.quota += max(1, b.quota/4) << min(b.clean-need, 3)
 		}
 	}

@@ -61,8 +61,8 @@ type Job[R any, K comparable] struct {
 	// DryRun makes every request of the call return, sending nothing, an
 	// error transport.IsDryRun reports (transport.Gate.DryRun).
 	DryRun bool
-	// Do runs item i; ctx carries the call's pacing (pace.WithCall) and
-	// its transport.Gate (transport.WithGate), made afresh each time the
+	// Do runs item i; ctx carries the call's transport.Gate (its stop, dry
+	// run and pacing; transport.WithGate), made afresh each time the
 	// iterator is ranged over.
 	Do func(ctx context.Context, i int) R
 	// NotSent is the result of item i when it was never sent: because ctx
@@ -166,8 +166,8 @@ func Run[R any, K comparable](ctx context.Context, opts *api.BulkOptions, job Jo
 				ru.keys.seen = make(map[K]int)
 			}
 		}
-		call := &pace.Call{RequestsPerSecond: o.RequestsPerSecond, Stop: ru.stop}
-		ru.wctx = transport.WithGate(pace.WithCall(ru.ctx, call), ru.gate)
+		ru.gate.Pace = &pace.Call{RequestsPerSecond: o.RequestsPerSecond, Stop: ru.stop}
+		ru.wctx = transport.WithGate(ru.ctx, ru.gate)
 		results := make(chan envelope[R], conc)
 		var wg sync.WaitGroup
 		for range conc {

@@ -6,6 +6,7 @@ import (
 	"sync/atomic"
 
 	"github.com/couponkit/couponkit/internal/api"
+	"github.com/couponkit/couponkit/internal/pace"
 )
 
 // ErrNilContext is the cause of the error every call returns for a nil
@@ -21,13 +22,19 @@ var errDryRun = errors.New("dry run: not sent")
 func IsDryRun(err error) bool { return errors.Is(err, errDryRun) }
 
 // Gate is a bulk call's say over its own requests, carried by their context
-// (WithGate): Do sends nothing for a call that has stopped, and nothing at
-// all for a dry run. It is safe for concurrent use.
+// (WithGate): Do sends nothing for a call that has stopped, nothing at all
+// for a dry run, and paces the others as the call's (Pace). The bulk engine
+// reaches the transport through each vendor's exported UpdateCoupon(ctx,
+// req), whose signature cannot carry it, so the context carries it that
+// one hop. It is safe for concurrent use.
 type Gate struct {
 	// DryRun makes Do return, sending nothing, an error IsDryRun reports,
 	// once the vendor has validated and encoded the request, so that a dry
 	// run refuses exactly what a real call would refuse.
 	DryRun bool
+	// Pace is the bulk call's share of the client's pacer, passed to
+	// Acquire explicitly (the pacer never reads a context value).
+	Pace *pace.Call
 
 	stopped atomic.Pointer[error]
 }
@@ -56,6 +63,15 @@ func WithGate(ctx context.Context, g *Gate) context.Context {
 func gateOf(ctx context.Context) *Gate {
 	g, _ := ctx.Value(gateKey{}).(*Gate)
 	return g
+}
+
+// bulkOf is the pacing of the bulk call ctx belongs to, nil for a single
+// call.
+func bulkOf(ctx context.Context) *pace.Call {
+	if g := gateOf(ctx); g != nil {
+		return g.Pace
+	}
+	return nil
 }
 
 // admit is Do's check before a request is paced and sent: an error for a

@@ -45,11 +45,12 @@ func (st *call) prepareRetry(*http.Request) error {
 		st.paceErr = g.Stopped() // the bulk call stopped: no retry is sent
 		return st.paceErr
 	}
-	if !pace.InBulk(st.ctx) {
+	bulk := bulkOf(st.ctx)
+	if bulk == nil {
 		st.ticket = st.c.pacer.Readmit()
 		return nil
 	}
-	t, err := st.c.pacer.Acquire(st.ctx, 0)
+	t, err := st.c.pacer.Acquire(st.ctx, bulk, 0)
 	if err != nil {
 		st.paceErr = err
 		return err

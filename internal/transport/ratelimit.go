@@ -36,13 +36,29 @@ func (r RateLimitHeaders) parse(h http.Header, now time.Time) *api.RateLimit {
 		rl.Window = d
 	}
 	if r.ResetEpoch {
-		if d, ok := untilEpoch(h.Get(r.Reset), now); ok {
+		if d, ok := untilEpoch(h.Get(r.Reset), serverNow(h, now)); ok {
 			rl.ResetIn = d
 		}
 	} else if d, ok := units(h, r.Reset, r.ResetUnit); ok {
 		rl.ResetIn = d
 	}
 	return rl
+}
+
+// serverNow is the server's clock when it answered, to read an absolute
+// reset (a Unix time) against: the answer's Date header when it differs
+// from our clock by more than its one-second resolution and the answer's
+// travel explain (a skewed server clock: an hour fast, its reset would
+// otherwise read as an hour away), else our own, finer clock.
+func serverNow(h http.Header, now time.Time) time.Time {
+	date, err := http.ParseTime(h.Get("Date"))
+	if err != nil {
+		return now
+	}
+	if skew := date.Sub(now); skew > time.Second || skew < -2*time.Second {
+		return date
+	}
+	return now
 }
 
 // maxServerWait bounds every duration read from a header, about a century:
@@ -167,7 +183,7 @@ func serverWait(h http.Header, rateLimited bool, now time.Time) time.Duration {
 	if v := h.Get("X-RateLimit-Reset"); v != "" {
 		// ParseFloat gives 0 for garbage and +Inf beyond its range.
 		if f, _ := strconv.ParseFloat(v, 64); f > 1e9 {
-			if d, ok := untilEpoch(v, now); ok {
+			if d, ok := untilEpoch(v, serverNow(h, now)); ok {
 				w = max(w, d)
 			} else {
 				w = maxServerWait // a Unix time such as 1e300

@@ -359,7 +359,7 @@ func (c *Client) Do(ctx context.Context, r *Request) (api.ResponseMeta, error) {
 		}
 	}
 
-	ticket, err := c.pacer.Acquire(ctx, c.retry.MaxWait)
+	ticket, err := c.pacer.Acquire(ctx, bulkOf(ctx), c.retry.MaxWait)
 	if err != nil {
 		if g := gateOf(ctx); g != nil && g.Stopped() != nil {
 			return api.ResponseMeta{}, c.NotSent(r, g.Stopped()) // the bulk call stopped while this one waited

@@ -1,0 +1,96 @@
+package pace
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/couponkit/couponkit/internal/testutil"
+)
+
+// The issue's goals (issue 21 item 4), asserted on the simulator's
+// figures for every vendor model and client count.
+const (
+	goalQuotaUseAlone  = 0.95 // one client
+	goalQuotaUseShared = 0.90 // 2 to 16 clients
+	goalLimitedHeaders = 1.0  // rate-limit answers per 100, vendors with headers
+	goalLimitedBlind   = 5.0  // Paddle and Partnero, after the first minute
+	goalPace           = 0.90 // JFramework's and VTEX's real windows
+	goalMinShare       = 0.5  // no client starved
+)
+
+// knownShort lists the scenarios where the pacer does not reach the goals
+// yet, with the floors it does hold (so that they cannot get worse
+// unnoticed): Paddle and Partnero shared by several clients, where each
+// client learns its own part of an undisclosed window from its own
+// refusals. See README "Many coupons".
+var knownShort = map[string]simResult{
+	"vendor=paddle/clients=4":      {quotaUse: 0.90, limitedPct: 14, minShare: 0.28},
+	"vendor=paddle/clients=8":      {quotaUse: 0.90, limitedPct: 20, minShare: 0.15},
+	"vendor=paddle/clients=16":     {quotaUse: 0.90, limitedPct: 38, minShare: 0.31},
+	"vendor=paddle-600/clients=2":  {quotaUse: 0.76, limitedPct: 5, minShare: 0.50},
+	"vendor=paddle-600/clients=4":  {quotaUse: 0.90, limitedPct: 5, minShare: 0.00},
+	"vendor=paddle-600/clients=8":  {quotaUse: 0.85, limitedPct: 5, minShare: 0.00},
+	"vendor=paddle-600/clients=16": {quotaUse: 0.90, limitedPct: 9, minShare: 0.00},
+	"vendor=partnero/clients=4":    {quotaUse: 0.71, limitedPct: 8, minShare: 0.28},
+	"vendor=partnero/clients=8":    {quotaUse: 0.90, limitedPct: 9, minShare: 0.29},
+	"vendor=partnero/clients=16":   {quotaUse: 0.90, limitedPct: 22, minShare: 0.04},
+}
+
+func TestSimulatedPacingGoals(t *testing.T) {
+	clients := simClients
+	if testutil.RaceEnabled {
+		// The simulator runs in one goroutine: the race detector finds
+		// nothing in it and slows it tenfold. One and many clients.
+		clients = []int{1, 16}
+	}
+	var table strings.Builder
+	for _, v := range simVendors {
+		for _, n := range clients {
+			name := fmt.Sprintf("vendor=%s/clients=%d", v.name, n)
+			r := simulate(v, n, false, 1)
+			fmt.Fprintf(&table, "%-34s %v\n", name, r)
+			if floor, ok := knownShort[name]; ok {
+				assert.GreaterOrEqual(t, r.quotaUse, floor.quotaUse, name)
+				assert.LessOrEqual(t, r.limitedPct, floor.limitedPct, name)
+				assert.GreaterOrEqual(t, r.minShare, floor.minShare, name)
+				continue
+			}
+			use := goalQuotaUseShared
+			if n == 1 {
+				use = goalQuotaUseAlone
+			}
+			assert.GreaterOrEqual(t, r.quotaUse, use, "%s quota use", name)
+			limited := goalLimitedHeaders
+			if !v.headers {
+				limited = goalLimitedBlind
+			}
+			assert.LessOrEqual(t, r.limitedPct, limited, "%s rate-limit answers", name)
+			if v.name == "jframework" || v.name == "vtex" {
+				assert.GreaterOrEqual(t, r.pace, goalPace, "%s pace", name)
+			}
+			assert.GreaterOrEqual(t, r.minShare, goalMinShare, "%s smallest client", name)
+		}
+	}
+	t.Log("\n" + table.String())
+}
+
+// The simulator is deterministic: one seed, one result.
+func TestSimulatorIsDeterministic(t *testing.T) {
+	v := simVendors[2] // JFramework: the fewest requests
+	assert.Equal(t, simulate(v, 4, false, 7), simulate(v, 4, false, 7))
+	assert.NotEqual(t, simulate(v, 4, false, 7), simulate(v, 4, false, 8), "the seed draws latencies and window phase")
+}
+
+// The baseline (a fixed-rate bucket per client at the documented quota)
+// is what the pacer is compared with: alone it fits a fixed window, but
+// several clients each at the full quota overrun it.
+func TestSimulatedBaselineOverrunsWhenShared(t *testing.T) {
+	alone := simulate(simVendors[2], 1, true, 1)
+	shared := simulate(simVendors[2], 4, true, 1)
+	t.Logf("alone %v\nshared %v", alone, shared)
+	assert.Less(t, alone.limitedPct, 2.0)
+	assert.Greater(t, shared.limitedPct, 50.0)
+}

@@ -176,7 +176,8 @@ func TestSetExtendsExpiryKeepingEveryOtherField(t *testing.T) {
 	// stdout: one line per coupon, nothing else
 	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
 	assert.Len(t, lines, 6)
-	assert.Contains(t, r.stdout, `expires "Thu, 03 Sep 2026 00:00:00 +0000" -> "Thu, 10 Sep 2026 00:00:00 +0000"`)
+	assert.Contains(t, r.stdout, `expires 2026-09-03 00:00 UTC -> 2026-09-10 00:00 UTC`, "dates for people: one ISO format")
+	assert.NotContains(t, r.stdout, "+0000", "the vendor's RFC 2822 text only in -json")
 	assert.Contains(t, r.stdout, `amount "10.0000" -> "15"`)
 	assert.Contains(t, r.stderr, "applied                6")
 	assert.Contains(t, r.stderr, "requests               12 ")
@@ -231,7 +232,7 @@ func TestDryRunSendsNoUpdate(t *testing.T) {
 		assert.Equal(t, before[i], bcCoupon(t, srv, i), "coupon %d changed by a dry run", i)
 	}
 	assert.Equal(t, 8, srv.Requests(), "one read per coupon, no update")
-	assert.Contains(t, r.stdout, `1          would_change expires "Wed, 02 Sep 2026 00:00:00 +0000" -> "Sun, 31 Jan 2027 00:00:00 +0000"`)
+	assert.Contains(t, r.stdout, `1          would_change expires 2026-09-02 00:00 UTC -> 2027-01-31 00:00 UTC`)
 	assert.NotContains(t, r.stdout, "max_uses", "max_uses is 100 already: not a change")
 	assert.Contains(t, r.stderr, "would change           8")
 }
@@ -592,7 +593,7 @@ func TestList(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
 	require.Len(t, lines, 6)
 	assert.Regexp(t, `^ID +CODE +NAME +TYPE +AMOUNT +EXPIRES +ENABLED +NUM_USES +MAX_USES$`, lines[0])
-	assert.Regexp(t, `^1 +SUMMER-1 +Summer 1 +percentage_discount +10.0000 +2026-09-02 00:00Z +true +0 +100$`, lines[1])
+	assert.Regexp(t, `^1 +SUMMER-1 +Summer 1 +percentage_discount +10.0000 +2026-09-02 00:00 UTC +true +0 +100$`, lines[1])
 	assert.Contains(t, r.stderr, "5 coupon(s), 3 request(s)")
 
 	r = ctl(t, env, "list", "-vendor", "bigcommerce", "-json", "-code-like", "SUMMER-[24]")
@@ -647,7 +648,7 @@ func TestEveryVendor(t *testing.T) {
 				ExpirationIntervalPerUse: 24 * time.Hour, MaxUsage: utmcoupon.Ptr(5)})
 		}
 		env := map[string]string{envBaseURL: srv.URL, "VTEX_ACCOUNT_NAME": srv.Account, "VTEX_APP_KEY": srv.AppKey, "VTEX_APP_TOKEN": srv.AppToken}
-		r := ctl(t, env, "set", "-vendor", "utmcoupon", "-select", "code-like=A-*", "utmCampaign=none", "maxUsage=+10", "expirationIntervalPerUse=+1d")
+		r := ctl(t, env, "set", "-vendor", "utmcoupon", "-select", "code-like=A-*", "utmCampaign=none", "maxUsage+=10", "expirationIntervalPerUse+=1d")
 		require.Equal(t, 0, r.code, "stderr:\n%s", r.stderr)
 		c, _ := srv.Coupon("A-2")
 		assert.Equal(t, "", c.UtmCampaign)
@@ -666,7 +667,9 @@ func TestEveryVendor(t *testing.T) {
 		env := map[string]string{envBaseURL: srv.URL, "PADDLE_VENDOR_ID": strconv.Itoa(srv.VendorID), "PADDLE_VENDOR_AUTH_CODE": srv.AuthCode}
 		r := ctl(t, env, "set", "-vendor", "paddle", "-keys", "SUMMER01,SUMMER02", "-dry-run", "expires=none", "allowed_uses=20")
 		require.Equal(t, 0, r.code, "stderr:\n%s", r.stderr)
-		assert.Contains(t, r.stdout, "SUMMER01   would_change expires -> null, allowed_uses -> 20")
+		assert.Contains(t, r.stdout, "SUMMER01   would_send   expires -> none, allowed_uses -> 20")
+		assert.Contains(t, r.stderr, "cannot be checked against the current values")
+		assert.Contains(t, r.stderr, "would send (unchecked) 2")
 		assert.Equal(t, 0, srv.Requests())
 		r = ctl(t, env, "set", "-vendor", "paddle", "-select", "product=7", "expires=none", "allowed_uses=20")
 		require.Equal(t, 0, r.code, "stderr:\n%s", r.stderr)
@@ -718,7 +721,7 @@ func TestNoCredentialInAnyOutput(t *testing.T) {
 }
 
 func TestDemo(t *testing.T) {
-	r := ctl(t, nil, "-demo", "set", "-vendor", "utmcoupon", "-select", "code-like=VIP-0*", "maxItemsPerClient=+1")
+	r := ctl(t, nil, "-demo", "set", "-vendor", "utmcoupon", "-select", "code-like=VIP-0*", "maxItemsPerClient+=1")
 	require.Equal(t, 0, r.code, "stderr:\n%s", r.stderr)
 	assert.Contains(t, r.stderr, "-demo: an in-process utmcoupontest account")
 	assert.Equal(t, 20, strings.Count(r.stdout, "applied"))

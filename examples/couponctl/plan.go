@@ -45,8 +45,14 @@ func parseSettings(v vendor, args []string) ([]setting, error) {
 	for _, a := range args {
 		name, raw, ok := strings.Cut(a, "=")
 		name = strings.TrimSpace(name)
+		op := opSet
+		if n, found := strings.CutSuffix(name, "+"); found {
+			op, name = opAdd, strings.TrimSpace(n)
+		} else if n, found := strings.CutSuffix(name, "-"); found {
+			op, name = opSub, strings.TrimSpace(n)
+		}
 		if !ok || name == "" {
-			bad.add("%q is not field=value", a)
+			bad.add("%q is not field=value, field+=amount or field-=amount", a)
 			continue
 		}
 		if seen[name] {
@@ -54,7 +60,7 @@ func parseSettings(v vendor, args []string) ([]setting, error) {
 			continue
 		}
 		seen[name] = true
-		s, err := v.parseSetting(name, raw)
+		s, err := v.parseSetting(name, op, raw)
 		if err != nil {
 			bad.add("%v", err)
 			continue
@@ -75,7 +81,7 @@ func parseSettings(v vendor, args []string) ([]setting, error) {
 func settingsText(ss []setting) string {
 	parts := make([]string, len(ss))
 	for i, s := range ss {
-		parts[i] = s.Field + "=" + strings.TrimSpace(s.Raw)
+		parts[i] = s.Field + s.Op + strings.TrimSpace(s.Raw)
 	}
 	sort.Strings(parts)
 	return strings.Join(parts, " ")
@@ -91,23 +97,29 @@ func keyColumns(v vendor) []string {
 // per coupon. An empty cell leaves that field as it is; "none" clears it.
 // Every row is checked before anything is sent, and every problem is
 // reported with its row number. It returns the items and the plan text
-// for the journal header (file name and SHA-256 of its content).
-func parsePlan(v vendor, name string, content []byte) ([]*item, string, error) {
+// for the journal header (file name and SHA-256 of its content), and
+// notices for the user (rows skipped because every cell is empty).
+func parsePlan(v vendor, name string, content []byte) ([]*item, string, []string, error) {
 	r := csv.NewReader(bytes.NewReader(content))
 	r.FieldsPerRecord = -1
 	r.TrimLeadingSpace = true
 	r.Comment = '#'
 	header, err := r.Read()
 	if err == io.EOF {
-		return nil, "", fmt.Errorf("%s is empty: want a header row like \"%s,field\"", name, v.keys().name)
+		return nil, "", nil, fmt.Errorf("%s is empty: want a header row like \"%s,field\"", name, v.keys().name)
 	}
 	if err != nil {
-		return nil, "", fmt.Errorf("%s: %w", name, err)
+		return nil, "", nil, fmt.Errorf("%s: %w", name, err)
 	}
 	if len(header) > 0 {
 		header[0] = strings.TrimPrefix(header[0], "\ufeff") // a BOM from spreadsheet exports
 	}
 	var bad problems
+	var notes []string
+	if len(header) == 1 && strings.Contains(header[0], ";") {
+		return nil, "", nil, fmt.Errorf("%s: the header %q is one column holding ';': the file looks ';'-separated "+
+			"(a spreadsheet export in a locale with decimal commas); save it as comma-separated CSV", name, header[0])
+	}
 	keyCol := -1
 	seen := map[string]bool{}
 	for i, h := range header {
@@ -132,7 +144,7 @@ func parsePlan(v vendor, name string, content []byte) ([]*item, string, error) {
 		bad.add("the header names no field to set")
 	}
 	if err := bad.err(name + ": bad header (nothing was sent)"); err != nil {
-		return nil, "", err
+		return nil, "", nil, err
 	}
 
 	var items []*item
@@ -148,6 +160,10 @@ func parsePlan(v vendor, name string, content []byte) ([]*item, string, error) {
 			if len(bad) > maxReported {
 				break
 			}
+			continue
+		}
+		if allEmpty(rec) {
+			notes = append(notes, fmt.Sprintf("%s: row %d is empty: skipped", name, line))
 			continue
 		}
 		if len(rec) != len(header) {
@@ -174,7 +190,7 @@ func parsePlan(v vendor, name string, content []byte) ([]*item, string, error) {
 			if i == keyCol || strings.TrimSpace(cell) == "" {
 				continue
 			}
-			s, err := v.parseSetting(header[i], cell)
+			s, err := v.parseSetting(header[i], opSet, cell)
 			if err != nil {
 				bad.add("row %d (%s %s): %v", line, v.keys().name, key, err)
 				continue
@@ -207,13 +223,23 @@ func parsePlan(v vendor, name string, content []byte) ([]*item, string, error) {
 		}
 	}
 	if err := bad.err(name + ": bad rows (nothing was sent)"); err != nil {
-		return nil, "", err
+		return nil, "", nil, err
 	}
 	if len(items) == 0 {
-		return nil, "", fmt.Errorf("%s has a header but no rows", name)
+		return nil, "", nil, fmt.Errorf("%s has a header but no rows", name)
 	}
 	sum := sha256.Sum256(content)
-	return items, fmt.Sprintf("%s sha256:%x", baseName(name), sum[:8]), nil
+	return items, fmt.Sprintf("%s sha256:%x", baseName(name), sum[:8]), notes, nil
+}
+
+// allEmpty reports whether every cell of a CSV row is blank.
+func allEmpty(rec []string) bool {
+	for _, c := range rec {
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
 }
 
 // hasCellError reports whether a problem is already recorded for line.

@@ -107,12 +107,12 @@ func (o options[O]) build(cfg *connectConfig) []O {
 
 // ---- vendor ---------------------------------------------------------------
 
-func (a *adapter[R, K, C, CL, O]) name() string        { return a.id }
-func (a *adapter[R, K, C, CL, O]) keys() keySyntax     { return a.keySyntax() }
-func (a *adapter[R, K, C, CL, O]) reads() bool         { return a.readable }
-func (a *adapter[R, K, C, CL, O]) noUndo() string      { return a.whyNoUndo }
-func (a *adapter[R, K, C, CL, O]) env() []envVar       { return a.envVars }
-func (a *adapter[R, K, C, CL, O]) filters() []string   { return a.filterNames }
+func (a *adapter[R, K, C, CL, O]) name() string          { return a.id }
+func (a *adapter[R, K, C, CL, O]) keys() keySyntax       { return a.keySyntax() }
+func (a *adapter[R, K, C, CL, O]) reads() bool           { return a.readable }
+func (a *adapter[R, K, C, CL, O]) noUndo() string        { return a.whyNoUndo }
+func (a *adapter[R, K, C, CL, O]) env() []envVar         { return a.envVars }
+func (a *adapter[R, K, C, CL, O]) filters() []string     { return a.filterNames }
 func (a *adapter[R, K, C, CL, O]) needFilters() []string { return a.neededFilter }
 
 // keySyntax is the vendor's key syntax, its rule checked by Validate.

@@ -14,13 +14,13 @@ import (
 
 // Outcomes of one item, as journaled and printed.
 const (
-	outApplied   = "applied"   // the update was sent and the vendor applied it (or a resume confirmed it by reading)
-	outUnchanged = "unchanged" // the coupon already held the values: nothing sent
-	outFailed    = "failed"    // the vendor refused the update, or the coupon's values made it impossible; nothing applied
-	outNotSent   = "not_sent"  // the update certainly did not reach the vendor (safe to send again)
-	outUnknown   = "unknown"   // sent, and no answer says whether the vendor applied it: check by hand
-	outConflict  = "conflict"  // undo: someone changed the field since the run; left alone
-	outSending   = "sending"   // write-ahead mark, not an outcome: the update is about to leave
+	outApplied   = "applied"      // the update was sent and the vendor applied it (or a resume confirmed it by reading)
+	outUnchanged = "unchanged"    // the coupon already held the values: nothing sent
+	outFailed    = "failed"       // the vendor refused the update, or the coupon's values made it impossible; nothing applied
+	outNotSent   = "not_sent"     // the update certainly did not reach the vendor (safe to send again)
+	outUnknown   = "unknown"      // sent, and no answer says whether the vendor applied it: check by hand
+	outConflict  = "conflict"     // undo: someone changed the field since the run; left alone
+	outSending   = "sending"      // write-ahead mark, not an outcome: the update is about to leave
 	outWould     = "would_change" // dry run: read, and the update would change these fields
 	// outWouldSend is a dry run of a vendor without reads: the update
 	// that would be sent, not checked against the coupon's values.

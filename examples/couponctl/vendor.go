@@ -238,4 +238,3 @@ func credentials(v vendor, getenv func(string) string) ([]string, error) {
 	}
 	return vals, nil
 }
-

@@ -41,7 +41,10 @@ var bigcommerceVendor = &adapter[bigcommerce.UpdateCouponRequest, int, bigcommer
 	demo: demoDef[bigcommerce.Coupon, *bigcommercetest.Server, *bigcommerce.Client, bigcommerce.Option]{
 		vendor: "bigcommerce", newServer: bigcommercetest.NewServer, seed: seedBigCommerce,
 		key: func(c bigcommerce.Coupon) string { return strconv.Itoa(c.ID) },
-		get: func(s *bigcommercetest.Server, k string) (bigcommerce.Coupon, bool) { id, _ := strconv.Atoi(k); return s.Coupon(id) },
+		get: func(s *bigcommercetest.Server, k string) (bigcommerce.Coupon, bool) {
+			id, _ := strconv.Atoi(k)
+			return s.Coupon(id)
+		},
 		// BigCommerce's Standard-plan quota, 150 requests per 30 s window,
 		// with the window shrunk to 1 s so that the demo shows the pacing
 		// in a few seconds.

@@ -1,6 +1,6 @@
 package jframework
 
-import "errors"
+import "github.com/couponkit/couponkit/internal/api"
 
 // Validate reports whether r breaks a rule JFramework documents, with exactly
 // the check UpdateCoupon (and ModifyCoupon, before it sends its PUT) runs before it sends
@@ -11,10 +11,5 @@ import "errors"
 // plan, command-line input) before the first request, instead of learning
 // of a bad value halfway through a run.
 func (r *UpdateCouponRequest) Validate() error {
-	err := r.validate()
-	var ve *ValidationError
-	if errors.As(err, &ve) {
-		ve.Vendor = "jframework"
-	}
-	return err
+	return api.Named("jframework", r.validate())
 }

@@ -1,6 +1,6 @@
 package partnero
 
-import "errors"
+import "github.com/couponkit/couponkit/internal/api"
 
 // Validate reports whether r breaks a rule Partnero documents, with exactly
 // the check UpdateCoupon runs before it sends
@@ -11,10 +11,5 @@ import "errors"
 // plan, command-line input) before the first request, instead of learning
 // of a bad value halfway through a run.
 func (r *UpdateCouponRequest) Validate() error {
-	err := r.validate()
-	var ve *ValidationError
-	if errors.As(err, &ve) {
-		ve.Vendor = "partnero"
-	}
-	return err
+	return api.Named("partnero", r.validate())
 }

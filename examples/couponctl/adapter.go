@@ -392,3 +392,10 @@ func (f filterSet) number(name string) int {
 	n, _ := strconv.Atoi(f[name])
 	return n
 }
+
+// noReads explains, for a vendor without reads, why relative values and
+// undo are not available.
+func noReads(why, export string) string {
+	return why + ", so couponctl does not know the values a run replaced: relative values (+=) and undo " +
+		"are not available; keep your own export (" + export + ") before a run"
+}

@@ -672,44 +672,26 @@ func parseDuration(s string) (time.Duration, error) {
 	return 0, fmt.Errorf("%q is not a duration like 14d, 36h or 1.12:00:00", s)
 }
 
-// optText reads an optional text: nil is none.
-func optText(p *string) value {
+// opt reads an optional field: nil is none.
+func opt[T any](p *T, wrap func(T) value) value {
 	if p == nil {
 		return value{null: true}
 	}
-	return value{s: *p}
+	return wrap(*p)
 }
 
-// textPtr writes an optional text: none is nil.
-func textPtr(v value) *string {
+// ptrOf writes an optional field: none is nil.
+func ptrOf[T any](v value, get func(value) T) *T {
 	if v.null {
 		return nil
 	}
-	s := v.s
-	return &s
+	x := get(v)
+	return &x
 }
 
-// optInt reads an optional whole number: nil is none.
-func optInt(p *int) value {
-	if p == nil {
-		return value{null: true}
-	}
-	return value{i: *p}
-}
-
-// intPtr writes an optional whole number: none is nil.
-func intPtr(v value) *int {
-	if v.null {
-		return nil
-	}
-	n := v.i
-	return &n
-}
-
-// optNumber reads an optional number: nil is none.
-func optNumber(p *float64) value {
-	if p == nil {
-		return value{null: true}
-	}
-	return value{f: *p}
-}
+// Optional texts and numbers of the vendors' requests.
+func optText(p *string) value    { return opt(p, func(s string) value { return value{s: s} }) }
+func optInt(p *int) value        { return opt(p, func(i int) value { return value{i: i} }) }
+func optNumber(p *float64) value { return opt(p, func(f float64) value { return value{f: f} }) }
+func textPtr(v value) *string    { return ptrOf(v, func(v value) string { return v.s }) }
+func intPtr(v value) *int        { return ptrOf(v, func(v value) int { return v.i }) }

@@ -17,9 +17,8 @@ import (
 var paddleVendor = &adapter[paddle.UpdateCouponRequest, string, paddle.Coupon, *paddle.Client, paddle.Option]{
 	id:  "paddle",
 	key: keySyntax{name: "coupon code"},
-	whyNoUndo: "Paddle Classic has no read of one coupon and its update is partial, so couponctl does not know " +
-		"the values a run replaced: relative values (+=) and undo are not available; keep your own export " +
-		"(couponctl list -vendor paddle -product ID -json) before a run",
+	whyNoUndo: noReads("Paddle Classic has no read of one coupon and its update is partial",
+		"couponctl list -vendor paddle -product ID -json"),
 	filterNames:  []string{"product"},
 	neededFilter: []string{"product"},
 	envVars: []envVar{

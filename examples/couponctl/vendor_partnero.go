@@ -19,9 +19,8 @@ import (
 var partneroVendor = &adapter[partnero.UpdateCouponRequest, string, partnero.Coupon, *partnero.Client, partnero.Option]{
 	id:  "partnero",
 	key: keySyntax{name: "uuid_code"},
-	whyNoUndo: "Partnero's update is partial and couponctl does not read each coupon before it, so it does not " +
-		"know the values a run replaced: relative values (+=) and undo are not available; keep your own export " +
-		"(couponctl list -vendor partnero -json) before a run",
+	whyNoUndo: noReads("Partnero's update is partial and couponctl does not read each coupon before it",
+		"couponctl list -vendor partnero -json"),
 	filterNames: []string{"per-page"},
 	envVars:     []envVar{{Name: "PARTNERO_API_KEY", Doc: "the program's API key, sent as a Bearer token"}},
 	table:       partneroFields,

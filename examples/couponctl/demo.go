@@ -66,14 +66,17 @@ func (d demoDef[D, S, CL, O]) start(now time.Time, statePath string, opts []O) (
 		b, err := os.ReadFile(statePath)
 		switch {
 		case err == nil:
-			var st demoState[D]
-			if err := json.Unmarshal(b, &st); err != nil {
-				srv.Close()
-				return nil, fmt.Errorf("-demo-state %s: not a couponctl demo store: %v", statePath, err)
+			var head struct {
+				Vendor string `json:"couponctl_demo"`
 			}
-			if st.Vendor != d.vendor {
+			var st demoState[D]
+			if err := json.Unmarshal(b, &head); err == nil && head.Vendor != d.vendor {
 				srv.Close()
-				return nil, fmt.Errorf("-demo-state %s holds a %s demo store, not %s", statePath, st.Vendor, d.vendor)
+				return nil, fmt.Errorf("-demo-state %s holds a %s demo store, not %s", statePath, head.Vendor, d.vendor)
+			}
+			if err := json.Unmarshal(b, &st); err != nil || st.Vendor != d.vendor {
+				srv.Close()
+				return nil, fmt.Errorf("-demo-state %s: not a couponctl %s demo store", statePath, d.vendor)
 			}
 			coupons = st.Coupons
 			run.saved = fmt.Sprintf("the demo store continues from %s (%d coupons)", statePath, len(coupons))

@@ -142,7 +142,7 @@ func cmdList(e *env, args []string) (int, error) {
 				return exitInterrupted, nil
 			}
 			if refusedBeforeSending(err, counter) {
-				return exitUsage, fmt.Errorf("listing %s coupons: %w (nothing was sent)", v.name(), err)
+				return exitUsage, usagef("listing %s coupons: %v (nothing was sent)", v.name(), err)
 			}
 			return exitFailed, fmt.Errorf("listing %s coupons: %w", v.name(), err)
 		}

@@ -190,7 +190,7 @@ func cmdChange(e *env, command string, args []string) (int, error) {
 		if err != nil {
 			abandon()
 			if refusedBeforeSending(err, counter) {
-				return exitUsage, fmt.Errorf("%w (nothing was sent)", err)
+				return exitUsage, usagef("%v (nothing was sent)", err)
 			}
 			return exitFailed, err
 		}

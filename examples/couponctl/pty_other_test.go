@@ -1,0 +1,13 @@
+//go:build !linux
+
+package main
+
+import (
+	"errors"
+	"os"
+)
+
+// openPTY is Linux-only in these tests; elsewhere the terminal tests skip.
+func openPTY(int) (master, slave *os.File, err error) {
+	return nil, nil, errors.New("no pseudo-terminal helper on this system")
+}

@@ -40,8 +40,10 @@ func lockJournal(path string) (*journalLock, error) {
 	if err != nil {
 		return nil, usagef("journal %s: cannot take its lock: %v", path, err)
 	}
-	if err := f.Truncate(0); err == nil {
-		_, err = f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
+	// the pid only names the holder in a second run's message: a failed
+	// write costs that name, not the lock
+	if f.Truncate(0) == nil {
+		_, _ = f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
 	}
 	return &journalLock{path: lp, f: f}, nil
 }

@@ -145,19 +145,20 @@ func (c *changer[R]) set(r *R, it *item) ([]change, error) {
 	return cs, nil
 }
 
-// undo puts the old values back where the coupon holds the new ones.
-func (c *changer[R]) undo(r *R, it *item) ([]change, error) {
-	type put struct {
-		f   *field[R]
-		old value
-		cur value
-	}
-	var puts []put
-	var conflicts []string
+// journaled is one field of a journaled change, read as values of its
+// field, with the coupon's current value.
+type journaled[R any] struct {
+	f             *field[R]
+	old, new, cur value
+}
+
+// journaled reads it.changes against r.
+func (c *changer[R]) journaled(r *R, it *item) ([]journaled[R], error) {
+	out := make([]journaled[R], 0, len(it.changes))
 	for _, ch := range it.changes {
 		f := c.fields.lookup(ch.Field)
 		if f == nil {
-			return nil, fmt.Errorf("cannot undo field %s: couponctl does not set it", ch.Field)
+			return nil, fmt.Errorf("the journal's field %s is not one couponctl sets", ch.Field)
 		}
 		oldV, err := f.wireValue(string(ch.Old))
 		if err != nil {
@@ -167,71 +168,68 @@ func (c *changer[R]) undo(r *R, it *item) ([]change, error) {
 		if err != nil {
 			return nil, err
 		}
-		cur := f.get(r)
+		out = append(out, journaled[R]{f: f, old: oldV, new: newV, cur: f.get(r)})
+	}
+	return out, nil
+}
+
+// put sets each field of js on r to the value pick chooses and returns
+// the changes.
+func put[R any](r *R, js []journaled[R], pick func(journaled[R]) value) ([]change, error) {
+	var cs []change
+	for _, j := range js {
+		v := pick(j)
+		if err := j.f.set(r, v); err != nil {
+			return nil, fmt.Errorf("%s: %w", j.f.name, err)
+		}
+		cs = append(cs, newChange(j.f.name, j.f.showValue(j.cur), j.f.showValue(v)))
+	}
+	return cs, nil
+}
+
+// undo puts the old values back where the coupon holds the new ones; a
+// field holding its old value is restored already (a second undo, or an
+// update that never landed); any other value is a conflict.
+func (c *changer[R]) undo(r *R, it *item) ([]change, error) {
+	js, err := c.journaled(r, it)
+	if err != nil {
+		return nil, err
+	}
+	var puts []journaled[R]
+	var conflicts []string
+	for _, j := range js {
 		switch {
-		case f.equalValues(cur, newV):
-			puts = append(puts, put{f, oldV, cur})
-		case f.equalValues(cur, oldV):
-			// restored already (a second undo), or the run's update never
-			// landed: nothing to undo here
+		case j.f.equalValues(j.cur, j.new):
+			puts = append(puts, j)
+		case j.f.equalValues(j.cur, j.old):
 		default:
-			conflicts = append(conflicts, fmt.Sprintf("%s now %s, the run wrote %s", f.name, f.humanValue(cur), f.humanValue(newV)))
+			conflicts = append(conflicts, fmt.Sprintf("%s now %s, the run wrote %s", j.f.name, j.f.humanValue(j.cur), j.f.humanValue(j.new)))
 		}
 	}
 	if len(conflicts) > 0 {
 		return nil, &conflictError{fields: conflicts}
 	}
-	var cs []change
-	for _, p := range puts {
-		if err := p.f.set(r, p.old); err != nil {
-			return nil, fmt.Errorf("%s: %w", p.f.name, err)
-		}
-		cs = append(cs, newChange(p.f.name, p.f.showValue(p.cur), p.f.showValue(p.old)))
-	}
-	return cs, nil
+	return put(r, puts, func(j journaled[R]) value { return j.old })
 }
 
 // finish handles modeFinish and modeCheck: all new values present means
 // applied (nothing to send); for modeFinish, all old values present means
 // the update never landed, so the new values are set.
 func (c *changer[R]) finish(r *R, it *item) ([]change, error) {
-	allNew, allOld := true, true
-	type put struct {
-		f   *field[R]
-		new value
-		cur value
+	js, err := c.journaled(r, it)
+	if err != nil {
+		return nil, err
 	}
-	var puts []put
-	for _, ch := range it.changes {
-		f := c.fields.lookup(ch.Field)
-		if f == nil {
-			return nil, fmt.Errorf("cannot check field %s: couponctl does not set it", ch.Field)
-		}
-		oldV, err := f.wireValue(string(ch.Old))
-		if err != nil {
-			return nil, err
-		}
-		newV, err := f.wireValue(string(ch.New))
-		if err != nil {
-			return nil, err
-		}
-		cur := f.get(r)
-		allNew = allNew && f.equalValues(cur, newV)
-		allOld = allOld && f.equalValues(cur, oldV)
-		puts = append(puts, put{f, newV, cur})
+	allNew, allOld := true, true
+	for _, j := range js {
+		allNew = allNew && j.f.equalValues(j.cur, j.new)
+		allOld = allOld && j.f.equalValues(j.cur, j.old)
 	}
 	switch {
 	case allNew:
 		return nil, nil
 	case allOld && it.mode == modeFinish:
-		var cs []change
-		for _, p := range puts {
-			if err := p.f.set(r, p.new); err != nil {
-				return nil, fmt.Errorf("%s: %w", p.f.name, err)
-			}
-			cs = append(cs, newChange(p.f.name, p.f.showValue(p.cur), p.f.showValue(p.new)))
-		}
-		return cs, nil
+		return put(r, js, func(j journaled[R]) value { return j.new })
 	}
 	return nil, errStillUnknown
 }

@@ -5,15 +5,18 @@
 // be resumed without applying anything twice, and can undo a run.
 //
 //	go run ./examples/couponctl -h
-//	go run ./examples/couponctl -demo set -vendor bigcommerce -keys 1-300 expires=+7d
+//	go run ./examples/couponctl -demo-state demo.json set -vendor bigcommerce -keys 1-300 -yes -journal run.jsonl expires+=7d
 //	BIGCOMMERCE_STORE_HASH=... BIGCOMMERCE_ACCESS_TOKEN=... \
 //	    go run ./examples/couponctl set -vendor bigcommerce -select code-like='SUMMER*' \
 //	    -journal summer.jsonl expires=2026-09-30
 //
 // It is built on the public couponkit API only (ListCoupons, ModifyCoupons,
-// UpdateCoupons and the ErrNotSent/ErrOutcomeUnknown sentinels), so it is
-// also the reference program for the bulk API. Run it with -h for every
-// command, flag and exit status.
+// UpdateCoupons, each UpdateCouponRequest's Validate, utmcoupon's TimeSpan
+// functions and the ErrNotSent/ErrOutcomeUnknown sentinels), so it is also
+// the reference program for the bulk API; it keeps no copy of a vendor
+// rule. The five vendors share one generic core (adapter.go); each
+// vendor_*.go file only declares that vendor's facts. Run it with -h for
+// every command, flag and exit status.
 package main
 
 import (

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"sort"
 	"strings"
 )
@@ -77,15 +78,37 @@ func parseSettings(v vendor, args []string) ([]setting, error) {
 }
 
 // settingsText is the plan text of a set command, for the journal header:
-// the settings sorted by field.
+// the settings sorted by field, a relative value written with its
+// operator (expires+=7d, also for expires=+7d, so that either spelling
+// resumes the other).
 func settingsText(ss []setting) string {
 	parts := make([]string, len(ss))
 	for i, s := range ss {
-		parts[i] = s.Field + s.Op + strings.TrimSpace(s.Raw)
+		op, raw := s.Op, strings.TrimSpace(s.Raw)
+		if op == opSet && s.v.rel && len(raw) > 1 {
+			op, raw = string(raw[0])+"=", raw[1:]
+		}
+		parts[i] = s.Field + op + raw
 	}
 	sort.Strings(parts)
 	return strings.Join(parts, " ")
 }
+
+// samePlan reports whether two plan texts name the same changes: equal,
+// or equal once the older spellings of relative values are read as "+="
+// and "-=" (journals written before couponctl spelled them expires+=7d):
+// "=+" always, "=-" before a step with a unit (=-12h), never before a bare
+// number (max_uses=-1 is minus one).
+func samePlan(a, b string) bool {
+	norm := func(s string) string {
+		s = strings.ReplaceAll(s, "=+", "+=")
+		return oldStep.ReplaceAllString(s, "-=$1")
+	}
+	return a == b || norm(a) == norm(b)
+}
+
+// oldStep is an older spelling of a negative step: =-12h.
+var oldStep = regexp.MustCompile(`=-([0-9]+[wdhms])\b`)
 
 // keyColumns are the header names accepted for the key column of a plan.
 func keyColumns(v vendor) []string {

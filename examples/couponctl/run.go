@@ -425,7 +425,7 @@ func (p *plan) checkResume(st *journalState, store string) error {
 		return usagef("%s journals a %s run, not %s", st.path, h.Vendor, p.v.name())
 	case h.Command != p.command:
 		return usagef("%s journals a %s run: resume it with couponctl %s", st.path, h.Command, h.Command)
-	case h.Plan != p.text:
+	case !samePlan(h.Plan, p.text):
 		return usagef("%s journals a run of %q; this command plans %q: resume with the same changes", st.path, h.Plan, p.text)
 	}
 	return nil

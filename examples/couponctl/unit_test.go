@@ -435,3 +435,18 @@ func TestClassify(t *testing.T) {
 	assert.True(t, isFatal(wrap(bigcommerce.ErrForbidden)))
 	assert.False(t, isFatal(wrap(bigcommerce.ErrNotFound)))
 }
+
+func TestPlanTextSpellsRelativeValuesOneWay(t *testing.T) {
+	parse := func(args ...string) string {
+		ss, err := parseSettings(bigcommerceVendor, args)
+		require.NoError(t, err)
+		return settingsText(ss)
+	}
+	assert.Equal(t, "expires+=7d max_uses+=5", parse("max_uses+=5", "expires=+7d"))
+	assert.Equal(t, parse("expires+=7d"), parse("expires=+7d"))
+	assert.Equal(t, "expires-=12h", parse("expires=-12h"))
+	assert.True(t, samePlan("expires=+7d", "expires+=7d"), "a journal of the old spelling resumes")
+	assert.False(t, samePlan("expires+=7d", "expires+=8d"))
+	assert.True(t, samePlan("expires=-12h", "expires-=12h"))
+	assert.False(t, samePlan("max_uses=-1", "max_uses-=1"), "minus one is not a decrement")
+}

@@ -281,7 +281,7 @@ var commandUsage = map[string]string{
 	"list":   "couponctl list -vendor V [filters] [-json]",
 	"set":    "couponctl set -vendor V (-keys 7,12,40-60 | -keys @file | -select filter=value ...) [flags] field=value|field+=N|field-=N ...\n(fields: couponctl fields -vendor V)",
 	"apply":  "couponctl apply -vendor V [flags] plan.csv\n(plan.csv: a header row naming the key column and one column per field; an empty cell keeps the value)",
-	"undo":   "couponctl undo [-keys K] [-journal undo.jsonl] run.jsonl",
+	"undo":   "couponctl undo [-keys K] [-journal undo.jsonl] [-dry-run] [-yes] run.jsonl",
 	"fields": "couponctl fields -vendor V [-json]",
 }
 

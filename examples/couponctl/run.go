@@ -101,6 +101,12 @@ func cmdChange(e *env, command string, args []string) (int, error) {
 	for _, n := range notes {
 		fmt.Fprintln(e.stderr, "couponctl:", n)
 	}
+	if !f.demo {
+		// the store's identity comes from the credentials' variables
+		if _, err := credentials(p.v, e.getenv); err != nil {
+			return exitUsage, &usageError{err.Error()}
+		}
+	}
 	store := p.v.identity(e.getenv, f.demo)
 	if p.source != nil {
 		if err := checkStore(p.source, p.v, store); err != nil {

@@ -32,12 +32,22 @@ func confirm(e *env, p *plan, f *changeFlags, store string) (int, error) {
 			"add -yes after the command name to go ahead", what, strings.Join(reasons, "\n  "))
 	}
 	fmt.Fprintf(e.stderr, "couponctl: about to %s\n  %s\nGo ahead? [y/N] ", what, strings.Join(reasons, "\n  "))
-	line, _ := bufio.NewReader(e.stdin).ReadString('\n')
-	switch strings.ToLower(strings.TrimSpace(line)) {
-	case "y", "yes":
-		return exitOK, nil
+	answer := make(chan string, 1)
+	go func() {
+		line, _ := bufio.NewReader(e.stdin).ReadString('\n')
+		answer <- line
+	}()
+	select {
+	case line := <-answer:
+		switch strings.ToLower(strings.TrimSpace(line)) {
+		case "y", "yes":
+			return exitOK, nil
+		}
+		return exitFailed, errors.New("not confirmed: nothing was sent")
+	case <-e.interrupt: // Ctrl-C at the question
+		fmt.Fprintln(e.stderr)
+		return exitInterrupted, errors.New("interrupted at the question: nothing was sent")
 	}
-	return exitFailed, errors.New("not confirmed: nothing was sent")
 }
 
 // firstKeys lists the first n keys of items, and how many more there are.

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -907,8 +908,27 @@ type ttyRun struct {
 	code        int
 }
 
+// syncBuffer is a bytes.Buffer safe for one writer and one reader.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
 // ctlOnTerminal runs couponctl with stdin and stderr on a pseudo-terminal
-// of cols columns (0: a terminal that reports no size), typing input.
+// of cols columns (0: a terminal that reports no size) that is its
+// controlling terminal; input is typed once the y/N question shows.
 func ctlOnTerminal(t *testing.T, env map[string]string, cols int, input string, args ...string) ttyRun {
 	t.Helper()
 	master, slave, err := openPTY(cols)
@@ -921,7 +941,8 @@ func ctlOnTerminal(t *testing.T, env map[string]string, cols int, input string, 
 	cmd := command(ctx, env, args...)
 	var out bytes.Buffer
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = slave, &out, slave
-	var shown bytes.Buffer
+	cmd.SysProcAttr = terminalAttr()
+	var shown syncBuffer
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -929,6 +950,10 @@ func ctlOnTerminal(t *testing.T, env map[string]string, cols int, input string, 
 	}()
 	require.NoError(t, cmd.Start())
 	if input != "" {
+		for !strings.Contains(shown.String(), "[y/N] ") {
+			require.NoError(t, ctx.Err(), "no question asked; terminal:\n%s", shown.String())
+			time.Sleep(time.Millisecond)
+		}
 		_, err := master.Write([]byte(input))
 		require.NoError(t, err)
 	}
@@ -1192,6 +1217,11 @@ func TestConfirmation(t *testing.T) {
 	assert.Contains(t, tr.tty, "about to set expires=2020-01-01 on bigcommerce store teststore, 2 coupon(s): 1 2")
 	assert.Contains(t, tr.tty, "Go ahead? [y/N]")
 	assert.Contains(t, tr.tty, "not confirmed: nothing was sent")
+	assert.Equal(t, 0, srv2.Requests())
+	// Ctrl-C at the question ends the run at once
+	tr = ctlOnTerminal(t, env2, 80, "\x03", "set", "-vendor", "bigcommerce", "-keys", "1,2", "expires=2020-01-01")
+	assert.Equal(t, exitInterrupted, tr.code, "terminal:\n%s", tr.tty)
+	assert.Contains(t, tr.tty, "interrupted at the question: nothing was sent")
 	assert.Equal(t, 0, srv2.Requests())
 	tr = ctlOnTerminal(t, env2, 80, "y\n", "set", "-vendor", "bigcommerce", "-keys", "1,2", "expires=2020-01-01")
 	require.Equal(t, 0, tr.code, "terminal:\n%s", tr.tty)

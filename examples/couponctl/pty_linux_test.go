@@ -47,3 +47,10 @@ func ioctl(f *os.File, req uint, arg uintptr) error {
 	}
 	return nil
 }
+
+// terminalAttr makes the pseudo-terminal on the child's stdin its
+// controlling terminal, in a new session, so that a typed ^C is a SIGINT
+// as on a real terminal.
+func terminalAttr() *syscall.SysProcAttr {
+	return &syscall.SysProcAttr{Setsid: true, Setctty: true, Ctty: 0}
+}

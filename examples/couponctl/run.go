@@ -210,6 +210,10 @@ func cmdChange(e *env, command string, args []string) (int, error) {
 	if !f.dryRun {
 		if code, err := confirm(e, p, &f, store); err != nil {
 			abandon()
+			if code == exitInterrupted {
+				fmt.Fprintln(e.stderr, "couponctl:", err)
+				return code, nil
+			}
 			return code, err
 		}
 	}

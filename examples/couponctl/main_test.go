@@ -814,6 +814,7 @@ func TestTwoProcessesOnOneJournal(t *testing.T) {
 	t.Parallel() // paced by the test server: mostly waiting
 	const n = 60
 	srv, env, args, journal, ctx := pacedRun(t, "expires+=7d")
+	srv.SetRateLimit(3, 40*time.Millisecond) // ~1.6 s: time for the other runs to start beside it
 
 	// one terminal starts the run; another resumes the same journal
 	first, _ := startCtl(t, ctx, env, append(args, "-journal", journal)...)

@@ -12,7 +12,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -23,6 +22,7 @@ import (
 
 	"github.com/couponkit/couponkit/bigcommerce"
 	"github.com/couponkit/couponkit/bigcommerce/bigcommercetest"
+	"github.com/couponkit/couponkit/internal/testutil"
 	"github.com/couponkit/couponkit/jframework"
 	"github.com/couponkit/couponkit/jframework/jframeworktest"
 	"github.com/couponkit/couponkit/paddle/paddletest"
@@ -909,24 +909,6 @@ type ttyRun struct {
 	code        int
 }
 
-// syncBuffer is a bytes.Buffer safe for one writer and one reader.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // ctlOnTerminal runs couponctl with stdin and stderr on a pseudo-terminal
 // of cols columns (0: a terminal that reports no size) that is its
 // controlling terminal; input is typed once the y/N question shows.
@@ -943,7 +925,7 @@ func ctlOnTerminal(t *testing.T, env map[string]string, cols int, input string, 
 	var out bytes.Buffer
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = slave, &out, slave
 	cmd.SysProcAttr = terminalAttr()
-	var shown syncBuffer
+	var shown testutil.SyncBuffer
 	done := make(chan struct{})
 	go func() {
 		defer close(done)

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+
+	"github.com/couponkit/couponkit/bigcommerce"
 )
 
 // mode says what the run does to one item.
@@ -34,7 +36,6 @@ type item struct {
 	mode    mode
 	sets    []setting // modeSet
 	changes []change  // modeUndo, modeFinish, modeCheck: journaled old and new values
-	maybe   bool      // modeUndo: the run may not have applied changes (old values mean nothing to undo)
 }
 
 // conflictError is a modeUndo item whose field no longer holds the value
@@ -68,6 +69,9 @@ type changer[R any] struct {
 	stopping func() bool
 	// dryRun: ModifyCoupons sends nothing.
 	dryRun bool
+	// check applies the vendor's rules to a value a relative change
+	// resolved to (adapter.checkValue); nil for none.
+	check func(*field[R], value) error
 
 	mu       sync.Mutex
 	released map[string]bool // keys whose update the change func let go
@@ -126,7 +130,7 @@ func (c *changer[R]) set(r *R, it *item) ([]change, error) {
 	for _, s := range it.sets {
 		f := c.fields.lookup(s.Field)
 		cur := f.get(r)
-		nv, err := f.resolve(s.v, cur)
+		nv, err := f.resolve(s.v, cur, c.check)
 		if err != nil {
 			return nil, err
 		}
@@ -141,19 +145,20 @@ func (c *changer[R]) set(r *R, it *item) ([]change, error) {
 	return cs, nil
 }
 
-// undo puts the old values back where the coupon holds the new ones.
-func (c *changer[R]) undo(r *R, it *item) ([]change, error) {
-	type put struct {
-		f   *field[R]
-		old value
-		cur value
-	}
-	var puts []put
-	var conflicts []string
+// journaled is one field of a journaled change, read as values of its
+// field, with the coupon's current value.
+type journaled[R any] struct {
+	f             *field[R]
+	old, new, cur value
+}
+
+// journaled reads it.changes against r.
+func (c *changer[R]) journaled(r *R, it *item) ([]journaled[R], error) {
+	out := make([]journaled[R], 0, len(it.changes))
 	for _, ch := range it.changes {
 		f := c.fields.lookup(ch.Field)
 		if f == nil {
-			return nil, fmt.Errorf("cannot undo field %s: couponctl does not set it", ch.Field)
+			return nil, fmt.Errorf("the journal's field %s is not one couponctl sets", ch.Field)
 		}
 		oldV, err := f.wireValue(string(ch.Old))
 		if err != nil {
@@ -163,96 +168,84 @@ func (c *changer[R]) undo(r *R, it *item) ([]change, error) {
 		if err != nil {
 			return nil, err
 		}
-		cur := f.get(r)
+		out = append(out, journaled[R]{f: f, old: oldV, new: newV, cur: f.get(r)})
+	}
+	return out, nil
+}
+
+// put sets each field of js on r to the value pick chooses and returns
+// the changes.
+func put[R any](r *R, js []journaled[R], pick func(journaled[R]) value) ([]change, error) {
+	var cs []change
+	for _, j := range js {
+		v := pick(j)
+		if err := j.f.set(r, v); err != nil {
+			return nil, fmt.Errorf("%s: %w", j.f.name, err)
+		}
+		cs = append(cs, newChange(j.f.name, j.f.showValue(j.cur), j.f.showValue(v)))
+	}
+	return cs, nil
+}
+
+// undo puts the old values back where the coupon holds the new ones; a
+// field holding its old value is restored already (a second undo, or an
+// update that never landed); any other value is a conflict.
+func (c *changer[R]) undo(r *R, it *item) ([]change, error) {
+	js, err := c.journaled(r, it)
+	if err != nil {
+		return nil, err
+	}
+	var puts []journaled[R]
+	var conflicts []string
+	for _, j := range js {
 		switch {
-		case f.equalValues(cur, newV):
-			puts = append(puts, put{f, oldV, cur})
-		case it.maybe && f.equalValues(cur, oldV):
-			// the run's update never landed: nothing to undo here
+		case j.f.equalValues(j.cur, j.new):
+			puts = append(puts, j)
+		case j.f.equalValues(j.cur, j.old):
 		default:
-			conflicts = append(conflicts, fmt.Sprintf("%s now %s, the run wrote %s", f.name, f.showValue(cur), f.showValue(newV)))
+			conflicts = append(conflicts, fmt.Sprintf("%s now %s, the run wrote %s", j.f.name, j.f.humanValue(j.cur), j.f.humanValue(j.new)))
 		}
 	}
 	if len(conflicts) > 0 {
 		return nil, &conflictError{fields: conflicts}
 	}
-	var cs []change
-	for _, p := range puts {
-		if err := p.f.set(r, p.old); err != nil {
-			return nil, fmt.Errorf("%s: %w", p.f.name, err)
-		}
-		cs = append(cs, newChange(p.f.name, p.f.showValue(p.cur), p.f.showValue(p.old)))
-	}
-	return cs, nil
+	return put(r, puts, func(j journaled[R]) value { return j.old })
 }
 
 // finish handles modeFinish and modeCheck: all new values present means
 // applied (nothing to send); for modeFinish, all old values present means
 // the update never landed, so the new values are set.
 func (c *changer[R]) finish(r *R, it *item) ([]change, error) {
-	allNew, allOld := true, true
-	type put struct {
-		f   *field[R]
-		new value
-		cur value
+	js, err := c.journaled(r, it)
+	if err != nil {
+		return nil, err
 	}
-	var puts []put
-	for _, ch := range it.changes {
-		f := c.fields.lookup(ch.Field)
-		if f == nil {
-			return nil, fmt.Errorf("cannot check field %s: couponctl does not set it", ch.Field)
-		}
-		oldV, err := f.wireValue(string(ch.Old))
-		if err != nil {
-			return nil, err
-		}
-		newV, err := f.wireValue(string(ch.New))
-		if err != nil {
-			return nil, err
-		}
-		cur := f.get(r)
-		allNew = allNew && f.equalValues(cur, newV)
-		allOld = allOld && f.equalValues(cur, oldV)
-		puts = append(puts, put{f, newV, cur})
+	allNew, allOld := true, true
+	for _, j := range js {
+		allNew = allNew && j.f.equalValues(j.cur, j.new)
+		allOld = allOld && j.f.equalValues(j.cur, j.old)
 	}
 	switch {
 	case allNew:
 		return nil, nil
 	case allOld && it.mode == modeFinish:
-		var cs []change
-		for _, p := range puts {
-			if err := p.f.set(r, p.new); err != nil {
-				return nil, fmt.Errorf("%s: %w", p.f.name, err)
-			}
-			cs = append(cs, newChange(p.f.name, p.f.showValue(p.cur), p.f.showValue(p.new)))
-		}
-		return cs, nil
+		return put(r, js, func(j journaled[R]) value { return j.new })
 	}
 	return nil, errStillUnknown
 }
 
-// sentinels are a vendor package's ErrNotSent and ErrOutcomeUnknown, the
-// errors that are a definite refusal, and the errors that mean every other
-// item would fail the same way.
-type sentinels struct {
-	notSent, unknown error
-	// refused: the vendor answered no (ErrInvalidRequest, ErrNotFound,
-	// ErrConflict, ErrRateLimited, and the fatal ones): nothing applied.
-	refused []error
-	// fatal: refused credentials (ErrUnauthorized, ErrForbidden). The run
-	// stops at the first one instead of spending the quota on failures.
-	fatal []error
+// isFatal reports whether err means the run cannot go on: the vendor
+// refused the credentials (every vendor package's ErrUnauthorized and
+// ErrForbidden are the same values), so the run stops at the first one
+// instead of spending the quota on failures.
+func isFatal(err error) bool {
+	return errors.Is(err, bigcommerce.ErrUnauthorized) || errors.Is(err, bigcommerce.ErrForbidden)
 }
 
-// isFatal reports whether err means the run cannot go on.
-func (s sentinels) isFatal(err error) bool {
-	for _, f := range s.fatal {
-		if errors.Is(err, f) {
-			return true
-		}
-	}
-	return false
-}
+// refusals are the errors that are a definite answer "no" from the vendor:
+// nothing was applied.
+var refusals = []error{bigcommerce.ErrInvalidRequest, bigcommerce.ErrNotFound, bigcommerce.ErrConflict,
+	bigcommerce.ErrRateLimited, bigcommerce.ErrUnauthorized, bigcommerce.ErrForbidden}
 
 // classify returns the outcome of an item that ended with err; released
 // says whether its update left for the vendor. An update that left and
@@ -260,7 +253,7 @@ func (s sentinels) isFatal(err error) bool {
 // retries of an idempotent PUT, a connection lost) may have been applied:
 // it is unknown, never "failed", so that it is checked before anything is
 // sent again.
-func (s sentinels) classify(err error, released bool) string {
+func classify(err error, released bool) string {
 	var ce *conflictError
 	switch {
 	case errors.As(err, &ce):
@@ -269,12 +262,12 @@ func (s sentinels) classify(err error, released bool) string {
 		return outUnknown
 	case errors.Is(err, errStop):
 		return outNotSent
-	case errors.Is(err, s.unknown):
+	case errors.Is(err, bigcommerce.ErrOutcomeUnknown):
 		return outUnknown
-	case errors.Is(err, s.notSent):
+	case errors.Is(err, bigcommerce.ErrNotSent):
 		return outNotSent
 	}
-	for _, r := range append(s.refused, s.fatal...) {
+	for _, r := range refusals {
 		if errors.Is(err, r) {
 			return outFailed
 		}
@@ -283,4 +276,33 @@ func (s sentinels) classify(err error, released bool) string {
 		return outUnknown
 	}
 	return outFailed
+}
+
+// modifyResult turns one ModifyCoupons item into a result. wire holds the
+// SDK's changes (nil on error).
+func modifyResult(it *item, dryRun bool, wire []change, err error, released bool) result {
+	r := result{key: it.key, err: err}
+	var ce *conflictError
+	switch {
+	case errors.As(err, &ce):
+		// the conflict says it all; the SDK's wrapping adds nothing
+		r.outcome, r.err = outConflict, ce
+	case errors.Is(err, errStillUnknown):
+		r.outcome, r.err = outUnknown, errStillUnknown
+	case err != nil:
+		r.outcome, r.fatal = classify(err, released), isFatal(err)
+	case len(wire) > 0 && dryRun:
+		r.outcome, r.changes = outWould, wire
+	case len(wire) > 0:
+		r.outcome, r.changes = outApplied, wire
+	case it.mode == modeFinish || it.mode == modeCheck:
+		// the coupon holds the journaled new values: the update that was
+		// in flight (or unknown) did land
+		r.outcome, r.changes = outApplied, it.changes
+	case it.mode == modeUndo:
+		r.outcome, r.note = outUnchanged, "already restored"
+	default:
+		r.outcome = outUnchanged
+	}
+	return r
 }

@@ -13,7 +13,13 @@ type countingTransport struct {
 	next    http.RoundTripper
 	n       atomic.Int64
 	limited atomic.Int64
+	onWrite func() // set before the first request (afterWrite)
 }
+
+// afterWrite makes f run after every request other than a GET comes back
+// (before the SDK sees the answer): the -demo-state save, so that the
+// saved store always holds what the journal may record. nil: nothing.
+func (t *countingTransport) afterWrite(f func()) { t.onWrite = f }
 
 // newCountingTransport wraps a copy of http.DefaultTransport.
 func newCountingTransport() *countingTransport {
@@ -26,6 +32,9 @@ func (t *countingTransport) RoundTrip(req *http.Request) (*http.Response, error)
 	resp, err := t.next.RoundTrip(req)
 	if err == nil && resp.StatusCode == http.StatusTooManyRequests {
 		t.limited.Add(1)
+	}
+	if t.onWrite != nil && req.Method != http.MethodGet {
+		t.onWrite()
 	}
 	return resp, err
 }

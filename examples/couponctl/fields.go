@@ -4,11 +4,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"math/big"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/couponkit/couponkit/utmcoupon"
 )
 
 // value is a field value parsed from the command line, a CSV cell or a
@@ -30,12 +33,16 @@ type value struct {
 type kind struct {
 	// doc is what -h and error messages say a value looks like.
 	doc string
-	// parse reads a value as a user writes it (already trimmed, not "none").
+	// parse reads an absolute value as a user writes it (already trimmed,
+	// not "none").
 	parse func(s string) (value, error)
-	// relative says whether "+N"/"-N" (after the unit rules of parse) is
-	// accepted and added to the current value; relDoc shows how.
-	relative bool
-	relDoc   string
+	// number: a negative value may be a mistaken "decrement" (max_uses=-1).
+	number bool
+	// step reads a signed amount ("+5", "-7d") for field+=/-=; add applies
+	// it to the current value; stepDoc shows one. nil: no arithmetic.
+	step    func(s string) (value, error)
+	add     func(cur, delta value) value
+	stepDoc string
 	// wire reads a value back from compact JSON wire text (journal, SDK
 	// changes), leniently, as any vendor writes it.
 	wire func(raw string) (value, error)
@@ -44,10 +51,19 @@ type kind struct {
 	equal func(a, b value) bool
 	// show writes a value as compact JSON, readable back by wire.
 	show func(v value) string
-	// add applies a relative value to the current one.
-	add func(cur, delta value) value
+	// human writes a value for people (nil: show): dates as
+	// "2027-01-03 00:00 UTC".
+	human func(v value) string
 	// emptyOK: "" is a value (text); for every other kind it is an error.
 	emptyOK bool
+}
+
+// showStep writes a relative value as its step text.
+func (k *kind) showStep(v value) string {
+	if v.d != 0 {
+		return formatStep(v.d)
+	}
+	return fmt.Sprintf("%+d", v.i)
 }
 
 // nullable is k that also accepts "none" (and null wire values).
@@ -59,15 +75,19 @@ const (
 )
 
 // field is one settable field of a vendor's update request R: its wire
-// name, kind, and how to read and write it on R.
+// name, kind, and how to read and write it on R. The vendor's rules on a
+// value are not here: the vendor package's Validate applies them
+// (adapter.checkValue).
 type field[R any] struct {
-	name  string
-	kind  *kind
-	null  nullability // "none" accepted: clears the field
-	doc   string      // one line for the field list
-	get   func(r *R) value
-	set   func(r *R, v value) error
-	check func(v value) error // vendor rule on an absolute value; nil for none
+	name string
+	kind *kind
+	null nullability // "none" accepted: clears the field
+	doc  string      // one line for the field list
+	// hint is added when the vendor refuses a negative value, e.g.
+	// "0 means unlimited".
+	hint string
+	get  func(r *R) value
+	set  func(r *R, v value) error
 	// unique: no two coupons may hold the same value (the vendor answers
 	// 409), so set refuses it for more than one coupon and apply for two
 	// rows with one value.
@@ -97,12 +117,12 @@ func (fs fields[R]) names() []string {
 }
 
 // docs describes every field for -h and the fields command.
-func (fs fields[R]) docs() []fieldDoc {
+func (fs fields[R]) docs(reads bool) []fieldDoc {
 	out := make([]fieldDoc, len(fs))
 	for i, f := range fs {
 		d := f.kind.doc
-		if f.kind.relative {
-			d += ", or " + f.kind.relDoc + " from the current value"
+		if f.kind.add != nil && reads {
+			d += fmt.Sprintf(", or %s+=%s / %s-=%s from the current value", f.name, f.kind.stepDoc, f.name, f.kind.stepDoc)
 		}
 		if f.null {
 			d += ", or none"
@@ -119,38 +139,83 @@ type fieldDoc struct {
 	Unique bool
 }
 
-// parseSetting reads raw as a value of the field named name. It rejects an
-// unknown field (listing the valid ones), a value the field's kind does
-// not accept, "none" for a required field, a relative value where the
-// vendor cannot read the current one, and values breaking a vendor rule.
-func (fs fields[R]) parseSetting(name, raw string, reads bool, vendor string) (setting, error) {
+// rules is what parseSetting needs of the vendor: its name, whether it
+// reads coupons (relative values need the current one), and its own
+// checks of a value.
+type rules[R any] interface {
+	name() string
+	reads() bool
+	noUndo() string
+	checkValue(f *field[R], v value) error
+}
+
+// Relative operators: field+=N adds to the coupon's current value,
+// field-=N subtracts; field=V sets V.
+const (
+	opSet = "="
+	opAdd = "+="
+	opSub = "-="
+)
+
+// parseSetting reads raw as a value of the field named name, set (op "=")
+// or added/subtracted (op "+=", "-="). It rejects an unknown field
+// (listing the valid ones), a value the field's kind does not accept,
+// "none" for a required field, a relative value where the vendor cannot
+// read the current one or the field has no arithmetic, and a value the
+// vendor's Validate refuses (with a hint for a negative number).
+func (fs fields[R]) parseSetting(name, op, raw string, vr rules[R]) (setting, error) {
 	f := fs.lookup(name)
 	if f == nil {
-		return setting{}, fmt.Errorf("%s has no settable field %q; valid fields: %s", vendor, name, strings.Join(fs.names(), ", "))
+		return setting{}, fmt.Errorf("%s has no settable field %q; valid fields: %s", vr.name(), name, strings.Join(fs.names(), ", "))
 	}
-	v, err := f.parseValue(raw)
+	v, err := f.parseValue(op, raw)
 	if err != nil {
-		return setting{}, fmt.Errorf("%s=%s: %w", name, raw, err)
+		return setting{}, fmt.Errorf("%s%s%s: %w", name, op, raw, err)
 	}
-	if v.rel && !reads {
-		return setting{}, fmt.Errorf("%s=%s: %s", name, raw, noRelative[vendor])
+	if v.rel && !vr.reads() {
+		return setting{}, fmt.Errorf("%s%s%s: %s", name, op, raw, vr.noUndo())
 	}
-	return setting{Field: name, Raw: raw, v: v, unique: f.unique}, nil
+	if !v.rel && !v.null {
+		if err := vr.checkValue(f, v); err != nil {
+			s := strings.TrimSpace(raw)
+			if strings.HasPrefix(s, "-") && f.kind.number {
+				err = fmt.Errorf("%w: a negative value is not a change by that much", err)
+				if f.hint != "" {
+					err = fmt.Errorf("%w; %s", err, f.hint)
+				}
+				if vr.reads() && f.kind.add != nil {
+					err = fmt.Errorf("%w; to lower the current value write %s-=%s", err, name, s[1:])
+				}
+			}
+			return setting{}, fmt.Errorf("%s%s%s: %w", name, op, raw, err)
+		}
+	}
+	return setting{Field: name, Op: op, Raw: raw, v: v, unique: f.unique, date: f.kind == dateKind}, nil
 }
 
-// noRelative explains, per vendor without reads, why a relative value is refused.
-var noRelative = map[string]string{
-	"paddle": "a relative value needs the coupon's current value, and Paddle Classic has no read of one " +
-		"coupon (list_coupons lists by product, and its update is partial): give an absolute value, e.g. expires=2027-01-31",
-	"partnero": "a relative value needs the coupon's current value, which couponctl does not read for Partnero " +
-		"(its update is partial): give an absolute value",
-}
-
-// parseValue reads raw for f.
-func (f *field[R]) parseValue(raw string) (value, error) {
+// parseValue reads raw for f, with op "=", "+=" or "-=". A date or a
+// duration also takes "=+7d" and "=-12h" as a relative step (a unit makes
+// it unambiguous); a number never: "=-1" is minus one, and "=+5" is
+// refused as ambiguous.
+func (f *field[R]) parseValue(op, raw string) (value, error) {
 	s := strings.TrimSpace(raw)
 	if s == "" && !f.kind.emptyOK {
 		return value{}, fmt.Errorf("no value: want %s", f.kind.doc)
+	}
+	if op != opSet {
+		if f.kind.add == nil {
+			return value{}, fmt.Errorf("%s cannot be changed by an amount: give a value with %s=", f.name, f.name)
+		}
+		sign := "+"
+		if op == opSub {
+			sign = "-"
+		}
+		v, err := f.kind.step(sign + s)
+		if err != nil {
+			return value{}, err
+		}
+		v.rel = true
+		return v, nil
 	}
 	if s == "none" {
 		if !f.null {
@@ -158,42 +223,37 @@ func (f *field[R]) parseValue(raw string) (value, error) {
 		}
 		return value{null: true}, nil
 	}
-	if f.kind.relative && len(s) > 1 && (s[0] == '+' || s[0] == '-') {
-		v, err := f.kind.parse(s)
+	if f.kind.add != nil && len(s) > 1 && s[0] == '+' && f.kind.number {
+		return value{}, fmt.Errorf("%q is ambiguous: write %s+=%s to add to the current value, or %s=%s to set it", s, f.name, s[1:], f.name, s[1:])
+	}
+	if f.kind.add != nil && !f.kind.number && len(s) > 1 && (s[0] == '+' || s[0] == '-') {
+		v, err := f.kind.step(s)
 		if err != nil {
+			if abs, perr := f.kind.parse(s); perr == nil {
+				return abs, nil // a negative TimeSpan, for the vendor's rules to judge
+			}
 			return value{}, err
 		}
 		v.rel = true
 		return v, nil
 	}
-	v, err := f.kind.parse(s)
-	if err != nil {
-		return value{}, err
-	}
-	if v.rel {
-		return value{}, fmt.Errorf("want %s", f.kind.doc)
-	}
-	if f.check != nil {
-		if err := f.check(v); err != nil {
-			return value{}, err
-		}
-	}
-	return v, nil
+	return f.kind.parse(s)
 }
 
 // resolve returns the absolute value s sets, given the coupon's current
-// value cur (a relative value is added to it).
-func (f *field[R]) resolve(v, cur value) (value, error) {
+// value cur (a relative value is added to it), checked by the vendor's
+// rules.
+func (f *field[R]) resolve(v, cur value, check func(*field[R], value) error) (value, error) {
 	if !v.rel {
 		return v, nil
 	}
 	if cur.null {
-		return value{}, fmt.Errorf("%s has no current value to change by %s: give an absolute value", f.name, f.kind.show(v))
+		return value{}, fmt.Errorf("%s has no current value to change by %s: give an absolute value", f.name, f.kind.showStep(v))
 	}
 	out := f.kind.add(cur, v)
-	if f.check != nil {
-		if err := f.check(out); err != nil {
-			return value{}, fmt.Errorf("%s would become %s: %w", f.name, f.kind.show(out), err)
+	if check != nil {
+		if err := check(f, out); err != nil {
+			return value{}, fmt.Errorf("%s would become %s: %w", f.name, f.humanValue(out), err)
 		}
 	}
 	return out, nil
@@ -205,6 +265,17 @@ func (f *field[R]) equalValues(a, b value) bool {
 		return a.null == b.null
 	}
 	return f.kind.equal(a, b)
+}
+
+// humanValue writes v for people: "none", dates as 2027-01-03 00:00 UTC.
+func (f *field[R]) humanValue(v value) string {
+	if v.null {
+		return "none"
+	}
+	if f.kind.human != nil {
+		return f.kind.human(v)
+	}
+	return f.kind.show(v)
 }
 
 // showValue writes v as compact JSON text.
@@ -231,9 +302,11 @@ func (f *field[R]) wireValue(raw string) (value, error) {
 // setting is one field=value of a plan, parsed and checked.
 type setting struct {
 	Field  string // wire name
+	Op     string // "=", "+=" or "-="
 	Raw    string // as given
 	v      value
 	unique bool // the field's values are unique per coupon
+	date   bool // the field is a date (confirm asks before a past one)
 }
 
 // ---- kinds ----------------------------------------------------------------
@@ -272,12 +345,17 @@ func textKind(doc string) *kind {
 	}
 }
 
-// enumKind is one of the given words.
+// enumKind is one of the given words (the vendor package's constants),
+// matched without regard to case and written as the vendor spells it;
+// any other word is left to the vendor's Validate to refuse.
 func enumKind(words ...string) *kind {
 	k := textKind("one of " + strings.Join(words, ", "))
+	k.emptyOK = false
 	k.parse = func(s string) (value, error) {
-		if !slices.Contains(words, s) {
-			return value{}, fmt.Errorf("want one of %s", strings.Join(words, ", "))
+		for _, w := range words {
+			if strings.EqualFold(w, s) {
+				return value{s: w}, nil
+			}
 		}
 		return value{s: s}, nil
 	}
@@ -287,7 +365,8 @@ func enumKind(words ...string) *kind {
 // decimalKind is a decimal number kept as text, as BigCommerce sends money
 // ("10.00"); compared numerically.
 var decimalKind = &kind{
-	doc: "a decimal number, e.g. 15.00",
+	doc:    "a decimal number, e.g. 15.00",
+	number: true,
 	parse: func(s string) (value, error) {
 		if _, ok := new(big.Rat).SetString(s); !ok || strings.ContainsAny(s, "/eE") || strings.HasPrefix(s, "+") {
 			return value{}, fmt.Errorf("%q is not a decimal number like 15.00", s)
@@ -317,10 +396,11 @@ var decimalKind = &kind{
 
 // numberKind is a number such as a percentage.
 var numberKind = &kind{
-	doc: "a number, e.g. 12.5",
+	doc:    "a number, e.g. 12.5",
+	number: true,
 	parse: func(s string) (value, error) {
 		f, err := strconv.ParseFloat(s, 64)
-		if err != nil || strings.HasPrefix(s, "+") {
+		if err != nil || strings.HasPrefix(s, "+") || math.IsNaN(f) || math.IsInf(f, 0) {
 			return value{}, fmt.Errorf("%q is not a number like 12.5", s)
 		}
 		return value{f: f}, nil
@@ -337,15 +417,25 @@ var numberKind = &kind{
 	show:  func(v value) string { return strconv.FormatFloat(v.f, 'f', -1, 64) },
 }
 
-// intKind is a whole number; "+N"/"-N" changes the current value.
+// intKind is a whole number; field+=N / field-=N change the current value.
 var intKind = &kind{
-	doc:      "a whole number",
-	relative: true,
-	relDoc:   "+N/-N",
+	doc:     "a whole number",
+	number:  true,
+	stepDoc: "5",
 	parse: func(s string) (value, error) {
 		n, err := strconv.Atoi(s)
 		if err != nil {
 			return value{}, fmt.Errorf("%q is not a whole number", s)
+		}
+		return value{i: n}, nil
+	},
+	step: func(s string) (value, error) {
+		n, err := strconv.Atoi(s[1:])
+		if err != nil || n < 0 || s[1] == '+' || s[1] == '-' {
+			return value{}, fmt.Errorf("%q is not an amount like 5", s[1:])
+		}
+		if s[0] == '-' {
+			n = -n
 		}
 		return value{i: n}, nil
 	},
@@ -398,7 +488,7 @@ func parseIDs(s string) (value, error) {
 	var ids []int
 	for _, p := range strings.Split(s, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(p))
-		if err != nil || n < 1 {
+		if err != nil {
 			return value{}, fmt.Errorf("%q is not a comma-separated list of ids", s)
 		}
 		ids = append(ids, n)
@@ -440,20 +530,19 @@ var dateLayouts = []string{
 	time.DateTime,
 }
 
-// dateKind is a point in time: YYYY-MM-DD (00:00 UTC) or RFC 3339; "+7d",
-// "-12h", "+2w" move the current value.
+// humanDate is the one date format couponctl shows people (ISO 8601 in
+// UTC); the vendor's own text appears only in -json output and journals.
+const humanDate = "2006-01-02 15:04 UTC"
+
+// formatHuman writes t as couponctl shows dates.
+func formatHuman(t time.Time) string { return t.UTC().Format(humanDate) }
+
+// dateKind is a point in time: YYYY-MM-DD (00:00 UTC) or RFC 3339;
+// expires+=7d (or expires=+7d), expires-=12h move the current value.
 var dateKind = &kind{
-	doc:      "YYYY-MM-DD (00:00 UTC) or an RFC 3339 time",
-	relative: true,
-	relDoc:   "+7d/-12h/+2w",
+	doc:     "YYYY-MM-DD (00:00 UTC) or an RFC 3339 time",
+	stepDoc: "7d",
 	parse: func(s string) (value, error) {
-		if s[0] == '+' || s[0] == '-' {
-			d, err := parseStep(s)
-			if err != nil {
-				return value{}, err
-			}
-			return value{d: d, rel: true}, nil
-		}
 		if t, err := time.Parse(time.DateOnly, s); err == nil {
 			return value{t: t}, nil
 		}
@@ -462,6 +551,10 @@ var dateKind = &kind{
 			return value{}, fmt.Errorf("%q is not YYYY-MM-DD, an RFC 3339 time, or a step like +7d", s)
 		}
 		return value{t: t}, nil
+	},
+	step: func(s string) (value, error) {
+		d, err := parseStep(s)
+		return value{d: d}, err
 	},
 	wire: func(raw string) (value, error) {
 		s, err := unquote(raw)
@@ -485,42 +578,32 @@ var dateKind = &kind{
 		}
 		return quote(v.t.Format(time.RFC3339Nano))
 	},
-	add: func(cur, d value) value { return value{t: cur.t.Add(d.d)} },
+	human: func(v value) string { return formatHuman(v.t) },
+	add:   func(cur, d value) value { return value{t: cur.t.Add(d.d)} },
 }
 
-// durationKind is a length of time: 14d, 36h, 90m, 1.12:00:00 (.NET
-// TimeSpan) or 00:00:00; "+1d" changes the current value.
+// durationKind is a length of time: 14d, 36h, 90m, or VTEX's .NET
+// TimeSpan [d.]hh:mm:ss (read and written by utmcoupon's own
+// ParseTimeSpan and FormatTimeSpan); expirationIntervalPerUse+=1d changes
+// the current value.
 var durationKind = &kind{
-	doc:      "a duration such as 14d, 36h, 90m or a TimeSpan [d.]hh:mm:ss",
-	relative: true,
-	relDoc:   "+1d/-2h",
-	parse: func(s string) (value, error) {
-		if s[0] == '+' || s[0] == '-' {
-			d, err := parseStep(s)
-			if err != nil {
-				return value{}, err
-			}
-			return value{d: d, rel: true}, nil
-		}
-		d, err := parseDuration(s)
-		if err != nil {
-			return value{}, err
-		}
-		if d < 0 {
-			return value{}, errors.New("must not be negative")
-		}
-		return value{d: d}, nil
+	doc:     "a duration such as 14d, 36h, 90m or a TimeSpan [d.]hh:mm:ss",
+	stepDoc: "1d",
+	parse:   func(s string) (value, error) { d, err := parseDuration(s); return value{d: d}, err },
+	step: func(s string) (value, error) {
+		d, err := parseStep(s)
+		return value{d: d}, err
 	},
 	wire: func(raw string) (value, error) {
 		s, err := unquote(raw)
 		if err != nil {
 			return value{}, err
 		}
-		d, err := parseDuration(s)
+		d, err := utmcoupon.ParseTimeSpan(s)
 		return value{d: d}, err
 	},
 	equal: func(a, b value) bool { return a.d == b.d },
-	show:  func(v value) string { return quote(formatTimeSpan(v.d)) },
+	show:  func(v value) string { return quote(utmcoupon.FormatTimeSpan(v.d)) },
 	add:   func(cur, d value) value { return value{d: cur.d + d.d} },
 }
 
@@ -535,7 +618,7 @@ func parseStep(s string) (time.Duration, error) {
 		sign = -1
 	}
 	n, err := strconv.Atoi(s[1 : len(s)-1])
-	if err != nil || n < 0 || n > 100000 {
+	if err != nil || n < 0 || n > 100000 || s[1] == '+' || s[1] == '-' {
 		return 0, bad
 	}
 	var unit time.Duration
@@ -573,71 +656,42 @@ func formatStep(d time.Duration) string {
 	return sign + strconv.FormatInt(int64(d/time.Second), 10) + "s"
 }
 
-// parseDuration reads 14d, 36h, 90m, 45s, Go durations (1h30m), or a .NET
-// TimeSpan [-][d.]hh:mm:ss[.fffffff].
+// parseDuration reads 14d, 2w, Go durations (36h, 90m, 1h30m), or a .NET
+// TimeSpan as VTEX writes it (utmcoupon.ParseTimeSpan).
 func parseDuration(s string) (time.Duration, error) {
 	if strings.Contains(s, ":") {
-		return parseTimeSpan(s)
+		return utmcoupon.ParseTimeSpan(s)
 	}
 	if strings.HasSuffix(s, "d") || strings.HasSuffix(s, "w") {
-		d, err := parseStep("+" + s)
-		if err != nil {
-			return 0, fmt.Errorf("%q is not a duration like 14d, 36h or 1.12:00:00", s)
+		if d, err := parseStep("+" + s); err == nil {
+			return d, nil
 		}
+	} else if d, err := time.ParseDuration(s); err == nil {
 		return d, nil
 	}
-	d, err := time.ParseDuration(s)
-	if err != nil {
-		return 0, fmt.Errorf("%q is not a duration like 14d, 36h or 1.12:00:00", s)
-	}
-	return d, nil
+	return 0, fmt.Errorf("%q is not a duration like 14d, 36h or 1.12:00:00", s)
 }
 
-// parseTimeSpan reads a .NET TimeSpan "[-][d.]hh:mm:ss[.fffffff]".
-func parseTimeSpan(s string) (time.Duration, error) {
-	bad := fmt.Errorf("%q is not a TimeSpan [d.]hh:mm:ss", s)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var days int64
-	if dot := strings.IndexByte(s, '.'); dot >= 0 && dot < strings.IndexByte(s, ':') {
-		n, err := strconv.ParseInt(s[:dot], 10, 64)
-		if err != nil {
-			return 0, bad
-		}
-		days, s = n, s[dot+1:]
+// opt reads an optional field: nil is none.
+func opt[T any](p *T, wrap func(T) value) value {
+	if p == nil {
+		return value{null: true}
 	}
-	parts := strings.Split(s, ":")
-	if len(parts) != 3 {
-		return 0, bad
-	}
-	h, err1 := strconv.Atoi(parts[0])
-	m, err2 := strconv.Atoi(parts[1])
-	sec, err3 := strconv.ParseFloat(parts[2], 64)
-	if err1 != nil || err2 != nil || err3 != nil || h > 23 || m > 59 || sec >= 60 {
-		return 0, bad
-	}
-	d := time.Duration(days)*24*time.Hour + time.Duration(h)*time.Hour + time.Duration(m)*time.Minute +
-		time.Duration(sec*float64(time.Second))
-	if neg {
-		d = -d
-	}
-	return d, nil
+	return wrap(*p)
 }
 
-// formatTimeSpan writes d as a .NET TimeSpan, as VTEX does.
-func formatTimeSpan(d time.Duration) string {
-	sign := ""
-	if d < 0 {
-		sign, d = "-", -d
+// ptrOf writes an optional field: none is nil.
+func ptrOf[T any](v value, get func(value) T) *T {
+	if v.null {
+		return nil
 	}
-	days := d / (24 * time.Hour)
-	d -= days * 24 * time.Hour
-	out := fmt.Sprintf("%02d:%02d:%02d", d/time.Hour, d%time.Hour/time.Minute, d%time.Minute/time.Second)
-	if frac := d % time.Second; frac != 0 {
-		out += fmt.Sprintf(".%07d", frac/100)
-	}
-	if days > 0 {
-		out = strconv.FormatInt(int64(days), 10) + "." + out
-	}
-	return sign + out
+	x := get(v)
+	return &x
 }
+
+// Optional texts and numbers of the vendors' requests.
+func optText(p *string) value    { return opt(p, func(s string) value { return value{s: s} }) }
+func optInt(p *int) value        { return opt(p, func(i int) value { return value{i: i} }) }
+func optNumber(p *float64) value { return opt(p, func(f float64) value { return value{f: f} }) }
+func textPtr(v value) *string    { return ptrOf(v, func(v value) string { return v.s }) }
+func intPtr(v value) *int        { return ptrOf(v, func(v value) int { return v.i }) }

@@ -14,14 +14,17 @@ import (
 
 // Outcomes of one item, as journaled and printed.
 const (
-	outApplied   = "applied"   // the update was sent and the vendor applied it (or a resume confirmed it by reading)
-	outUnchanged = "unchanged" // the coupon already held the values: nothing sent
-	outFailed    = "failed"    // the vendor refused the update, or the coupon's values made it impossible; nothing applied
-	outNotSent   = "not_sent"  // the update certainly did not reach the vendor (safe to send again)
-	outUnknown   = "unknown"   // sent, and no answer says whether the vendor applied it: check by hand
-	outConflict  = "conflict"  // undo: someone changed the field since the run; left alone
-	outSending   = "sending"   // write-ahead mark, not an outcome: the update is about to leave
-	outWould     = "would_change"
+	outApplied   = "applied"      // the update was sent and the vendor applied it (or a resume confirmed it by reading)
+	outUnchanged = "unchanged"    // the coupon already held the values: nothing sent
+	outFailed    = "failed"       // the vendor refused the update, or the coupon's values made it impossible; nothing applied
+	outNotSent   = "not_sent"     // the update certainly did not reach the vendor (safe to send again)
+	outUnknown   = "unknown"      // sent, and no answer says whether the vendor applied it: check by hand
+	outConflict  = "conflict"     // undo: someone changed the field since the run; left alone
+	outSending   = "sending"      // write-ahead mark, not an outcome: the update is about to leave
+	outWould     = "would_change" // dry run: read, and the update would change these fields
+	// outWouldSend is a dry run of a vendor without reads: the update
+	// that would be sent, not checked against the coupon's values.
+	outWouldSend = "would_send"
 )
 
 // journalVersion names the journal format in each run header.
@@ -61,6 +64,12 @@ type runHeader struct {
 	Journal string `json:"journal"` // journalVersion
 	Command string `json:"command"` // set, apply, undo
 	Vendor  string `json:"vendor"`
+	// Store names the store the run reached ("store abc123", "account
+	// mystore", "brand https://...", "demo"), never a credential: a
+	// journal is resumed and undone only against that store.
+	Store string `json:"store,omitempty"`
+	// PID is the process that wrote this run.
+	PID     int    `json:"pid,omitempty"`
 	Plan    string `json:"plan"` // what the run sets: "expires=+7d", "plan.csv sha256:...", "undo of run.jsonl"
 	Started string `json:"started"`
 }
@@ -273,16 +282,16 @@ func (st *journalState) vendor() string { return st.runs[0].Vendor }
 
 // undoChanges returns, for one key, what undo must put back: per field,
 // the oldest old value and the newest new value over the key's applied
-// lines, fields whose value ends where it started left out. maybe is true
-// when no line confirms the change was applied (the last word on the key
-// is unknown, or a sending mark without an answer): undo then also
-// accepts the old value as "nothing to undo".
-func (ks *keyState) undoChanges() (out []change, maybe bool) {
+// lines, fields whose value ends where it started left out. An update
+// whose outcome is unknown (the last word on the key is unknown, or a
+// sending mark without an answer) is included: undo finds its new values
+// (it landed) or its old ones (nothing to undo).
+func (ks *keyState) undoChanges() []change {
+	var out []change
 	lists := ks.applied
 	if ks.last.Outcome == outUnknown || ks.last.Outcome == outSending {
 		if len(ks.sending) > 0 {
 			lists = append(lists[:len(lists):len(lists)], ks.sending)
-			maybe = len(ks.applied) == 0
 		}
 	}
 	idx := map[string]int{}
@@ -302,5 +311,5 @@ func (ks *keyState) undoChanges() (out []change, maybe bool) {
 			kept = append(kept, c)
 		}
 	}
-	return kept, maybe
+	return kept
 }

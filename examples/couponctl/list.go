@@ -12,6 +12,8 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/couponkit/couponkit/utmcoupon"
 )
 
 // registerFilters defines one string flag per list filter and returns a
@@ -83,7 +85,7 @@ func limitOf(f filterSet) (int, error) {
 func cmdList(e *env, args []string) (int, error) {
 	fs := newFlagSet("list", commandUsage["list"])
 	var c commonFlags
-	c.register(fs)
+	c.register(fs, true)
 	filters := registerFilters(fs)
 	pos, err := parseArgs(e, fs, args)
 	if err != nil {
@@ -91,6 +93,9 @@ func cmdList(e *env, args []string) (int, error) {
 	}
 	if len(pos) > 0 {
 		return exitUsage, usagef("list takes no argument %q: filters are flags, e.g. -code-like 'SUMMER*'", pos[0])
+	}
+	if err := c.check(e); err != nil {
+		return exitUsage, err
 	}
 	v, err := findVendor(c.vendor)
 	if err != nil {
@@ -135,6 +140,9 @@ func cmdList(e *env, args []string) (int, error) {
 			if ctx.Err() != nil {
 				fmt.Fprintf(e.stderr, "couponctl: interrupted after %d coupons\n", n)
 				return exitInterrupted, nil
+			}
+			if refusedBeforeSending(err, counter) {
+				return exitUsage, usagef("listing %s coupons: %v (nothing was sent)", v.name(), err)
 			}
 			return exitFailed, fmt.Errorf("listing %s coupons: %w", v.name(), err)
 		}
@@ -198,12 +206,14 @@ func cellText(v any) string {
 		if x == nil {
 			return "-"
 		}
-		return x.Format("2006-01-02 15:04Z07:00")
+		return formatHuman(*x)
 	case time.Time:
 		if x.IsZero() {
 			return "-"
 		}
-		return x.Format("2006-01-02 15:04Z07:00")
+		return formatHuman(x)
+	case time.Duration:
+		return utmcoupon.FormatTimeSpan(x)
 	case *int:
 		if x == nil {
 			return "-"
@@ -265,7 +275,7 @@ func jsonValue(v any) any {
 		}
 		return x.Format(time.RFC3339Nano)
 	case time.Duration:
-		return formatTimeSpan(x)
+		return utmcoupon.FormatTimeSpan(x)
 	}
 	return v
 }

@@ -5,26 +5,33 @@
 // be resumed without applying anything twice, and can undo a run.
 //
 //	go run ./examples/couponctl -h
-//	go run ./examples/couponctl -demo set -vendor bigcommerce -keys 1-300 expires=+7d
+//	go run ./examples/couponctl -demo-state demo.json set -vendor bigcommerce -keys 1-300 -yes -journal run.jsonl expires+=7d
 //	BIGCOMMERCE_STORE_HASH=... BIGCOMMERCE_ACCESS_TOKEN=... \
 //	    go run ./examples/couponctl set -vendor bigcommerce -select code-like='SUMMER*' \
 //	    -journal summer.jsonl expires=2026-09-30
 //
 // It is built on the public couponkit API only (ListCoupons, ModifyCoupons,
-// UpdateCoupons and the ErrNotSent/ErrOutcomeUnknown sentinels), so it is
-// also the reference program for the bulk API. Run it with -h for every
-// command, flag and exit status.
+// UpdateCoupons, each UpdateCouponRequest's Validate, utmcoupon's TimeSpan
+// functions and the ErrNotSent/ErrOutcomeUnknown sentinels), so it is also
+// the reference program for the bulk API; it keeps no copy of a vendor
+// rule. The five vendors share one generic core (adapter.go); each
+// vendor_*.go file only declares that vendor's facts. Run it with -h for
+// every command, flag and exit status.
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"text/tabwriter"
@@ -52,9 +59,12 @@ func main() {
 	os.Exit(run(&env{
 		args:      os.Args[1:],
 		getenv:    os.Getenv,
+		stdin:     os.Stdin,
+		stdinTTY:  isTerminal(os.Stdin),
 		stdout:    os.Stdout,
 		stderr:    os.Stderr,
 		stderrTTY: isTerminal(os.Stderr),
+		width:     func() int { return terminalWidth(os.Stderr, os.Getenv) },
 		interrupt: interrupt,
 		now:       time.Now,
 		readFile:  os.ReadFile,
@@ -72,9 +82,12 @@ func isTerminal(f *os.File) bool {
 type env struct {
 	args      []string
 	getenv    func(string) string
+	stdin     io.Reader // the answer to a confirmation
+	stdinTTY  bool
 	stdout    io.Writer
 	stderr    io.Writer
 	stderrTTY bool
+	width     func() int // stderr's terminal width; nil: defaultWidth
 	interrupt <-chan os.Signal
 	now       func() time.Time
 	readFile  func(string) ([]byte, error)
@@ -111,9 +124,13 @@ func dispatch(e *env) (int, error) {
 	args := e.args
 	var pre []string
 	for len(args) > 0 && strings.HasPrefix(args[0], "-") {
-		if args[0] == "-h" || args[0] == "-help" || args[0] == "--help" {
+		switch args[0] {
+		case "-h", "-help", "--help":
 			printUsage(e.stdout)
 			return exitOK, flag.ErrHelp
+		case "-version", "--version":
+			fmt.Fprintln(e.stdout, version())
+			return exitOK, nil
 		}
 		pre = append(pre, args[0])
 		args = args[1:]
@@ -139,7 +156,16 @@ func dispatch(e *env) (int, error) {
 	case "fields":
 		return cmdFields(e, rest)
 	case "help":
+		if len(args) > 1 {
+			if _, ok := commandUsage[args[1]]; !ok {
+				return exitUsage, usagef("no command %q: list, set, apply, undo or fields", args[1])
+			}
+			return dispatch(&env{args: []string{args[1], "-h"}, stdout: e.stdout, stderr: e.stderr, getenv: e.getenv})
+		}
 		printUsage(e.stdout)
+		return exitOK, nil
+	case "version":
+		fmt.Fprintln(e.stdout, version())
 		return exitOK, nil
 	}
 	return exitUsage, usagef("unknown command %q: list, set, apply, undo or fields (run with -h for help)", cmd)
@@ -151,25 +177,95 @@ var valueFlags = map[string]bool{
 	"vendor": true, "base-url": true, "keys": true, "select": true, "journal": true, "resume": true,
 	"concurrency": true, "rps": true, "progress-every": true, "code": true, "name": true, "type": true,
 	"min-id": true, "max-id": true, "keywords": true, "status": true, "product": true, "per-page": true,
-	"code-like": true, "limit": true,
+	"code-like": true, "limit": true, "demo-state": true,
 }
 
-// commonFlags are the flags of every command.
+// commonFlags are the flags of every command that reaches a vendor.
 type commonFlags struct {
-	vendor  string
-	demo    bool
-	baseURL string
-	verbose bool
-	json    bool
+	vendor    string
+	demo      bool
+	demoState string
+	baseURL   string
+	verbose   bool
+	json      bool
 }
 
-// register defines the common flags on fs.
-func (c *commonFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&c.vendor, "vendor", "", "the `vendor`: "+vendorNames())
+// register defines the common flags on fs; -vendor only when vendorFlag
+// (undo reads the vendor from the journal).
+func (c *commonFlags) register(fs *flag.FlagSet, vendorFlag bool) {
+	if vendorFlag {
+		fs.StringVar(&c.vendor, "vendor", "", "the `vendor`: "+vendorNames())
+	} else {
+		fs.StringVar(&c.vendor, "vendor", "", "check that the journal is of this `vendor`")
+	}
 	fs.BoolVar(&c.demo, "demo", false, "run offline against the vendor's in-process test server, seeded with a few hundred coupons")
-	fs.StringVar(&c.baseURL, "base-url", "", "send requests to this `URL` instead of the vendor's API (also "+envBaseURL+")")
+	fs.StringVar(&c.demoState, "demo-state", "", "with -demo: keep the demo store in this `file` between runs (implies -demo), to rehearse kill -9 and -resume")
+	fs.StringVar(&c.baseURL, "base-url", "", "send requests to this `URL` instead of the vendor's API (also "+envBaseURL+"): https://, or http:// to a loopback host only")
 	fs.BoolVar(&c.verbose, "verbose", false, "log every HTTP attempt to stderr")
 	fs.BoolVar(&c.json, "json", false, "print results as JSON lines")
+}
+
+// check validates the common flags: -demo-state implies -demo; a base
+// URL must be https://, or http:// to a loopback host (a plain-http
+// address elsewhere would carry the credentials unencrypted).
+func (c *commonFlags) check(e *env) error {
+	if c.demoState != "" {
+		c.demo = true
+	}
+	base := c.baseURL
+	if base == "" {
+		base = e.getenv(envBaseURL)
+	}
+	if base == "" || c.demo {
+		return nil
+	}
+	return checkBaseURL(base)
+}
+
+// checkBaseURL applies couponkit's rule for a base URL: https://, or
+// plain http:// only to a loopback host (localhost, 127.0.0.0/8, ::1).
+func checkBaseURL(base string) error {
+	u, err := url.Parse(base)
+	if err != nil || u.Host == "" {
+		return usagef("base URL %q is not an absolute URL like https://api.example.com", base)
+	}
+	switch u.Scheme {
+	case "https":
+		return nil
+	case "http":
+		host := u.Hostname()
+		if host == "localhost" {
+			return nil
+		}
+		if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+			return nil
+		}
+		return usagef("base URL %s: plain http:// would send the credentials unencrypted; use https://, "+
+			"or http:// only to a loopback host (localhost, 127.0.0.1, ::1); nothing was sent", u.Redacted())
+	}
+	return usagef("base URL %s: the scheme must be https (or http to a loopback host)", u.Redacted())
+}
+
+// version is couponctl's version: the module version and VCS revision
+// the binary was built from.
+func version() string {
+	v := "couponctl (github.com/couponkit/couponkit)"
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return v + " unknown version"
+	}
+	v += " " + bi.Main.Version
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			v += " " + s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				v += " (modified)"
+			}
+		}
+	}
+	return v + " " + bi.GoVersion
 }
 
 // newFlagSet returns a flag set that reports errors instead of exiting;
@@ -183,10 +279,10 @@ func newFlagSet(name, usage string) *flag.FlagSet {
 // commandUsage is each command's synopsis, printed by -h above its flags.
 var commandUsage = map[string]string{
 	"list":   "couponctl list -vendor V [filters] [-json]",
-	"set":    "couponctl set -vendor V (-keys 7,12,40-60 | -keys @file | -select filter=value ...) field=value ...\n(fields: couponctl fields -vendor V)",
-	"apply":  "couponctl apply -vendor V plan.csv\n(plan.csv: a header row naming the key column and one column per field; an empty cell keeps the value)",
-	"undo":   "couponctl undo [-keys K] [-journal undo.jsonl] run.jsonl",
-	"fields": "couponctl fields -vendor V",
+	"set":    "couponctl set -vendor V (-keys 7,12,40-60 | -keys @file | -select filter=value ...) [flags] field=value|field+=N|field-=N ...\n(fields: couponctl fields -vendor V)",
+	"apply":  "couponctl apply -vendor V [flags] plan.csv\n(plan.csv: a header row naming the key column and one column per field; an empty cell keeps the value)",
+	"undo":   "couponctl undo [-keys K] [-journal undo.jsonl] [-dry-run] [-yes] run.jsonl",
+	"fields": "couponctl fields -vendor V [-json]",
 }
 
 // parseArgs parses flags and positional arguments in any order.
@@ -218,20 +314,25 @@ func connect(e *env, v vendor, c *commonFlags, counter *countingTransport) (sess
 	if base == "" {
 		base = e.getenv(envBaseURL)
 	}
-	if c.demo && base != "" {
-		return nil, usagef("-demo runs against an in-process server: drop -base-url / %s", envBaseURL)
+	if c.demo && c.baseURL != "" {
+		return nil, usagef("-demo runs against an in-process server: drop -base-url")
+	}
+	if c.demo {
+		base = "" // COUPONCTL_BASE_URL is for real runs
 	}
 	var logger *slog.Logger
 	if c.verbose {
 		logger = slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
 	cfg := &connectConfig{
-		getenv:  e.getenv,
-		demo:    c.demo,
-		baseURL: base,
-		http:    &http.Client{Transport: counter},
-		logger:  logger,
-		notice:  e.stderr,
+		getenv:     e.getenv,
+		demo:       c.demo,
+		demoState:  c.demoState,
+		baseURL:    base,
+		http:       &http.Client{Transport: counter},
+		logger:     logger,
+		notice:     e.stderr,
+		afterWrite: counter.afterWrite,
 	}
 	if !c.demo {
 		if _, err := credentials(v, e.getenv); err != nil {
@@ -245,17 +346,36 @@ func connect(e *env, v vendor, c *commonFlags, counter *countingTransport) (sess
 	return s, nil
 }
 
-// cmdFields prints a vendor's settable fields.
+// cmdFields prints a vendor's settable fields: a table, or JSON lines
+// with -json.
 func cmdFields(e *env, args []string) (int, error) {
 	fs := newFlagSet("fields", commandUsage["fields"])
-	var c commonFlags
-	c.register(fs)
-	if _, err := parseArgs(e, fs, args); err != nil {
+	var vendorName string
+	var asJSON bool
+	fs.StringVar(&vendorName, "vendor", "", "the `vendor`: "+vendorNames())
+	fs.BoolVar(&asJSON, "json", false, "print one JSON object per field")
+	pos, err := parseArgs(e, fs, args)
+	if err != nil {
 		return exitUsage, err
 	}
-	v, err := findVendor(c.vendor)
+	if len(pos) > 0 {
+		return exitUsage, usagef("fields takes no argument %q", pos[0])
+	}
+	v, err := findVendor(vendorName)
 	if err != nil {
 		return exitUsage, &usageError{err.Error()}
+	}
+	if asJSON {
+		enc := json.NewEncoder(e.stdout)
+		for _, d := range v.fieldDocs() {
+			enc.Encode(struct {
+				Field  string `json:"field"`
+				Values string `json:"values"`
+				Doc    string `json:"doc"`
+				Unique bool   `json:"unique,omitempty"`
+			}{d.Name, d.Values, d.Doc, d.Unique})
+		}
+		return exitOK, nil
 	}
 	printFields(e.stdout, v)
 	return exitOK, nil
@@ -292,25 +412,34 @@ const usageText = `couponctl changes many coupons at once, safely.
 
 Usage:
   couponctl list  -vendor V [filters] [-json]
-  couponctl set   -vendor V (-keys 7,12,40-60 | -keys @file | -select filter=value ...) field=value ...
-  couponctl apply -vendor V plan.csv
-  couponctl undo  run.jsonl
-  couponctl fields -vendor V
+  couponctl set   -vendor V (-keys 7,12,40-60 | -keys @file | -select filter=value ...) [flags] field=value ...
+  couponctl apply -vendor V [flags] plan.csv
+  couponctl undo  [flags] run.jsonl
+  couponctl fields -vendor V [-json]
+  couponctl help COMMAND        the flags of one command (also: couponctl COMMAND -h)
+  couponctl -version
 
 Vendors: bigcommerce, jframework, utmcoupon (VTEX) read each coupon and send it back whole
 with only the given fields changed (ModifyCoupons); paddle and partnero updates are partial
 (UpdateCoupons), so relative values and undo need reads they do not have.
 
-Values: field=value uses the vendor's wire names (couponctl fields -vendor V). Dates are
-YYYY-MM-DD (00:00 UTC) or RFC 3339; +7d, -12h, +2w move the current value; +N/-N changes a
-whole number; none clears an optional field. Every value of every item is checked before
-the first request: a bad one stops the run with exit status 2 and nothing sent.
+Values: field=value sets a value (the vendor's wire names: couponctl fields -vendor V);
+field+=N and field-=N change the current value: max_uses+=5, expires+=7d, expires-=12h
+(expires=+7d is the same as expires+=7d). A number after = is always a value: max_uses=-1 is
+minus one, refused where the vendor refuses it. Dates are YYYY-MM-DD (00:00 UTC) or RFC 3339;
+steps are Nw, Nd, Nh, Nm, Ns; none clears an optional field. Every value of every item is
+checked (by the vendor package's own rules) before the first request: a bad one stops the
+run with exit status 2 and nothing sent.
 
 apply reads a CSV plan: a header row naming the key column (key, or the vendor's key name)
-and one column per field, then one row per coupon. An empty cell leaves the field as it is.
+and one column per field, then one row per coupon. An empty cell leaves the field as it is;
+a row of empty cells is skipped with a notice.
 
-Flags of set, apply and undo:
+Flags of set, apply and undo (written after the command name):
   -dry-run            read the coupons and print what would change; send no update
+                      (paddle, partnero: no read, so the change is shown unchecked)
+  -yes                go ahead without asking: a run that changes more than 100 coupons or
+                      sets a date in the past asks y/N on a terminal, and needs -yes without one
   -journal FILE       append one JSON line per finished item (FILE must be new)
   -resume FILE        continue the run FILE journals: skip items applied or unchanged,
                       resend items never sent or refused, never resend items whose outcome
@@ -319,14 +448,24 @@ Flags of set, apply and undo:
   -concurrency N      most requests in flight (default 4, at most 64)
   -rps R              at most R requests per second (default: the vendor's headers set the pace)
   -progress-every D   how often a progress line is printed when stderr is not a terminal (5s)
-  -json               results as JSON lines (the journal's format)
-  -demo, -base-url URL, -verbose, -vendor V
+  -json               results as JSON lines (the journal's format, with the vendor's own values)
+  -demo, -demo-state FILE, -base-url URL, -verbose, -vendor V
+
+Journals: a run holds its journal's lock (FILE.lock, with its pid) while it runs; a second
+run on the journal exits 2 naming that pid. A journal records the vendor and the store
+(store hash, vendor id, account, brand URL, or demo; never a credential): -resume and undo
+against another store exit 2.
 
 undo puts back the previous values of every coupon a run changed (from its journal), where
-the coupon still holds the value the run wrote; a field changed since is a conflict and the
-coupon is left alone. It takes -keys to undo some coupons only.
+the coupon still holds the value the run wrote; a field someone else changed since is a
+conflict and the coupon is left alone; a coupon already restored is reported as such. It
+takes -keys to undo some coupons only.
 
-Output: results on stdout, one line per coupon; progress and the summary on stderr.
+-demo runs against an in-process test server; -demo-state FILE keeps that store in FILE
+between runs, so that a kill -9 and a -resume can be rehearsed offline.
+
+Output: results on stdout, one line per coupon, dates as 2027-01-03 00:00 UTC; progress and
+the summary on stderr.
 
 Exit status: 0 every item applied or unchanged; 1 some item failed, is unknown, is a conflict
 or was not sent; 2 bad usage or bad input (nothing sent); 130 interrupted by Ctrl-C (sending

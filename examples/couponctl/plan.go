@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"sort"
 	"strings"
 )
@@ -45,8 +46,14 @@ func parseSettings(v vendor, args []string) ([]setting, error) {
 	for _, a := range args {
 		name, raw, ok := strings.Cut(a, "=")
 		name = strings.TrimSpace(name)
+		op := opSet
+		if n, found := strings.CutSuffix(name, "+"); found {
+			op, name = opAdd, strings.TrimSpace(n)
+		} else if n, found := strings.CutSuffix(name, "-"); found {
+			op, name = opSub, strings.TrimSpace(n)
+		}
 		if !ok || name == "" {
-			bad.add("%q is not field=value", a)
+			bad.add("%q is not field=value, field+=amount or field-=amount", a)
 			continue
 		}
 		if seen[name] {
@@ -54,7 +61,7 @@ func parseSettings(v vendor, args []string) ([]setting, error) {
 			continue
 		}
 		seen[name] = true
-		s, err := v.parseSetting(name, raw)
+		s, err := v.parseSetting(name, op, raw)
 		if err != nil {
 			bad.add("%v", err)
 			continue
@@ -71,15 +78,37 @@ func parseSettings(v vendor, args []string) ([]setting, error) {
 }
 
 // settingsText is the plan text of a set command, for the journal header:
-// the settings sorted by field.
+// the settings sorted by field, a relative value written with its
+// operator (expires+=7d, also for expires=+7d, so that either spelling
+// resumes the other).
 func settingsText(ss []setting) string {
 	parts := make([]string, len(ss))
 	for i, s := range ss {
-		parts[i] = s.Field + "=" + strings.TrimSpace(s.Raw)
+		op, raw := s.Op, strings.TrimSpace(s.Raw)
+		if op == opSet && s.v.rel && len(raw) > 1 {
+			op, raw = string(raw[0])+"=", raw[1:]
+		}
+		parts[i] = s.Field + op + raw
 	}
 	sort.Strings(parts)
 	return strings.Join(parts, " ")
 }
+
+// samePlan reports whether two plan texts name the same changes: equal,
+// or equal once the older spellings of relative values are read as "+="
+// and "-=" (journals written before couponctl spelled them expires+=7d):
+// "=+" always, "=-" before a step with a unit (=-12h), never before a bare
+// number (max_uses=-1 is minus one).
+func samePlan(a, b string) bool {
+	norm := func(s string) string {
+		s = strings.ReplaceAll(s, "=+", "+=")
+		return oldStep.ReplaceAllString(s, "-=$1")
+	}
+	return a == b || norm(a) == norm(b)
+}
+
+// oldStep is an older spelling of a negative step: =-12h.
+var oldStep = regexp.MustCompile(`=-([0-9]+[wdhms])\b`)
 
 // keyColumns are the header names accepted for the key column of a plan.
 func keyColumns(v vendor) []string {
@@ -91,23 +120,29 @@ func keyColumns(v vendor) []string {
 // per coupon. An empty cell leaves that field as it is; "none" clears it.
 // Every row is checked before anything is sent, and every problem is
 // reported with its row number. It returns the items and the plan text
-// for the journal header (file name and SHA-256 of its content).
-func parsePlan(v vendor, name string, content []byte) ([]*item, string, error) {
+// for the journal header (file name and SHA-256 of its content), and
+// notices for the user (rows skipped because every cell is empty).
+func parsePlan(v vendor, name string, content []byte) ([]*item, string, []string, error) {
 	r := csv.NewReader(bytes.NewReader(content))
 	r.FieldsPerRecord = -1
 	r.TrimLeadingSpace = true
 	r.Comment = '#'
 	header, err := r.Read()
 	if err == io.EOF {
-		return nil, "", fmt.Errorf("%s is empty: want a header row like \"%s,field\"", name, v.keys().name)
+		return nil, "", nil, fmt.Errorf("%s is empty: want a header row like \"%s,field\"", name, v.keys().name)
 	}
 	if err != nil {
-		return nil, "", fmt.Errorf("%s: %w", name, err)
+		return nil, "", nil, fmt.Errorf("%s: %w", name, err)
 	}
 	if len(header) > 0 {
 		header[0] = strings.TrimPrefix(header[0], "\ufeff") // a BOM from spreadsheet exports
 	}
 	var bad problems
+	var notes []string
+	if len(header) == 1 && strings.Contains(header[0], ";") {
+		return nil, "", nil, fmt.Errorf("%s: the header %q is one column holding ';': the file looks ';'-separated "+
+			"(a spreadsheet export in a locale with decimal commas); save it as comma-separated CSV", name, header[0])
+	}
 	keyCol := -1
 	seen := map[string]bool{}
 	for i, h := range header {
@@ -132,7 +167,7 @@ func parsePlan(v vendor, name string, content []byte) ([]*item, string, error) {
 		bad.add("the header names no field to set")
 	}
 	if err := bad.err(name + ": bad header (nothing was sent)"); err != nil {
-		return nil, "", err
+		return nil, "", nil, err
 	}
 
 	var items []*item
@@ -148,6 +183,10 @@ func parsePlan(v vendor, name string, content []byte) ([]*item, string, error) {
 			if len(bad) > maxReported {
 				break
 			}
+			continue
+		}
+		if allEmpty(rec) {
+			notes = append(notes, fmt.Sprintf("%s: row %d is empty: skipped", name, line))
 			continue
 		}
 		if len(rec) != len(header) {
@@ -174,7 +213,7 @@ func parsePlan(v vendor, name string, content []byte) ([]*item, string, error) {
 			if i == keyCol || strings.TrimSpace(cell) == "" {
 				continue
 			}
-			s, err := v.parseSetting(header[i], cell)
+			s, err := v.parseSetting(header[i], opSet, cell)
 			if err != nil {
 				bad.add("row %d (%s %s): %v", line, v.keys().name, key, err)
 				continue
@@ -207,13 +246,23 @@ func parsePlan(v vendor, name string, content []byte) ([]*item, string, error) {
 		}
 	}
 	if err := bad.err(name + ": bad rows (nothing was sent)"); err != nil {
-		return nil, "", err
+		return nil, "", nil, err
 	}
 	if len(items) == 0 {
-		return nil, "", fmt.Errorf("%s has a header but no rows", name)
+		return nil, "", nil, fmt.Errorf("%s has a header but no rows", name)
 	}
 	sum := sha256.Sum256(content)
-	return items, fmt.Sprintf("%s sha256:%x", baseName(name), sum[:8]), nil
+	return items, fmt.Sprintf("%s sha256:%x", baseName(name), sum[:8]), notes, nil
+}
+
+// allEmpty reports whether every cell of a CSV row is blank.
+func allEmpty(rec []string) bool {
+	for _, c := range rec {
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
 }
 
 // hasCellError reports whether a problem is already recorded for line.

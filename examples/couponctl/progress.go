@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 )
 
 // console serialises everything couponctl writes while a run goes on:
@@ -19,6 +20,8 @@ type console struct {
 	err   io.Writer // stderr: progress, notes, summary
 	tty   bool      // stderr is a terminal
 	shown bool      // a progress line is on screen (tty)
+	// width returns the terminal's width in columns (nil: defaultWidth).
+	width func() int
 }
 
 // result writes one result line to stdout.
@@ -37,16 +40,22 @@ func (c *console) note(format string, args ...any) {
 	fmt.Fprintf(c.err, format+"\n", args...)
 }
 
-// progress shows line: redrawn in place on a terminal, appended otherwise.
-func (c *console) progress(line string) {
+// progress shows t's line: on a terminal redrawn in place and cut to fit
+// in one row (a line that wraps is not erased by the next redraw, which
+// leaves stale lines), appended in full otherwise.
+func (c *console) progress(t *tracker) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.tty {
-		fmt.Fprint(c.err, "\r\033[K"+line)
+		w := defaultWidth
+		if c.width != nil {
+			w = c.width()
+		}
+		fmt.Fprint(c.err, "\r\033[K"+t.fit(w-1))
 		c.shown = true
 		return
 	}
-	fmt.Fprintln(c.err, line)
+	fmt.Fprintln(c.err, t.line())
 }
 
 // clear removes the progress line from a terminal.
@@ -107,36 +116,87 @@ func (t *tracker) setRate(limit, remaining int, resetIn time.Duration) {
 	t.rate = &rateInfo{limit, remaining, resetIn}
 }
 
-// line is the progress line: done/total, outcomes, pace, quota, ETA.
-func (t *tracker) line() string {
+// part is one piece of the progress line; drop ranks which pieces go
+// first when the line does not fit (0: never).
+type part struct {
+	text string
+	drop int
+}
+
+// parts are the pieces of the progress line: done/total, outcomes, pace,
+// quota, ETA.
+func (t *tracker) parts() []part {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	el := t.now().Sub(t.start)
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %d/%d", t.label, t.done, t.total)
 	changed := t.counts[outApplied]
 	word := "changed"
 	if t.dryRun {
-		changed, word = t.counts[outWould], "would change"
+		changed, word = t.counts[outWould]+t.counts[outWouldSend], "would change"
 	}
-	fmt.Fprintf(&b, "  %s %d  unchanged %d  failed %d", word, changed, t.counts[outUnchanged],
-		t.counts[outFailed]+t.counts[outNotSent]+t.counts[outUnknown]+t.counts[outConflict])
+	failed := t.counts[outFailed] + t.counts[outNotSent] + t.counts[outUnknown] + t.counts[outConflict]
+	ps := []part{
+		{fmt.Sprintf("%s: %d/%d", t.label, t.done, t.total), 0},
+		{fmt.Sprintf("%s %d", word, changed), 5},
+		{fmt.Sprintf("unchanged %d", t.counts[outUnchanged]), 4},
+		{fmt.Sprintf("failed %d", failed), 6},
+	}
 	perSec := 0.0
 	if el > 0 {
 		perSec = float64(t.done) / el.Seconds()
 	}
-	fmt.Fprintf(&b, "  %.1f/s", perSec)
+	ps = append(ps, part{fmt.Sprintf("%.1f/s", perSec), 2})
 	if t.rate != nil && t.rate.limit > 0 {
-		fmt.Fprintf(&b, "  quota %d/%d", t.rate.remaining, t.rate.limit)
+		ps = append(ps, part{fmt.Sprintf("quota %d/%d", t.rate.remaining, t.rate.limit), 1})
 	}
 	if left := t.total - t.done; left > 0 && perSec > 0 && !t.stopped {
 		eta := time.Duration(float64(left) / perSec * float64(time.Second))
-		fmt.Fprintf(&b, "  ETA %s", roundDuration(eta))
+		ps = append(ps, part{fmt.Sprintf("ETA %s", roundDuration(eta)), 3})
 	}
 	if t.stopped {
-		b.WriteString("  stopping")
+		ps = append(ps, part{"stopping", 7})
 	}
-	return b.String()
+	return ps
+}
+
+// line is the whole progress line, for logs.
+func (t *tracker) line() string {
+	var texts []string
+	for _, p := range t.parts() {
+		texts = append(texts, p.text)
+	}
+	return strings.Join(texts, "  ")
+}
+
+// fit is the progress line in at most width columns: the least useful
+// pieces are left out first (quota, pace, unchanged, ETA, ...), and what
+// still does not fit is cut.
+func (t *tracker) fit(width int) string {
+	ps := t.parts()
+	join := func() string {
+		var texts []string
+		for _, p := range ps {
+			texts = append(texts, p.text)
+		}
+		return strings.Join(texts, " ")
+	}
+	for rank := 1; utf8.RuneCountInString(join()) > width && rank <= 7; rank++ {
+		kept := ps[:0:0]
+		for _, p := range ps {
+			if p.drop != rank {
+				kept = append(kept, p)
+			}
+		}
+		ps = kept
+	}
+	line := join()
+	if width < 1 {
+		return ""
+	}
+	if r := []rune(line); len(r) > width {
+		line = string(r[:width])
+	}
+	return line
 }
 
 // roundDuration rounds d for display: 1.2s, 37s, 4m12s.
@@ -170,7 +230,7 @@ func startTicker(c *console, t *tracker, every time.Duration) *ticker {
 			case <-done:
 				return
 			case <-tk.C:
-				c.progress(t.line())
+				c.progress(t)
 			}
 		}
 	}()

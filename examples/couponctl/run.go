@@ -3,12 +3,15 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"sort"
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/couponkit/couponkit/bigcommerce"
 )
 
 // stopGrace is how long a Ctrl-C waits for the next answer before it
@@ -22,6 +25,7 @@ type changeFlags struct {
 	keys          string
 	sel           selectFlag
 	dryRun        bool
+	yes           bool
 	journal       string
 	resume        string
 	concurrency   int
@@ -43,18 +47,28 @@ type plan struct {
 	// unresolved are keys the journal says are unknown and that are not
 	// checked again (vendors without reads).
 	unresolved []string
+	// source is the journal undo reads (undo only).
+	source *journalState
+	// notes are notices from reading the plan (empty CSV rows skipped).
+	notes []string
 }
+
+// confirmAbove is how many coupons a run may change before it asks.
+const confirmAbove = 100
 
 // cmdChange runs set, apply and undo.
 func cmdChange(e *env, command string, args []string) (int, error) {
 	fs := newFlagSet(command, commandUsage[command])
 	var f changeFlags
-	f.register(fs)
-	fs.StringVar(&f.keys, "keys", "", "the coupons: `keys` like 7,12,40-60 (ranges for numeric ids), or @file with one a line")
+	f.register(fs, command != "undo")
+	if command != "apply" {
+		fs.StringVar(&f.keys, "keys", "", "the coupons: `keys` like 7,12,40-60 (ranges for numeric ids), or @file with one a line")
+	}
 	if command == "set" {
 		fs.Var(&f.sel, "select", "choose the coupons with a list `filter=value` instead of -keys (repeatable), e.g. code-like='SUMMER*'")
 	}
-	fs.BoolVar(&f.dryRun, "dry-run", false, "read the coupons and print what would change; send no update")
+	fs.BoolVar(&f.dryRun, "dry-run", false, "read the coupons and print what would change; send no update (never asks)")
+	fs.BoolVar(&f.yes, "yes", false, "do not ask before changing more than 100 coupons or setting a date in the past (needed without a terminal)")
 	fs.StringVar(&f.journal, "journal", "", "append one JSON line per finished item to this new `file`")
 	fs.StringVar(&f.resume, "resume", "", "continue the run this journal `file` records (and append to it)")
 	fs.IntVar(&f.concurrency, "concurrency", 4, "most requests in flight at once (1..64)")
@@ -67,18 +81,60 @@ func cmdChange(e *env, command string, args []string) (int, error) {
 	if err := f.check(); err != nil {
 		return exitUsage, err
 	}
-
-	p, err := buildPlan(e, command, &f, pos)
-	if err != nil {
+	if err := f.commonFlags.check(e); err != nil {
 		return exitUsage, err
 	}
 
+	// undo reads the run it undoes under that journal's lock, so that it
+	// never runs beside a -resume of it, or beside another undo of it.
+	if command == "undo" && len(pos) == 1 {
+		lk, err := lockJournal(pos[0])
+		if err != nil {
+			return exitUsage, err
+		}
+		defer lk.unlock()
+	}
+	p, notes, err := buildPlan(e, command, &f, pos)
+	if err != nil {
+		return exitUsage, err
+	}
+	for _, n := range notes {
+		fmt.Fprintln(e.stderr, "couponctl:", n)
+	}
+	if !f.demo {
+		// the store's identity comes from the credentials' variables
+		if _, err := credentials(p.v, e.getenv); err != nil {
+			return exitUsage, &usageError{err.Error()}
+		}
+	}
+	store := p.v.identity(e.getenv, f.demo)
+	if p.source != nil {
+		if err := checkStore(p.source, p.v, store); err != nil {
+			return exitUsage, err
+		}
+	}
+
+	// The journal is locked, checked and opened before any request, so
+	// that a second run on it, a journal of another store, or a path that
+	// cannot be written stops the run with nothing sent.
+	journalPath := f.journal
+	if f.resume != "" {
+		journalPath = f.resume
+	}
 	var resumed *journalState
+	var j *journal
+	if journalPath != "" {
+		lk, err := lockJournal(journalPath)
+		if err != nil {
+			return exitUsage, err
+		}
+		defer lk.unlock()
+	}
 	if f.resume != "" {
 		if resumed, err = readJournal(f.resume); err != nil {
 			return exitUsage, &usageError{err.Error()}
 		}
-		if err := p.checkResume(resumed); err != nil {
+		if err := p.checkResume(resumed, store); err != nil {
 			return exitUsage, err
 		}
 	} else if f.journal != "" {
@@ -86,19 +142,10 @@ func cmdChange(e *env, command string, args []string) (int, error) {
 			return exitUsage, usagef("journal %s exists already: continue it with -resume %s, or pick a new file", f.journal, f.journal)
 		}
 	}
-
-	// The journal is opened before any request, so that a path that
-	// cannot be written stops the run with nothing sent.
-	var j *journal
-	if !f.dryRun {
-		h := runHeader{Command: p.command, Vendor: p.v.name(), Plan: p.text}
-		switch {
-		case f.resume != "":
-			j, err = openJournal(f.resume, false, h, e.now, resumed.damaged > 0)
-		case f.journal != "":
-			j, err = openJournal(f.journal, true, h, e.now, false)
-		}
-		if err != nil {
+	if !f.dryRun && journalPath != "" {
+		h := runHeader{Command: p.command, Vendor: p.v.name(), Store: store, PID: os.Getpid(), Plan: p.text}
+		damaged := resumed != nil && resumed.damaged > 0
+		if j, err = openJournal(journalPath, f.resume == "", h, e.now, damaged); err != nil {
 			return exitUsage, &usageError{err.Error()}
 		}
 	}
@@ -106,7 +153,7 @@ func cmdChange(e *env, command string, args []string) (int, error) {
 	// item, removing a journal this run created (it holds only its header).
 	abandon := func() {
 		j.Close()
-		if j != nil && f.journal != "" && f.resume == "" {
+		if j != nil && f.resume == "" {
 			os.Remove(f.journal)
 		}
 	}
@@ -148,6 +195,9 @@ func cmdChange(e *env, command string, args []string) (int, error) {
 		}
 		if err != nil {
 			abandon()
+			if refusedBeforeSending(err, counter) {
+				return exitUsage, usagef("%v (nothing was sent)", err)
+			}
 			return exitFailed, err
 		}
 	}
@@ -157,12 +207,39 @@ func cmdChange(e *env, command string, args []string) (int, error) {
 			fmt.Fprintf(e.stderr, "couponctl: %s: ignored a torn line (written when a run was killed)\n", f.resume)
 		}
 	}
+	if !f.dryRun {
+		if code, err := confirm(e, p, &f, store); err != nil {
+			abandon()
+			if code == exitInterrupted {
+				fmt.Fprintln(e.stderr, "couponctl:", err)
+				return code, nil
+			}
+			return code, err
+		}
+	}
 	code := execute(ctx, cancel, e, sess, p, &f, j, counter)
 	if err := j.Close(); err != nil {
 		fmt.Fprintln(e.stderr, "couponctl:", err)
 		return exitFailed, nil
 	}
 	return code, nil
+}
+
+// refusedBeforeSending reports whether err is the vendor package refusing
+// bad list options before any request (a bad filter): a usage error.
+func refusedBeforeSending(err error, counter *countingTransport) bool {
+	return errors.Is(err, bigcommerce.ErrInvalidRequest) && counter.requests() == 0
+}
+
+// checkStore refuses a journal of another store than the one the
+// credentials (or -demo) reach.
+func checkStore(st *journalState, v vendor, store string) error {
+	h := st.runs[0]
+	if h.Store != "" && h.Store != store {
+		return usagef("%s journals a run on %s %s, but this command reaches %s %s: run it with that store's credentials%s; nothing was sent",
+			st.path, h.Vendor, h.Store, v.name(), store, map[bool]string{true: " (or with -demo)", false: ""}[h.Store == "demo"])
+	}
+	return nil
 }
 
 // check validates the flags that need no vendor.
@@ -181,7 +258,16 @@ func (f *changeFlags) check() error {
 }
 
 // buildPlan parses the command's input into a plan, checking all of it.
-func buildPlan(e *env, command string, f *changeFlags, pos []string) (*plan, error) {
+func buildPlan(e *env, command string, f *changeFlags, pos []string) (*plan, []string, error) {
+	p, err := buildPlanOf(e, command, f, pos)
+	if err != nil || p.command != "apply" {
+		return p, nil, err
+	}
+	return p, p.notes, nil
+}
+
+// buildPlanOf is buildPlan without the notes.
+func buildPlanOf(e *env, command string, f *changeFlags, pos []string) (*plan, error) {
 	switch command {
 	case "set":
 		v, err := findVendor(f.vendor)
@@ -248,11 +334,11 @@ func buildPlan(e *env, command string, f *changeFlags, pos []string) (*plan, err
 		if err != nil {
 			return nil, usagef("%v", err)
 		}
-		items, text, err := parsePlan(v, pos[0], content)
+		items, text, notes, err := parsePlan(v, pos[0], content)
 		if err != nil {
 			return nil, &usageError{err.Error()}
 		}
-		return &plan{command: command, v: v, text: text, items: items}, nil
+		return &plan{command: command, v: v, text: text, items: items, notes: notes}, nil
 
 	default: // undo
 		if len(pos) != 1 {
@@ -286,13 +372,13 @@ func buildPlan(e *env, command string, f *changeFlags, pos []string) (*plan, err
 				only[k] = true
 			}
 		}
-		p := &plan{command: command, v: v, text: "undo of " + baseName(pos[0])}
+		p := &plan{command: command, v: v, text: "undo of " + baseName(pos[0]), source: src}
 		var bad problems
 		for _, key := range src.order {
 			if only != nil && !only[key] {
 				continue
 			}
-			cs, maybe := src.keys[key].undoChanges()
+			cs := src.keys[key].undoChanges()
 			if len(cs) == 0 {
 				continue
 			}
@@ -301,7 +387,7 @@ func buildPlan(e *env, command string, f *changeFlags, pos []string) (*plan, err
 					bad.add("%s %s: field %s is not one couponctl sets", v.keys().name, key, c.Field)
 				}
 			}
-			p.items = append(p.items, &item{key: key, mode: modeUndo, changes: cs, maybe: maybe})
+			p.items = append(p.items, &item{key: key, mode: modeUndo, changes: cs})
 		}
 		if err := bad.err(pos[0] + ": cannot undo (nothing was sent)"); err != nil {
 			return nil, &usageError{err.Error()}
@@ -336,15 +422,20 @@ func (p *plan) selectItems(ctx context.Context, e *env, sess session) error {
 }
 
 // checkResume checks that a journal belongs to this command: same vendor,
-// same command, same plan.
-func (p *plan) checkResume(st *journalState) error {
+// same store, same command, same plan.
+func (p *plan) checkResume(st *journalState, store string) error {
 	h := st.runs[0]
+	if h.Vendor == p.v.name() {
+		if err := checkStore(st, p.v, store); err != nil {
+			return err
+		}
+	}
 	switch {
 	case h.Vendor != p.v.name():
 		return usagef("%s journals a %s run, not %s", st.path, h.Vendor, p.v.name())
 	case h.Command != p.command:
 		return usagef("%s journals a %s run: resume it with couponctl %s", st.path, h.Command, h.Command)
-	case h.Plan != p.text:
+	case !samePlan(h.Plan, p.text):
 		return usagef("%s journals a run of %q; this command plans %q: resume with the same changes", st.path, h.Plan, p.text)
 	}
 	return nil
@@ -398,8 +489,12 @@ func execute(ctx context.Context, cancel context.CancelFunc, e *env, sess sessio
 	if f.dryRun {
 		label += " (dry run)"
 	}
-	con := &console{out: e.stdout, err: e.stderr, tty: e.stderrTTY}
+	con := &console{out: e.stdout, err: e.stderr, tty: e.stderrTTY, width: e.width}
 	t := newTracker(label, len(p.items), f.dryRun, e.now)
+	if f.dryRun && !p.v.reads() {
+		con.note("couponctl: -dry-run: %s has no read of one coupon, so these changes cannot be checked against the current values: "+
+			"each line is what would be sent (would_send), whether or not the coupon exists or already holds it", p.v.name())
+	}
 	if j == nil && !f.dryRun && len(p.items) > 50 {
 		con.note("couponctl: tip: with -journal FILE a run can be resumed after a crash and undone (vendors with reads)")
 	}
@@ -462,10 +557,10 @@ func execute(ctx context.Context, cancel context.CancelFunc, e *env, sess sessio
 		if f.json {
 			con.result(resultJSON(r))
 		} else {
-			con.result(resultText(r))
+			con.result(resultText(r, p.v.showChange))
 		}
 		if e.stderrTTY && e.now().Sub(lastDraw) > 100*time.Millisecond {
-			con.progress(t.line())
+			con.progress(t)
 			lastDraw = e.now()
 		}
 		if r.fatal && !stopping.Load() {
@@ -502,6 +597,7 @@ func summarize(e *env, sess session, p *plan, f *changeFlags, t *tracker, counte
 	}
 	if f.dryRun {
 		line("would change", t.counts[outWould])
+		line("would send (unchecked)", t.counts[outWouldSend])
 	} else {
 		line("applied", t.counts[outApplied])
 	}
@@ -574,8 +670,9 @@ func errText(err error) string {
 }
 
 // resultText writes one result line: key, outcome, and the changes or the
-// error, e.g. `7  applied  amount "10.00" -> "15.00"`.
-func resultText(r result) string {
+// error, e.g. `7  applied  amount "10.00" -> "15.00"`; show writes a
+// change's wire value for people (dates as 2027-01-03 00:00 UTC).
+func resultText(r result, show func(field string, raw []byte) string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%-10s %-12s", r.key, r.outcome)
 	switch {
@@ -587,11 +684,13 @@ func resultText(r result) string {
 				b.WriteString(",")
 			}
 			if len(c.Old) > 0 {
-				fmt.Fprintf(&b, " %s %s -> %s", c.Field, c.Old, c.New)
+				fmt.Fprintf(&b, " %s %s -> %s", c.Field, show(c.Field, c.Old), show(c.Field, c.New))
 			} else {
-				fmt.Fprintf(&b, " %s -> %s", c.Field, c.New)
+				fmt.Fprintf(&b, " %s -> %s", c.Field, show(c.Field, c.New))
 			}
 		}
+	case r.note != "":
+		b.WriteString(" " + r.note)
 	}
 	return strings.TrimRight(b.String(), " ")
 }

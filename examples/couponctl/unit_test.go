@@ -65,7 +65,7 @@ func TestParseKeys(t *testing.T) {
 }
 
 func TestParseSetting(t *testing.T) {
-	v := bigcommerceVendor{}
+	v := bigcommerceVendor
 	for _, tc := range []struct {
 		in   string
 		want value
@@ -73,30 +73,46 @@ func TestParseSetting(t *testing.T) {
 	}{
 		{"amount=15.00", value{s: "15.00"}, ""},
 		{"amount=1e3", value{}, "not a decimal"},
-		{"amount=-1", value{}, "not be negative"},
+		{"amount=-1", value{}, "must be a decimal string"},
 		{"expires=2027-01-31", value{t: time.Date(2027, 1, 31, 0, 0, 0, 0, time.UTC)}, ""},
 		{"expires=2027-01-31T10:00:00+02:00", value{t: time.Date(2027, 1, 31, 8, 0, 0, 0, time.UTC)}, ""},
 		{"expires=+7d", value{rel: true, d: 7 * 24 * time.Hour}, ""},
+		{"expires+=7d", value{rel: true, d: 7 * 24 * time.Hour}, ""},
+		{"expires-=12h", value{rel: true, d: -12 * time.Hour}, ""},
 		{"expires=-12h", value{rel: true, d: -12 * time.Hour}, ""},
 		{"expires=+2w", value{rel: true, d: 14 * 24 * time.Hour}, ""},
 		{"expires=+7y", value{}, "not a step"},
+		{"expires+=-7d", value{}, "not a step"},
 		{"expires=none", value{null: true}, ""},
 		{"expires=31/01/2027", value{}, "not YYYY-MM-DD"},
 		{"enabled=no", value{b: false}, ""},
 		{"enabled=TRUE", value{b: true}, ""},
-		{"max_uses=+5", value{rel: true, i: 5}, ""},
+		{"enabled+=1", value{}, "cannot be changed by an amount"},
+		{"max_uses+=5", value{rel: true, i: 5}, ""},
+		{"max_uses-=5", value{rel: true, i: -5}, ""},
 		{"max_uses=5", value{i: 5}, ""},
+		{"max_uses=0", value{i: 0}, ""},
+		{"max_uses=+5", value{}, "ambiguous: write max_uses+=5"},
+		{"max_uses=-1", value{}, "must not be negative (bigcommerce's rule): a negative value is not a change by that much; 0 means unlimited; to lower the current value write max_uses-=1"},
+		{"max_uses+=-1", value{}, "not an amount"},
 		{"max_uses=5.5", value{}, "not a whole number"},
 		{"type=free_shipping", value{s: "free_shipping"}, ""},
-		{"type=promotion", value{}, "one of per_item_discount"},
+		{"type=FREE_SHIPPING", value{s: "free_shipping"}, ""},
+		{"type=bogus", value{}, "must be one of"},
 		{"name=none", value{}, "required"},
 		{"name=" + strings.Repeat("x", 101), value{}, "at most 100"},
 		{"codes=X", value{}, `no settable field "codes"`},
 		{"code=SUMMER 10_A-1", value{s: "SUMMER 10_A-1"}, ""},
-		{"code=SUMMER!", value{}, "not allowed"},
+		{"code=SUMMER!", value{}, "may contain only letters"},
 	} {
 		name, raw, _ := strings.Cut(tc.in, "=")
-		s, err := v.parseSetting(name, raw)
+		op := opSet
+		if n, ok := strings.CutSuffix(name, "+"); ok {
+			name, op = n, opAdd
+		} else if n, ok := strings.CutSuffix(name, "-"); ok {
+			name, op = n, opSub
+		}
+		s, err := v.parseSetting(name, op, raw)
 		if tc.err != "" {
 			assert.ErrorContains(t, err, tc.err, tc.in)
 			continue
@@ -108,34 +124,41 @@ func TestParseSetting(t *testing.T) {
 	}
 }
 
-func TestTimeSpan(t *testing.T) {
-	for s, d := range map[string]time.Duration{
-		"00:00:00":           0,
-		"14.00:00:00":        14 * 24 * time.Hour,
-		"1.12:30:05":         36*time.Hour + 30*time.Minute + 5*time.Second,
-		"00:00:01.5000000":   1500 * time.Millisecond,
-		"-1.00:00:00":        -24 * time.Hour,
-		"100.23:59:59":       100*24*time.Hour + 23*time.Hour + 59*time.Minute + 59*time.Second,
-		"00:00:00.0000001":   100,
-		"3650.00:00:00":      3650 * 24 * time.Hour,
-		"12:00:00":           12 * time.Hour,
-		"7.00:00:00":         7 * 24 * time.Hour,
-		"00:01:00":           time.Minute,
-		"2.03:04:05.0060000": 2*24*time.Hour + 3*time.Hour + 4*time.Minute + 5*time.Second + 6*time.Millisecond,
+// Every vendor rule couponctl applies is the vendor package's Validate:
+// each vendor refuses here what its Validate refuses, with its words.
+func TestValuesAreCheckedByTheVendorsValidate(t *testing.T) {
+	for _, tc := range []struct {
+		v        vendor
+		set, err string
+	}{
+		{paddleVendor, "discount_amount=0", "discount_amount=0: must be a positive number (paddle's rule)"},
+		{paddleVendor, "currency=JPY", "must be one of"},
+		{paddleVendor, "product_ids=0,5", "must be positive product ids (paddle's rule)"},
+		{partneroVendor, "name=  ", "must not be blank when set (partnero's rule)"},
+		{jframeworkVendor, "percentage=150", "must be between 0 and 100 (jframework's rule)"},
+		{jframeworkVendor, "quantity=-2", "must not be negative (jframework's rule): a negative value is not a change by that much; none means no cap; to lower the current value write quantity-=2"},
+		{utmcouponVendor, "expirationIntervalPerUse=-00:01:00", "must not be negative (utmcoupon's rule)"},
+		{utmcouponVendor, "utmSource=", "is required (utmcoupon's rule)"},
 	} {
-		got, err := parseTimeSpan(s)
-		require.NoError(t, err, s)
-		assert.Equal(t, d, got, s)
-		assert.Equal(t, s, formatTimeSpan(d))
+		name, raw, _ := strings.Cut(tc.set, "=")
+		_, err := tc.v.parseSetting(name, opSet, raw)
+		assert.ErrorContains(t, err, tc.err, "%s %s", tc.v.name(), tc.set)
 	}
-	for _, bad := range []string{"1:2", "24:00:00", "00:60:00", "x.00:00:00", "00:00:61"} {
-		_, err := parseTimeSpan(bad)
-		assert.Error(t, err, bad)
-	}
-	for s, d := range map[string]time.Duration{"14d": 14 * 24 * time.Hour, "36h": 36 * time.Hour, "90m": 90 * time.Minute, "2w": 14 * 24 * time.Hour} {
+	// keys too: Paddle's codes have 5 to 300 characters
+	_, err := parseKeys("ABCD", paddleVendor.keys(), nil)
+	assert.ErrorContains(t, err, `"ABCD": must be at least 5 characters (paddle's rule)`)
+}
+
+func TestDurations(t *testing.T) {
+	for s, d := range map[string]time.Duration{"14d": 14 * 24 * time.Hour, "36h": 36 * time.Hour, "90m": 90 * time.Minute,
+		"2w": 14 * 24 * time.Hour, "1.12:00:00": 36 * time.Hour, "00:00:01.5000000": 1500 * time.Millisecond} {
 		got, err := parseDuration(s)
 		require.NoError(t, err, s)
 		assert.Equal(t, d, got, s)
+	}
+	for _, bad := range []string{"1:2", "24:00:00", "00:60:00", "x.00:00:00", "3y"} {
+		_, err := parseDuration(bad)
+		assert.Error(t, err, bad)
 	}
 }
 
@@ -148,13 +171,13 @@ func TestChangerSetAndUndo(t *testing.T) {
 	}
 	parse := func(s string) setting {
 		name, raw, _ := strings.Cut(s, "=")
-		st, err := bigcommerceVendor{}.parseSetting(name, raw)
+		st, err := bigcommerceVendor.parseSetting(name, opSet, raw)
 		require.NoError(t, err)
 		return st
 	}
 	var marks [][]change
 	ch := &changer[bigcommerce.UpdateCouponRequest]{
-		vendor: "bigcommerce", fields: bcFields,
+		vendor: "bigcommerce", fields: bcFields, check: bigcommerceVendor.checkValue,
 		key:     func(r *bigcommerce.UpdateCouponRequest) string { return "7" },
 		sending: func(_ string, cs []change) { marks = append(marks, cs) },
 	}
@@ -172,7 +195,7 @@ func TestChangerSetAndUndo(t *testing.T) {
 	r = req()
 	r.Expires = new(time.Time)
 	err := ch.change(r)
-	assert.ErrorContains(t, err, "expires has no current value to change by \"+7d\"")
+	assert.ErrorContains(t, err, "expires has no current value to change by +7d")
 
 	// undo: the old value goes back where the new one still is
 	run := []change{newChange("expires", `"Tue, 01 Sep 2026 00:00:00 +0000"`, `"Tue, 08 Sep 2026 00:00:00 +0000"`),
@@ -228,7 +251,7 @@ func TestJFrameworkDatesKeepTheirOffset(t *testing.T) {
 	end := time.Date(2026, 6, 30, 9, 0, 0, 0, zone)
 	r := &jframework.UpdateCouponRequest{EndDate: end}
 	f := jfFields.lookup("endDate")
-	v, err := f.parseValue("2027-01-31")
+	v, err := f.parseValue(opSet, "2027-01-31")
 	require.NoError(t, err)
 	require.NoError(t, f.set(r, v))
 	assert.Equal(t, "2027-01-31T07:00:00+07:00", r.EndDate.Format(time.RFC3339))
@@ -288,27 +311,27 @@ func TestUndoChangesMergeRuns(t *testing.T) {
 		{newChange("amount", `"10"`, `"12"`), newChange("enabled", "true", "false")},
 		{newChange("amount", `"12"`, `"15"`), newChange("enabled", "false", "true")},
 	}, last: entry{Outcome: outApplied}}
-	got, maybe := ks.undoChanges()
-	assert.False(t, maybe)
-	assert.Equal(t, []change{newChange("amount", `"10"`, `"15"`)}, got, "enabled ends where it started")
+	assert.Equal(t, []change{newChange("amount", `"10"`, `"15"`)}, ks.undoChanges(), "enabled ends where it started")
 
 	ks = &keyState{sending: []change{newChange("amount", `"10"`, `"12"`)}, last: entry{Outcome: outUnknown}}
-	got, maybe = ks.undoChanges()
-	assert.True(t, maybe, "never confirmed: the old value means nothing to undo")
-	assert.Len(t, got, 1)
+	assert.Len(t, ks.undoChanges(), 1, "an unknown outcome is undone if it landed")
 }
 
 func TestConsoleOnATerminal(t *testing.T) {
 	var out, errOut bytes.Buffer
-	c := &console{out: &out, err: &errOut, tty: true}
-	c.progress("set bigcommerce: 1/3")
-	c.progress("set bigcommerce: 2/3")
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	tr := newTracker("set bigcommerce", 3, false, func() time.Time { return now })
+	c := &console{out: &out, err: &errOut, tty: true, width: func() int { return 30 }}
+	c.progress(tr)
+	tr.add(result{key: "2", outcome: outApplied})
+	c.progress(tr)
 	c.result("2 applied")
 	c.note("a note")
-	c.progress("set bigcommerce: 3/3")
+	c.progress(tr)
 	c.clear()
 	assert.Equal(t, "2 applied\n", out.String())
-	assert.Equal(t, "\r\x1b[Kset bigcommerce: 1/3\r\x1b[Kset bigcommerce: 2/3\r\x1b[Ka note\n\r\x1b[Kset bigcommerce: 3/3\r\x1b[K", errOut.String())
+	assert.Equal(t, "\r\x1b[Kset bigcommerce: 0/3 failed 0\r\x1b[Kset bigcommerce: 1/3 failed 0\r\x1b[Ka note\n"+
+		"\r\x1b[Kset bigcommerce: 1/3 failed 0\r\x1b[K", errOut.String())
 }
 
 func TestProgressLine(t *testing.T) {
@@ -320,12 +343,27 @@ func TestProgressLine(t *testing.T) {
 		tr.add(result{key: "k", outcome: o})
 	}
 	tr.setRate(150, 42, 12*time.Second)
-	assert.Equal(t, "set bigcommerce: 4/10  changed 2  unchanged 1  failed 1  2.0/s  quota 42/150  ETA 3s", tr.line())
+	full := "set bigcommerce: 4/10  changed 2  unchanged 1  failed 1  2.0/s  quota 42/150  ETA 3s"
+	assert.Equal(t, full, tr.line())
+	// on a terminal the line fits in its width: the least useful pieces go first
+	for width, want := range map[int]string{
+		100: "set bigcommerce: 4/10 changed 2 unchanged 1 failed 1 2.0/s quota 42/150 ETA 3s",
+		79:  "set bigcommerce: 4/10 changed 2 unchanged 1 failed 1 2.0/s quota 42/150 ETA 3s",
+		60:  "set bigcommerce: 4/10 changed 2 unchanged 1 failed 1 ETA 3s",
+		45:  "set bigcommerce: 4/10 changed 2 failed 1",
+		30:  "set bigcommerce: 4/10 failed 1",
+		25:  "set bigcommerce: 4/10",
+		10:  "set bigcom",
+	} {
+		got := tr.fit(width)
+		assert.Equal(t, want, got, "width %d", width)
+		assert.LessOrEqual(t, len(got), width)
+	}
 }
 
 func TestParsePlanAcceptsSpreadsheetExports(t *testing.T) {
 	content := "\ufeffid, amount ,expires\r\n# a comment\r\n\"1\",\"12.50\",\r\n2,,none\r\n"
-	items, text, err := parsePlan(bigcommerceVendor{}, "dir/plan.csv", []byte(content))
+	items, text, notes, err := parsePlan(bigcommerceVendor, "dir/plan.csv", []byte(content))
 	require.NoError(t, err)
 	require.Len(t, items, 2)
 	assert.Equal(t, "1", items[0].key)
@@ -333,6 +371,15 @@ func TestParsePlanAcceptsSpreadsheetExports(t *testing.T) {
 	assert.Equal(t, "expires", items[1].sets[0].Field)
 	assert.True(t, items[1].sets[0].v.null)
 	assert.Regexp(t, `^plan.csv sha256:[0-9a-f]{16}$`, text)
+	assert.Empty(t, notes)
+
+	// a row of empty cells is skipped with a notice; a ';' file gets a hint
+	items, _, notes, err = parsePlan(bigcommerceVendor, "plan.csv", []byte("id,amount\n1,12\n,\n2,13\n"))
+	require.NoError(t, err)
+	assert.Len(t, items, 2)
+	assert.Equal(t, []string{"plan.csv: row 3 is empty: skipped"}, notes)
+	_, _, _, err = parsePlan(bigcommerceVendor, "plan.csv", []byte("id;amount\n1;12\n"))
+	assert.ErrorContains(t, err, "looks ';'-separated")
 }
 
 func FuzzParseJournal(f *testing.F) {
@@ -357,7 +404,7 @@ func FuzzParseValue(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, field, raw string) {
 		for _, v := range vendors() {
-			s, err := v.parseSetting(field, raw)
+			s, err := v.parseSetting(field, opSet, raw)
 			if err == nil && s.Field != field {
 				t.Fatalf("%s: parsed %q as field %q", v.name(), field, s.Field)
 			}
@@ -366,9 +413,6 @@ func FuzzParseValue(f *testing.F) {
 }
 
 func TestClassify(t *testing.T) {
-	s := sentinels{notSent: bigcommerce.ErrNotSent, unknown: bigcommerce.ErrOutcomeUnknown,
-		refused: []error{bigcommerce.ErrInvalidRequest, bigcommerce.ErrNotFound, bigcommerce.ErrConflict, bigcommerce.ErrRateLimited},
-		fatal:   []error{bigcommerce.ErrUnauthorized, bigcommerce.ErrForbidden}}
 	wrap := func(err error) error { return fmt.Errorf("bigcommerce: PUT: %w", err) }
 	for _, tc := range []struct {
 		err      error
@@ -386,8 +430,23 @@ func TestClassify(t *testing.T) {
 		{wrap(errStillUnknown), false, outUnknown},
 		{wrap(errStop), false, outNotSent},
 	} {
-		assert.Equal(t, tc.want, s.classify(tc.err, tc.released), "%v released=%v", tc.err, tc.released)
+		assert.Equal(t, tc.want, classify(tc.err, tc.released), "%v released=%v", tc.err, tc.released)
 	}
-	assert.True(t, s.isFatal(wrap(bigcommerce.ErrForbidden)))
-	assert.False(t, s.isFatal(wrap(bigcommerce.ErrNotFound)))
+	assert.True(t, isFatal(wrap(bigcommerce.ErrForbidden)))
+	assert.False(t, isFatal(wrap(bigcommerce.ErrNotFound)))
+}
+
+func TestPlanTextSpellsRelativeValuesOneWay(t *testing.T) {
+	parse := func(args ...string) string {
+		ss, err := parseSettings(bigcommerceVendor, args)
+		require.NoError(t, err)
+		return settingsText(ss)
+	}
+	assert.Equal(t, "expires+=7d max_uses+=5", parse("max_uses+=5", "expires=+7d"))
+	assert.Equal(t, parse("expires+=7d"), parse("expires=+7d"))
+	assert.Equal(t, "expires-=12h", parse("expires=-12h"))
+	assert.True(t, samePlan("expires=+7d", "expires+=7d"), "a journal of the old spelling resumes")
+	assert.False(t, samePlan("expires+=7d", "expires+=8d"))
+	assert.True(t, samePlan("expires=-12h", "expires-=12h"))
+	assert.False(t, samePlan("max_uses=-1", "max_uses-=1"), "minus one is not a decrement")
 }

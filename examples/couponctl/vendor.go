@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"iter"
@@ -36,8 +35,14 @@ type vendor interface {
 	fieldDocs() []fieldDoc
 	// hasField reports whether name is a settable field.
 	hasField(name string) bool
-	// parseSetting parses one field=value for this vendor.
-	parseSetting(field, raw string) (setting, error)
+	// parseSetting parses one field=value (op "="), field+=value or
+	// field-=value for this vendor, checked by the vendor's own rules.
+	parseSetting(field, op, raw string) (setting, error)
+	// showChange writes a change's wire value for people (dates in ISO).
+	showChange(field string, raw []byte) string
+	// identity names the store the environment's credentials reach
+	// ("store abc123", "account mystore", "demo"); never a credential.
+	identity(getenv func(string) string, demo bool) string
 	// filters lists the list filters the vendor's ListCoupons takes.
 	filters() []string
 	// needFilters lists the filters a listing requires.
@@ -60,6 +65,11 @@ type connectConfig struct {
 	http    *http.Client // counts requests and rate-limit answers
 	logger  *slog.Logger // nil unless -verbose
 	notice  io.Writer    // where the demo says what it runs against
+	// demoState is -demo-state: the file the demo store is kept in.
+	demoState string
+	// afterWrite registers a func run after every request that may change
+	// a coupon (the demo store's save); nil funcs are ignored.
+	afterWrite func(func())
 }
 
 // session is a connected vendor.
@@ -97,6 +107,8 @@ type result struct {
 	err     error
 	// fatal: the vendor refused the credentials; the run stops.
 	fatal bool
+	// note says more about an outcome ("already restored").
+	note string
 }
 
 // row is one listed coupon: its key and its fields in wire order.
@@ -184,7 +196,7 @@ func (f filterSet) match(r row) bool {
 
 // vendors is every vendor couponctl knows, by -vendor name.
 func vendors() []vendor {
-	return []vendor{bigcommerceVendor{}, jframeworkVendor{}, paddleVendor{}, partneroVendor{}, utmcouponVendor{}}
+	return []vendor{bigcommerceVendor, jframeworkVendor, paddleVendor, partneroVendor, utmcouponVendor}
 }
 
 // vendorNames lists the -vendor values.
@@ -225,139 +237,4 @@ func credentials(v vendor, getenv func(string) string) ([]string, error) {
 			v.name(), strings.Join(missing, " and "))
 	}
 	return vals, nil
-}
-
-// fieldChanges converts a vendor package's FieldChange list.
-func fieldChanges[FC any](fcs []FC, get func(FC) (field, old, new string)) []change {
-	out := make([]change, 0, len(fcs))
-	for _, fc := range fcs {
-		f, o, n := get(fc)
-		out = append(out, newChange(f, o, n))
-	}
-	return out
-}
-
-// modifyResult turns one ModifyCoupons item into a result. wire holds the
-// SDK's changes (nil on error).
-func modifyResult(it *item, dryRun bool, wire []change, err error, s sentinels, released bool) result {
-	r := result{key: it.key, err: err}
-	var ce *conflictError
-	switch {
-	case errors.As(err, &ce):
-		// the conflict says it all; the SDK's wrapping adds nothing
-		r.outcome, r.err = outConflict, ce
-	case errors.Is(err, errStillUnknown):
-		r.outcome, r.err = outUnknown, errStillUnknown
-	case err != nil:
-		r.outcome, r.fatal = s.classify(err, released), s.isFatal(err)
-	case len(wire) > 0 && dryRun:
-		r.outcome, r.changes = outWould, wire
-	case len(wire) > 0:
-		r.outcome, r.changes = outApplied, wire
-	case it.mode == modeFinish || it.mode == modeCheck:
-		// the coupon holds the journaled new values: the update that was
-		// in flight (or unknown) did land
-		r.outcome, r.changes = outApplied, it.changes
-	default:
-		r.outcome = outUnchanged
-	}
-	return r
-}
-
-// modifyRun is the part of a session's run that is the same for every
-// vendor with reads: it plans the keys, builds the change func, runs the
-// vendor's ModifyCoupons (call) and turns each of its results (unpack)
-// into a result.
-func modifyRun[K any, R any, MR any](
-	items []*item, o *runOptions, vendor string, fs fields[R],
-	parseKey func(string) K, reqKey func(*R) string,
-	call func(keys []K, change func(*R) error) iter.Seq[MR],
-	unpack func(MR) (key string, wire []change, err error),
-	sent sentinels,
-) iter.Seq[result] {
-	byKey := make(map[string]*item, len(items))
-	keys := make([]K, 0, len(items))
-	for _, it := range items {
-		byKey[it.key] = it
-		keys = append(keys, parseKey(it.key))
-	}
-	ch := &changer[R]{vendor: vendor, fields: fs, items: byKey, key: reqKey, sending: o.sending, stopping: o.stopping, dryRun: o.dryRun}
-	return func(yield func(result) bool) {
-		for mr := range call(keys, ch.change) {
-			key, wire, err := unpack(mr)
-			if !yield(modifyResult(byKey[key], o.dryRun, wire, err, sent, ch.wasReleased(key))) {
-				return
-			}
-		}
-	}
-}
-
-// updateRun is the part of a session's run that is the same for the
-// vendors without reads (partial updates through UpdateCoupons): build
-// turns an item into its request and the changes it makes (new values
-// only), call runs the vendor's UpdateCoupons, unpack reads each result.
-// A dry run sends nothing and reports what each request would set.
-func updateRun[R any, UR any](
-	items []*item, o *runOptions,
-	build func(it *item) (*R, []change, error),
-	call func(reqs []*R) iter.Seq[UR],
-	unpack func(UR) (index int, updated bool, err error),
-	sent sentinels,
-) iter.Seq[result] {
-	return func(yield func(result) bool) {
-		reqs := make([]*R, 0, len(items))
-		changes := make([][]change, 0, len(items))
-		planned := make([]*item, 0, len(items))
-		for _, it := range items {
-			r, cs, err := build(it)
-			if err != nil {
-				if !yield(result{key: it.key, outcome: outFailed, err: err}) {
-					return
-				}
-				continue
-			}
-			if o.dryRun {
-				if !yield(result{key: it.key, outcome: outWould, changes: cs}) {
-					return
-				}
-				continue
-			}
-			reqs, changes, planned = append(reqs, r), append(changes, cs), append(planned, it)
-		}
-		if o.dryRun || len(reqs) == 0 {
-			return
-		}
-		for ur := range call(reqs) {
-			i, updated, err := unpack(ur)
-			r := result{key: planned[i].key, err: err}
-			switch {
-			case err != nil:
-				r.outcome, r.fatal = sent.classify(err, true), sent.isFatal(err)
-			case updated:
-				r.outcome, r.changes = outApplied, changes[i]
-			default:
-				r.outcome = outUnchanged
-			}
-			if !yield(r) {
-				return
-			}
-		}
-	}
-}
-
-// applySets applies an item's settings to a partial request and returns
-// the changes (new values only: the old ones were not read).
-func applySets[R any](fs fields[R], r *R, it *item) ([]change, error) {
-	var cs []change
-	for _, s := range it.sets {
-		f := fs.lookup(s.Field)
-		if f == nil {
-			return nil, fmt.Errorf("no field %s", s.Field)
-		}
-		if err := f.set(r, s.v); err != nil {
-			return nil, fmt.Errorf("%s: %w", f.name, err)
-		}
-		cs = append(cs, newChange(f.name, "", f.showValue(s.v)))
-	}
-	return cs, nil
 }

@@ -2,9 +2,9 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"iter"
+	"strings"
 	"time"
 
 	"github.com/couponkit/couponkit/jframework"
@@ -13,53 +13,76 @@ import (
 
 // jframeworkVendor is JFramework's Protocol API: coupons keyed by a string
 // id, read and PUT back whole (ModifyCoupons), X-RateLimit-* headers.
-type jframeworkVendor struct{}
-
-func (jframeworkVendor) name() string    { return "jframework" }
-func (jframeworkVendor) keys() keySyntax { return keySyntax{name: "id"} }
-func (jframeworkVendor) reads() bool     { return true }
-func (jframeworkVendor) noUndo() string  { return "" }
-func (jframeworkVendor) filters() []string {
-	return []string{"code", "name", "keywords", "status", "per-page"}
-}
-func (jframeworkVendor) needFilters() []string     { return nil }
-func (jframeworkVendor) hasField(name string) bool { return jfFields.lookup(name) != nil }
-func (jframeworkVendor) fieldDocs() []fieldDoc     { return jfFields.docs() }
-
-func (jframeworkVendor) env() []envVar {
-	return []envVar{
+var jframeworkVendor = &adapter[jframework.UpdateCouponRequest, string, jframework.Coupon, *jframework.Client, jframework.Option]{
+	id:          "jframework",
+	key:         keySyntax{name: "id"},
+	readable:    true,
+	filterNames: []string{"code", "name", "keywords", "status", "per-page"},
+	envVars: []envVar{
 		{Name: "JFRAMEWORK_BRAND_URL", Doc: "the brand's URL, sent as the Brand-URL header"},
 		{Name: "JFRAMEWORK_AUTH_KEY", Doc: "the brand's API key, sent as the Auth-Key header"},
-	}
+	},
+	table: jfFields,
+	// the widest dates Validate allows, so that checking a startDate or an
+	// endDate alone never trips the endDate-before-startDate rule
+	request: func(key string) *jframework.UpdateCouponRequest {
+		return &jframework.UpdateCouponRequest{ID: key, Name: "sample", Code: "SAMPLE",
+			StartDate: time.Date(1, 1, 2, 0, 0, 0, 0, time.UTC), EndDate: time.Date(9999, 12, 30, 0, 0, 0, 0, time.UTC)}
+	},
+	validate: (*jframework.UpdateCouponRequest).Validate,
+	reqKey:   func(r *jframework.UpdateCouponRequest) string { return r.ID },
+	parseKey: func(k string) string { return k },
+	options:  options[jframework.Option]{jframework.WithUserAgent, jframework.WithHTTPClient, jframework.WithLogger, jframework.WithBaseURL},
+	newClient: func(getenv func(string) string, opts ...jframework.Option) (*jframework.Client, error) {
+		return jframework.NewClient(getenv("JFRAMEWORK_BRAND_URL"), getenv("JFRAMEWORK_AUTH_KEY"), opts...)
+	},
+	store: func(getenv func(string) string) string { return "brand " + getenv("JFRAMEWORK_BRAND_URL") },
+	demo: demoDef[jframework.Coupon, *jframeworktest.Server, *jframework.Client, jframework.Option]{
+		vendor: "jframework", newServer: jframeworktest.NewServer, seed: seedJFramework,
+		key: func(c jframework.Coupon) string { return c.ID },
+		get: (*jframeworktest.Server).Coupon,
+		// JFramework answers X-RateLimit-Limit 60; its window, shrunk to
+		// 1 s for the demo, is counted in whole seconds.
+		limit: 60, window: time.Second,
+		note: "an in-process jframeworktest brand with coupons jf-001 to jf-300, rate limit 60 requests per 1 s window",
+	}.start,
+	list: func(ctx context.Context, c *jframework.Client, f filterSet) iter.Seq2[jframework.Coupon, error] {
+		return c.ListCoupons(ctx, &jframework.ListCouponsOptions{Name: f["name"], Code: f["code"], Keywords: f["keywords"],
+			Status: jframework.Status(titleCase(f["status"])), PageSize: f.number("per-page")})
+	},
+	toRow: jfRow,
+	modify: func(ctx context.Context, c *jframework.Client, keys []string, change func(*jframework.UpdateCouponRequest) error, o *bulkOptions) iter.Seq[modified] {
+		return mapSeq(c.ModifyCoupons(ctx, keys, change, o), func(r jframework.ModifyResult) modified {
+			return modified{r.Key, changesOf(r.Response, func(m *jframework.ModifyCouponResponse) []fieldChange { return m.Changes }), r.Err}
+		})
+	},
 }
 
-func (jframeworkVendor) parseSetting(field, raw string) (setting, error) {
-	return jfFields.parseSetting(field, raw, true, "jframework")
+// titleCase writes a word as JFramework's statuses are (Active): the
+// status filter is case-insensitive for the user.
+func titleCase(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + strings.ToLower(s[1:])
 }
 
 // jfFields are the JFramework fields couponctl sets, by wire name.
 var jfFields = fields[jframework.UpdateCouponRequest]{
 	{
 		name: "name", kind: textKind("text"), doc: "the coupon's name",
-		get:   func(r *jframework.UpdateCouponRequest) value { return value{s: r.Name} },
-		set:   func(r *jframework.UpdateCouponRequest, v value) error { r.Name = v.s; return nil },
-		check: notEmpty,
+		get: func(r *jframework.UpdateCouponRequest) value { return value{s: r.Name} },
+		set: func(r *jframework.UpdateCouponRequest, v value) error { r.Name = v.s; return nil },
 	},
 	{
 		name: "code", kind: textKind("text, unique in the brand"), doc: "the code customers enter",
 		get:    func(r *jframework.UpdateCouponRequest) value { return value{s: r.Code} },
 		set:    func(r *jframework.UpdateCouponRequest, v value) error { r.Code = v.s; return nil },
-		check:  notEmpty,
 		unique: true,
 	},
 	{
 		name: "percentage", kind: numberKind, null: optional, doc: "the discount in percent, 0 to 100",
-		get: func(r *jframework.UpdateCouponRequest) value {
-			if r.Percentage == nil {
-				return value{null: true}
-			}
-			return value{f: *r.Percentage}
-		},
+		get: func(r *jframework.UpdateCouponRequest) value { return optNumber(r.Percentage) },
 		set: func(r *jframework.UpdateCouponRequest, v value) error {
 			r.Percentage = nil
 			if !v.null {
@@ -67,29 +90,11 @@ var jfFields = fields[jframework.UpdateCouponRequest]{
 			}
 			return nil
 		},
-		check: func(v value) error {
-			if v.f < 0 || v.f > 100 {
-				return errors.New("must be between 0 and 100")
-			}
-			return nil
-		},
 	},
 	{
-		name: "quantity", kind: intKind, null: optional, doc: "how many times the coupon can be used",
-		get: func(r *jframework.UpdateCouponRequest) value {
-			if r.Quantity == nil {
-				return value{null: true}
-			}
-			return value{i: *r.Quantity}
-		},
-		set: func(r *jframework.UpdateCouponRequest, v value) error {
-			r.Quantity = nil
-			if !v.null {
-				r.Quantity = jframework.Ptr(v.i)
-			}
-			return nil
-		},
-		check: nonNegativeInt,
+		name: "quantity", kind: intKind, null: optional, doc: "how many times the coupon can be used", hint: "none means no cap",
+		get: func(r *jframework.UpdateCouponRequest) value { return optInt(r.Quantity) },
+		set: func(r *jframework.UpdateCouponRequest, v value) error { r.Quantity = intPtr(v); return nil },
 	},
 	{
 		name: "startDate", kind: dateKind, doc: "when the coupon starts",
@@ -151,58 +156,6 @@ func inZoneOf(t, like time.Time) time.Time {
 	return t.In(like.Location())
 }
 
-// jfSession is a connected JFramework client.
-type jfSession struct {
-	c    *jframework.Client
-	stop func()
-	srv  *jframeworktest.Server // -demo only
-}
-
-func (jframeworkVendor) connect(cfg *connectConfig) (session, error) {
-	opts := []jframework.Option{jframework.WithUserAgent("couponctl"), jframework.WithHTTPClient(cfg.http)}
-	if cfg.logger != nil {
-		opts = append(opts, jframework.WithLogger(cfg.logger))
-	}
-	if cfg.demo {
-		srv := jframeworktest.NewServer()
-		seedJFramework(srv, time.Now())
-		// JFramework answers X-RateLimit-Limit 60; its window, shrunk to
-		// 1 s for the demo, is counted in whole seconds.
-		srv.SetRateLimit(60, time.Second)
-		fmt.Fprintln(cfg.notice, "couponctl: -demo: an in-process jframeworktest brand with coupons jf-001 to jf-300, "+
-			"rate limit 60 requests per 1 s window")
-		return &jfSession{c: srv.Client(opts...), stop: srv.Close, srv: srv}, nil
-	}
-	if cfg.baseURL != "" {
-		opts = append(opts, jframework.WithBaseURL(cfg.baseURL))
-	}
-	c, err := jframework.NewClient(cfg.getenv("JFRAMEWORK_BRAND_URL"), cfg.getenv("JFRAMEWORK_AUTH_KEY"), opts...)
-	if err != nil {
-		return nil, err
-	}
-	return &jfSession{c: c, stop: func() {}}, nil
-}
-
-func (s *jfSession) list(ctx context.Context, f filterSet) iter.Seq2[row, error] {
-	return func(yield func(row, error) bool) {
-		o := &jframework.ListCouponsOptions{Name: f["name"], Code: f["code"], Keywords: f["keywords"], Status: jframework.Status(f["status"])}
-		var err error
-		if o.PageSize, err = intFilter(f, "per-page"); err != nil {
-			yield(row{}, err)
-			return
-		}
-		for c, err := range s.c.ListCoupons(ctx, o) {
-			if err != nil {
-				yield(row{}, err)
-				return
-			}
-			if !yield(jfRow(c), nil) {
-				return
-			}
-		}
-	}
-}
-
 // jfRow is a listed JFramework coupon.
 func jfRow(c jframework.Coupon) row {
 	return row{key: c.ID, code: c.Code, fields: []col{
@@ -213,51 +166,12 @@ func jfRow(c jframework.Coupon) row {
 	}}
 }
 
-func (s *jfSession) run(ctx context.Context, items []*item, o *runOptions) iter.Seq[result] {
-	opts := &jframework.BulkOptions{
-		Concurrency: o.concurrency, RequestsPerSecond: o.rps, DryRun: o.dryRun,
-		Progress: func(p jframework.Progress) {
-			if rl := p.RateLimit; rl != nil {
-				o.rate(rl.Limit, rl.Remaining, rl.ResetIn)
-			}
-		},
-	}
-	return modifyRun(items, o, "jframework", jfFields,
-		func(k string) string { return k },
-		func(r *jframework.UpdateCouponRequest) string { return r.ID },
-		func(keys []string, change func(*jframework.UpdateCouponRequest) error) iter.Seq[jframework.ModifyResult] {
-			return s.c.ModifyCoupons(ctx, keys, change, opts)
-		},
-		func(r jframework.ModifyResult) (string, []change, error) {
-			var wire []change
-			if r.Response != nil {
-				wire = fieldChanges(r.Response.Changes, func(fc jframework.FieldChange) (string, string, string) {
-					return fc.Field, fc.Old, fc.New
-				})
-			}
-			return r.Key, wire, r.Err
-		},
-		sentinels{notSent: jframework.ErrNotSent, unknown: jframework.ErrOutcomeUnknown,
-			refused: []error{jframework.ErrInvalidRequest, jframework.ErrNotFound, jframework.ErrConflict, jframework.ErrRateLimited},
-			fatal:   []error{jframework.ErrUnauthorized, jframework.ErrForbidden}})
-}
-
-func (s *jfSession) close() { s.stop() }
-
-func (s *jfSession) limited() int {
-	if s.srv == nil {
-		return -1
-	}
-	return s.srv.RateLimited()
-}
-
-// seedJFramework fills a demo brand with 300 coupons jf-001 to jf-300.
-func seedJFramework(srv *jframeworktest.Server, now time.Time) {
+// seedJFramework makes a demo brand's 300 coupons jf-001 to jf-300.
+func seedJFramework(now time.Time) []jframework.Coupon {
 	zone := time.FixedZone("", 7*3600) // JFramework brands write their local offset
 	y, m, d := now.In(zone).Date()
 	day := time.Date(y, m, d, 0, 0, 0, 0, zone)
-	for i := 1; i <= 300; i++ {
-		camp := demoCampaigns[(i-1)%len(demoCampaigns)]
+	return demoSeed(300, func(i int, camp demoCampaign) jframework.Coupon {
 		c := jframework.Coupon{
 			ID:               fmt.Sprintf("jf-%03d", i),
 			Code:             fmt.Sprintf("%s-%03d", camp.code, i),
@@ -275,31 +189,6 @@ func seedJFramework(srv *jframeworktest.Server, now time.Time) {
 		if i%3 == 0 {
 			c.Tags = "demo, " + camp.code
 		}
-		srv.AddCoupon(c)
-	}
-}
-
-// notEmpty refuses "".
-func notEmpty(v value) error {
-	if v.s == "" {
-		return errors.New("must not be empty")
-	}
-	return nil
-}
-
-// optText reads an optional text: nil is none.
-func optText(p *string) value {
-	if p == nil {
-		return value{null: true}
-	}
-	return value{s: *p}
-}
-
-// textPtr writes an optional text: none is nil.
-func textPtr(v value) *string {
-	if v.null {
-		return nil
-	}
-	s := v.s
-	return &s
+		return c
+	})
 }

@@ -2,12 +2,10 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"iter"
 	"strconv"
 	"time"
-	"unicode/utf8"
 
 	"github.com/couponkit/couponkit/paddle"
 	"github.com/couponkit/couponkit/paddle/paddletest"
@@ -16,37 +14,51 @@ import (
 // paddleVendor is Paddle Classic's Product API: coupons keyed by their
 // code, partial updates (UpdateCoupons), no read of one coupon, no
 // rate-limit headers (error 189 inside an HTTP 200).
-type paddleVendor struct{}
-
-func (paddleVendor) name() string { return "paddle" }
-func (paddleVendor) keys() keySyntax {
-	return keySyntax{name: "coupon code", check: func(k string) error {
-		if n := utf8.RuneCountInString(k); n < 5 || n > 300 {
-			return errors.New("a Paddle coupon code has 5 to 300 characters")
-		}
-		return nil
-	}}
-}
-func (paddleVendor) reads() bool { return false }
-func (paddleVendor) noUndo() string {
-	return "Paddle Classic has no read of one coupon and its update is partial, so couponctl does not know " +
-		"the values a run replaced: relative values (+7d) and undo are not available; keep your own export " +
-		"(couponctl list -vendor paddle -product ID -json) before a run"
-}
-func (paddleVendor) filters() []string         { return []string{"product"} }
-func (paddleVendor) needFilters() []string     { return []string{"product"} }
-func (paddleVendor) fieldDocs() []fieldDoc     { return paddleFields.docs() }
-func (paddleVendor) hasField(name string) bool { return paddleFields.lookup(name) != nil }
-
-func (paddleVendor) env() []envVar {
-	return []envVar{
+var paddleVendor = &adapter[paddle.UpdateCouponRequest, string, paddle.Coupon, *paddle.Client, paddle.Option]{
+	id:  "paddle",
+	key: keySyntax{name: "coupon code"},
+	whyNoUndo: noReads("Paddle Classic has no read of one coupon and its update is partial",
+		"couponctl list -vendor paddle -product ID -json"),
+	filterNames:  []string{"product"},
+	neededFilter: []string{"product"},
+	envVars: []envVar{
 		{Name: "PADDLE_VENDOR_ID", Doc: "your vendor ID (Developer Tools > Authentication)"},
 		{Name: "PADDLE_VENDOR_AUTH_CODE", Doc: "your vendor auth code, sent in the form body"},
-	}
-}
-
-func (paddleVendor) parseSetting(field, raw string) (setting, error) {
-	return paddleFields.parseSetting(field, raw, false, "paddle")
+	},
+	table:    paddleFields,
+	request:  func(key string) *paddle.UpdateCouponRequest { return &paddle.UpdateCouponRequest{CouponCode: key} },
+	validate: (*paddle.UpdateCouponRequest).Validate,
+	reqKey:   func(r *paddle.UpdateCouponRequest) string { return r.CouponCode },
+	parseKey: func(k string) string { return k },
+	options:  options[paddle.Option]{paddle.WithUserAgent, paddle.WithHTTPClient, paddle.WithLogger, paddle.WithBaseURL},
+	newClient: func(getenv func(string) string, opts ...paddle.Option) (*paddle.Client, error) {
+		id, err := strconv.Atoi(getenv("PADDLE_VENDOR_ID"))
+		if err != nil {
+			return nil, fmt.Errorf("PADDLE_VENDOR_ID must be a number")
+		}
+		return paddle.NewClient(id, getenv("PADDLE_VENDOR_AUTH_CODE"), opts...)
+	},
+	store: func(getenv func(string) string) string { return "vendor " + getenv("PADDLE_VENDOR_ID") },
+	demo: demoDef[paddletest.Coupon, *paddletest.Server, *paddle.Client, paddle.Option]{
+		vendor: "paddle", newServer: paddletest.NewServer, seed: seedPaddle,
+		key: func(c paddletest.Coupon) string { return c.Code },
+		get: (*paddletest.Server).Coupon,
+		// Paddle documents no number; its limit shows as error 189. The
+		// demo allows 50 requests per second, which the SDK finds by
+		// halving its pace on each 189.
+		limit: 50, window: time.Second,
+		note: "an in-process paddletest vendor with 300 coupons of products 1001-1003 (SUMMER001, WELCOME002, ...), " +
+			"rate limit 50 requests per second (error 189 beyond)",
+	}.start,
+	list: func(ctx context.Context, c *paddle.Client, f filterSet) iter.Seq2[paddle.Coupon, error] {
+		return c.ListCoupons(ctx, &paddle.ListCouponsOptions{ProductID: f.number("product")})
+	},
+	toRow: paddleRow,
+	update: func(ctx context.Context, c *paddle.Client, reqs []*paddle.UpdateCouponRequest, o *bulkOptions) iter.Seq[updated] {
+		return mapSeq(c.UpdateCoupons(ctx, reqs, o), func(r paddle.UpdateResult) updated {
+			return updated{r.Index, r.Err == nil && r.Response.Updated > 0, r.Err}
+		})
+	},
 }
 
 // paddleFields are the Paddle fields couponctl sets, by wire name. Renames
@@ -66,18 +78,11 @@ var paddleFields = fields[paddle.UpdateCouponRequest]{
 	},
 	{
 		name: "allowed_uses", kind: intKind, doc: "how many times the coupon can be used",
-		set:   func(r *paddle.UpdateCouponRequest, v value) error { r.AllowedUses = paddle.Ptr(v.i); return nil },
-		check: nonNegativeInt,
+		set: func(r *paddle.UpdateCouponRequest, v value) error { r.AllowedUses = paddle.Ptr(v.i); return nil },
 	},
 	{
 		name: "discount_amount", kind: numberKind, doc: "a percentage, or money for a flat coupon (then give currency too)",
 		set: func(r *paddle.UpdateCouponRequest, v value) error { r.DiscountAmount = paddle.Ptr(v.f); return nil },
-		check: func(v value) error {
-			if v.f <= 0 {
-				return errors.New("must be greater than 0")
-			}
-			return nil
-		},
 	},
 	{
 		name: "currency", kind: enumKind(paddle.USD, paddle.GBP, paddle.EUR), doc: "the currency of a flat discount_amount",
@@ -100,62 +105,6 @@ var paddleFields = fields[paddle.UpdateCouponRequest]{
 	},
 }
 
-// paddleSession is a connected Paddle client.
-type paddleSession struct {
-	c    *paddle.Client
-	stop func()
-	srv  *paddletest.Server // -demo only
-}
-
-func (paddleVendor) connect(cfg *connectConfig) (session, error) {
-	opts := []paddle.Option{paddle.WithUserAgent("couponctl"), paddle.WithHTTPClient(cfg.http)}
-	if cfg.logger != nil {
-		opts = append(opts, paddle.WithLogger(cfg.logger))
-	}
-	if cfg.demo {
-		srv := paddletest.NewServer()
-		seedPaddle(srv, time.Now())
-		// Paddle documents no number; its limit shows as error 189. The
-		// demo allows 50 requests per second, which the SDK finds by
-		// halving its pace on each 189.
-		srv.SetRateLimit(50, time.Second)
-		fmt.Fprintln(cfg.notice, "couponctl: -demo: an in-process paddletest vendor with 300 coupons of products "+
-			"1001-1003 (SUMMER001, WELCOME002, ...), rate limit 50 requests per second (error 189 beyond)")
-		return &paddleSession{c: srv.Client(opts...), stop: srv.Close, srv: srv}, nil
-	}
-	if cfg.baseURL != "" {
-		opts = append(opts, paddle.WithBaseURL(cfg.baseURL))
-	}
-	id, err := strconv.Atoi(cfg.getenv("PADDLE_VENDOR_ID"))
-	if err != nil {
-		return nil, errors.New("PADDLE_VENDOR_ID must be a number")
-	}
-	c, err := paddle.NewClient(id, cfg.getenv("PADDLE_VENDOR_AUTH_CODE"), opts...)
-	if err != nil {
-		return nil, err
-	}
-	return &paddleSession{c: c, stop: func() {}}, nil
-}
-
-func (s *paddleSession) list(ctx context.Context, f filterSet) iter.Seq2[row, error] {
-	return func(yield func(row, error) bool) {
-		product, err := intFilter(f, "product")
-		if err != nil {
-			yield(row{}, err)
-			return
-		}
-		for c, err := range s.c.ListCoupons(ctx, &paddle.ListCouponsOptions{ProductID: product}) {
-			if err != nil {
-				yield(row{}, err)
-				return
-			}
-			if !yield(paddleRow(c), nil) {
-				return
-			}
-		}
-	}
-}
-
 // paddleRow is a listed Paddle coupon.
 func paddleRow(c paddle.Coupon) row {
 	return row{key: c.Code, code: c.Code, fields: []col{
@@ -166,46 +115,10 @@ func paddleRow(c paddle.Coupon) row {
 	}}
 }
 
-func (s *paddleSession) run(ctx context.Context, items []*item, o *runOptions) iter.Seq[result] {
-	opts := &paddle.BulkOptions{
-		Concurrency: o.concurrency, RequestsPerSecond: o.rps,
-		Progress: func(p paddle.Progress) {
-			if rl := p.RateLimit; rl != nil {
-				o.rate(rl.Limit, rl.Remaining, rl.ResetIn)
-			}
-		},
-	}
-	return updateRun(items, o,
-		func(it *item) (*paddle.UpdateCouponRequest, []change, error) {
-			r := &paddle.UpdateCouponRequest{CouponCode: it.key}
-			cs, err := applySets(paddleFields, r, it)
-			return r, cs, err
-		},
-		func(reqs []*paddle.UpdateCouponRequest) iter.Seq[paddle.UpdateResult] {
-			return s.c.UpdateCoupons(ctx, reqs, opts)
-		},
-		func(r paddle.UpdateResult) (int, bool, error) {
-			return r.Index, r.Err == nil && r.Response.Updated > 0, r.Err
-		},
-		sentinels{notSent: paddle.ErrNotSent, unknown: paddle.ErrOutcomeUnknown,
-			refused: []error{paddle.ErrInvalidRequest, paddle.ErrNotFound, paddle.ErrConflict, paddle.ErrRateLimited},
-			fatal:   []error{paddle.ErrUnauthorized, paddle.ErrForbidden}})
-}
-
-func (s *paddleSession) close() { s.stop() }
-
-func (s *paddleSession) limited() int {
-	if s.srv == nil {
-		return -1
-	}
-	return s.srv.RateLimited()
-}
-
-// seedPaddle fills a demo vendor with 300 coupons over three products.
-func seedPaddle(srv *paddletest.Server, now time.Time) {
+// seedPaddle makes a demo vendor's 300 coupons over three products.
+func seedPaddle(now time.Time) []paddletest.Coupon {
 	day := now.UTC().Truncate(24 * time.Hour)
-	for i := 1; i <= 300; i++ {
-		camp := demoCampaigns[(i-1)%len(demoCampaigns)]
+	return demoSeed(300, func(i int, camp demoCampaign) paddletest.Coupon {
 		c := paddletest.Coupon{
 			Code:           fmt.Sprintf("%s%03d", camp.code, i),
 			Description:    camp.title,
@@ -220,6 +133,6 @@ func seedPaddle(srv *paddletest.Server, now time.Time) {
 			exp := day.AddDate(0, 0, camp.days+i%30)
 			c.Expires = &exp
 		}
-		srv.AddCoupon(c)
-	}
+		return c
+	})
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -15,59 +16,81 @@ import (
 
 // partneroVendor is Partnero's Partner API: coupons keyed by uuid_code,
 // partial updates (UpdateCoupons) whose metadata is merged by the server.
-type partneroVendor struct{}
-
-func (partneroVendor) name() string          { return "partnero" }
-func (partneroVendor) keys() keySyntax       { return keySyntax{name: "uuid_code"} }
-func (partneroVendor) reads() bool           { return false }
-func (partneroVendor) filters() []string     { return []string{"per-page"} }
-func (partneroVendor) needFilters() []string { return nil }
-func (partneroVendor) noUndo() string {
-	return "Partnero's update is partial and couponctl does not read each coupon before it, so it does not " +
-		"know the values a run replaced: relative values and undo are not available; keep your own export " +
-		"(couponctl list -vendor partnero -json) before a run"
-}
-
-func (partneroVendor) env() []envVar {
-	return []envVar{{Name: "PARTNERO_API_KEY", Doc: "the program's API key, sent as a Bearer token"}}
+var partneroVendor = &adapter[partnero.UpdateCouponRequest, string, partnero.Coupon, *partnero.Client, partnero.Option]{
+	id:  "partnero",
+	key: keySyntax{name: "uuid_code"},
+	whyNoUndo: noReads("Partnero's update is partial and couponctl does not read each coupon before it",
+		"couponctl list -vendor partnero -json"),
+	filterNames: []string{"per-page"},
+	envVars:     []envVar{{Name: "PARTNERO_API_KEY", Doc: "the program's API key, sent as a Bearer token"}},
+	table:       partneroFields,
+	extra: []fieldDoc{{
+		Name: metadataPrefix + "KEY", Values: "JSON (5, true, {\"a\":1}, \"text\") or plain text",
+		Doc: "sets one metadata key; Partnero merges metadata, so other keys stay",
+	}},
+	extraField: func(name string) bool { return strings.HasPrefix(name, metadataPrefix) },
+	extraParse: parseMetadata,
+	extraApply: func(r *partnero.UpdateCouponRequest, s setting) (change, error) {
+		var v any
+		if err := json.Unmarshal([]byte(s.v.s), &v); err != nil {
+			return change{}, err
+		}
+		if r.Metadata == nil {
+			r.Metadata = map[string]any{}
+		}
+		r.Metadata[strings.TrimPrefix(s.Field, metadataPrefix)] = v
+		return newChange(s.Field, "", s.v.s), nil
+	},
+	request:  func(key string) *partnero.UpdateCouponRequest { return &partnero.UpdateCouponRequest{UUIDCode: key} },
+	validate: (*partnero.UpdateCouponRequest).Validate,
+	reqKey:   func(r *partnero.UpdateCouponRequest) string { return r.UUIDCode },
+	parseKey: func(k string) string { return k },
+	options:  options[partnero.Option]{partnero.WithUserAgent, partnero.WithHTTPClient, partnero.WithLogger, partnero.WithBaseURL},
+	newClient: func(getenv func(string) string, opts ...partnero.Option) (*partnero.Client, error) {
+		return partnero.NewClient(getenv("PARTNERO_API_KEY"), opts...)
+	},
+	// Partnero's key is the only thing that names the program: the journal
+	// records a fingerprint of it (12 hex digits of a SHA-256 of a fixed
+	// prefix and the key), never the key.
+	store: func(getenv func(string) string) string {
+		sum := sha256.Sum256([]byte("couponctl program fingerprint\x00" + getenv("PARTNERO_API_KEY")))
+		return fmt.Sprintf("program key-sha256:%x", sum[:6])
+	},
+	demo: demoDef[partnero.Coupon, *partnerotest.Server, *partnero.Client, partnero.Option]{
+		vendor: "partnero", newServer: partnerotest.NewServer, seed: seedPartnero,
+		key: func(c partnero.Coupon) string { return c.UUIDCode },
+		get: (*partnerotest.Server).Coupon,
+		// Partnero documents no number; Laravel's default is 60 per
+		// minute, here 60 per second.
+		limit: 60, window: time.Second,
+		note: "an in-process partnerotest program with 300 coupons (summer_001, welcome_002, ...), rate limit 60 requests per second",
+	}.start,
+	list: func(ctx context.Context, c *partnero.Client, f filterSet) iter.Seq2[partnero.Coupon, error] {
+		return c.ListCoupons(ctx, &partnero.ListCouponsOptions{PerPage: f.number("per-page")})
+	},
+	toRow: partneroRow,
+	update: func(ctx context.Context, c *partnero.Client, reqs []*partnero.UpdateCouponRequest, o *bulkOptions) iter.Seq[updated] {
+		return mapSeq(c.UpdateCoupons(ctx, reqs, o), func(r partnero.UpdateResult) updated { return updated{r.Index, r.Err == nil, r.Err} })
+	},
 }
 
 // metadataPrefix names a metadata key as a field: metadata.campaign=summer.
 const metadataPrefix = "metadata."
 
-func (partneroVendor) fieldDocs() []fieldDoc {
-	return append(partneroFields.docs(), fieldDoc{
-		Name: metadataPrefix + "KEY", Values: "JSON (5, true, {\"a\":1}, \"text\") or plain text",
-		Doc: "sets one metadata key; Partnero merges metadata, so other keys stay",
-	})
-}
-
-func (partneroVendor) hasField(name string) bool {
-	return partneroFields.lookup(name) != nil || (strings.HasPrefix(name, metadataPrefix) && len(name) > len(metadataPrefix))
-}
-
-func (v partneroVendor) parseSetting(field, raw string) (setting, error) {
-	if key, ok := strings.CutPrefix(field, metadataPrefix); ok {
-		if key == "" {
-			return setting{}, errors.New("metadata. needs a key: metadata.campaign=summer")
-		}
-		val := metadataValue(raw)
-		b, err := json.Marshal(val)
-		if err != nil {
-			return setting{}, fmt.Errorf("%s=%s: %w", field, raw, err)
-		}
-		return setting{Field: field, Raw: raw, v: value{s: string(b)}}, nil
+// parseMetadata reads metadata.KEY=value: JSON when it is JSON, else text.
+func parseMetadata(field, raw string) (setting, error) {
+	if field == metadataPrefix {
+		return setting{}, errors.New("metadata. needs a key: metadata.campaign=summer")
 	}
-	return partneroFields.parseSetting(field, raw, false, "partnero")
-}
-
-// metadataValue reads a metadata value: JSON when it is JSON, else text.
-func metadataValue(raw string) any {
 	var v any
-	if err := json.Unmarshal([]byte(raw), &v); err == nil {
-		return v
+	if err := json.Unmarshal([]byte(raw), &v); err != nil {
+		v = raw
 	}
-	return raw
+	b, err := json.Marshal(v)
+	if err != nil {
+		return setting{}, fmt.Errorf("%s=%s: %w", field, raw, err)
+	}
+	return setting{Field: field, Op: "=", Raw: raw, v: value{s: string(b)}}, nil
 }
 
 // partneroFields are the Partnero fields couponctl sets (besides metadata).
@@ -75,64 +98,7 @@ var partneroFields = fields[partnero.UpdateCouponRequest]{
 	{
 		name: "name", kind: textKind("text, not blank"), doc: "the customer-facing name",
 		set: func(r *partnero.UpdateCouponRequest, v value) error { r.Name = partnero.Ptr(v.s); return nil },
-		check: func(v value) error {
-			if strings.TrimSpace(v.s) == "" {
-				return errors.New("must not be blank")
-			}
-			return nil
-		},
 	},
-}
-
-// partneroSession is a connected Partnero client.
-type partneroSession struct {
-	c    *partnero.Client
-	stop func()
-	srv  *partnerotest.Server // -demo only
-}
-
-func (partneroVendor) connect(cfg *connectConfig) (session, error) {
-	opts := []partnero.Option{partnero.WithUserAgent("couponctl"), partnero.WithHTTPClient(cfg.http)}
-	if cfg.logger != nil {
-		opts = append(opts, partnero.WithLogger(cfg.logger))
-	}
-	if cfg.demo {
-		srv := partnerotest.NewServer()
-		seedPartnero(srv, time.Now())
-		// Partnero documents no number; Laravel's default is 60 per
-		// minute, here 60 per second.
-		srv.SetRateLimit(60, time.Second)
-		fmt.Fprintln(cfg.notice, "couponctl: -demo: an in-process partnerotest program with 300 coupons "+
-			"(summer_001, welcome_002, ...), rate limit 60 requests per second")
-		return &partneroSession{c: srv.Client(opts...), stop: srv.Close, srv: srv}, nil
-	}
-	if cfg.baseURL != "" {
-		opts = append(opts, partnero.WithBaseURL(cfg.baseURL))
-	}
-	c, err := partnero.NewClient(cfg.getenv("PARTNERO_API_KEY"), opts...)
-	if err != nil {
-		return nil, err
-	}
-	return &partneroSession{c: c, stop: func() {}}, nil
-}
-
-func (s *partneroSession) list(ctx context.Context, f filterSet) iter.Seq2[row, error] {
-	return func(yield func(row, error) bool) {
-		per, err := intFilter(f, "per-page")
-		if err != nil {
-			yield(row{}, err)
-			return
-		}
-		for c, err := range s.c.ListCoupons(ctx, &partnero.ListCouponsOptions{PerPage: per}) {
-			if err != nil {
-				yield(row{}, err)
-				return
-			}
-			if !yield(partneroRow(c), nil) {
-				return
-			}
-		}
-	}
 }
 
 // partneroRow is a listed Partnero coupon.
@@ -146,62 +112,10 @@ func partneroRow(c partnero.Coupon) row {
 	}}
 }
 
-func (s *partneroSession) run(ctx context.Context, items []*item, o *runOptions) iter.Seq[result] {
-	opts := &partnero.BulkOptions{
-		Concurrency: o.concurrency, RequestsPerSecond: o.rps,
-		Progress: func(p partnero.Progress) {
-			if rl := p.RateLimit; rl != nil {
-				o.rate(rl.Limit, rl.Remaining, rl.ResetIn)
-			}
-		},
-	}
-	return updateRun(items, o,
-		func(it *item) (*partnero.UpdateCouponRequest, []change, error) {
-			r := &partnero.UpdateCouponRequest{UUIDCode: it.key}
-			var plain item
-			var cs []change
-			for _, st := range it.sets {
-				key, isMeta := strings.CutPrefix(st.Field, metadataPrefix)
-				if !isMeta {
-					plain.sets = append(plain.sets, st)
-					continue
-				}
-				if r.Metadata == nil {
-					r.Metadata = map[string]any{}
-				}
-				var v any
-				if err := json.Unmarshal([]byte(st.v.s), &v); err != nil {
-					return nil, nil, err
-				}
-				r.Metadata[key] = v
-				cs = append(cs, newChange(st.Field, "", st.v.s))
-			}
-			more, err := applySets(partneroFields, r, &plain)
-			return r, append(more, cs...), err
-		},
-		func(reqs []*partnero.UpdateCouponRequest) iter.Seq[partnero.UpdateResult] {
-			return s.c.UpdateCoupons(ctx, reqs, opts)
-		},
-		func(r partnero.UpdateResult) (int, bool, error) { return r.Index, r.Err == nil, r.Err },
-		sentinels{notSent: partnero.ErrNotSent, unknown: partnero.ErrOutcomeUnknown,
-			refused: []error{partnero.ErrInvalidRequest, partnero.ErrNotFound, partnero.ErrConflict, partnero.ErrRateLimited},
-			fatal:   []error{partnero.ErrUnauthorized, partnero.ErrForbidden}})
-}
-
-func (s *partneroSession) close() { s.stop() }
-
-func (s *partneroSession) limited() int {
-	if s.srv == nil {
-		return -1
-	}
-	return s.srv.RateLimited()
-}
-
-// seedPartnero fills a demo program with 300 coupons.
-func seedPartnero(srv *partnerotest.Server, now time.Time) {
-	for i := 1; i <= 300; i++ {
-		camp := demoCampaigns[(i-1)%len(demoCampaigns)]
-		c := partnero.Coupon{
+// seedPartnero makes a demo program's 300 coupons.
+func seedPartnero(now time.Time) []partnero.Coupon {
+	return demoSeed(300, func(i int, camp demoCampaign) partnero.Coupon {
+		return partnero.Coupon{
 			UUIDCode:       fmt.Sprintf("%s_%03d", strings.ToLower(camp.code), i),
 			Name:           fmt.Sprintf("%s %03d", camp.title, i),
 			Active:         i%19 != 0,
@@ -212,6 +126,5 @@ func seedPartnero(srv *partnerotest.Server, now time.Time) {
 			Metadata:       map[string]any{"campaign": strings.ToLower(camp.code)},
 			CreatedAt:      now.AddDate(0, 0, -i),
 		}
-		srv.AddCoupon(c)
-	}
+	})
 }

@@ -147,7 +147,7 @@ func run(w io.Writer) error {
 		len(steps), len(steps), float64(time.Since(began).Microseconds())/1000)
 	fmt.Fprintln(w, "\nNext: change one field of many coupons without losing the others, at the vendor's pace,")
 	fmt.Fprintln(w, "from the command line (README \"From the command line\"):")
-	fmt.Fprintln(w, "  go run ./examples/couponctl -demo set -vendor bigcommerce -keys 1-300 expires=+7d")
+	fmt.Fprintln(w, "  go run ./examples/couponctl -demo set -vendor bigcommerce -keys 1-300 -yes expires+=7d")
 	return nil
 }
 

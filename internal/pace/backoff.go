@@ -18,11 +18,15 @@ const (
 //
 //  1. the first refusal halves the pace (at most once per round trip);
 //  2. refusals after that pause sending: one probe after a pause that
-//     doubles, up to a minute (or until the reset the refusal states);
-//  3. from where refusals stop (a window began) and start again (our
-//     share of it is spent) it learns the vendor's window and our quota
-//     in it; from then on it sends that quota spread over each window and
-//     holds until the next one, probing a little more after clean windows.
+//     doubles, up to a minute, give or take a quarter so that clients do
+//     not probe in step (or until the reset the refusal states);
+//  3. it learns the vendor's window, from two resets refusals state
+//     (Partnero's 429) or from where refusals stop (a window began) and
+//     start again (our share of it is spent), and our budget in it; from
+//     then on it spreads that budget over each window, holds until the
+//     next one after a refusal, and adjusts the budget by AIMD: a cut
+//     by a factor on a refusal, small steps up after clean windows, so
+//     that clients sharing the quota converge to fair shares.
 type backoff struct {
 	// The adaptive pace until a window is learned, in requests per
 	// second; 0 means unlimited.
@@ -37,6 +41,7 @@ type backoff struct {
 	pause     time.Duration // the latest pause
 	until     time.Time     // nothing is sent before
 	boundary  time.Time     // a window start a refusal stated (0: none)
+	lastReset time.Time     // the latest stated one
 
 	// Learning. start is where refusals last stopped, the start of one of
 	// the vendor's windows (or a little after it); ok counts our successes
@@ -48,7 +53,7 @@ type backoff struct {
 	// The learned window: our quota in each window of length win from
 	// start (rolled forward window by window). Both 0 until learned.
 	win         time.Duration
-	quota       int
+	quota       float64   // our budget per window (AIMD); see budget
 	sent, okWin int       // our requests sent, and answered, in this window
 	refusedWin  bool      // this window saw a refusal
 	reanchor    bool      // where refusals stop, our window starts
@@ -56,21 +61,25 @@ type backoff struct {
 	last        time.Time // our latest send in learned mode
 }
 
-func (b *backoff) learned() bool { return b.win > 0 && b.quota > 0 }
+func (b *backoff) learned() bool { return b.win > 0 && b.quota >= 1 }
+
+// budget is the whole requests we send in each learned window: the
+// budget rounded (truncated, a budget of 1.9 would send 1).
+func (b *backoff) budget() int { return int(b.quota + 0.5) }
 
 // roll moves the learned window forward to the one holding now.
 func (b *backoff) roll(now time.Time) {
 	if !b.learned() || now.Before(b.start.Add(b.win)) {
 		return
 	}
-	if b.sent >= b.quota && !b.refusedWin {
+	if b.sent >= b.budget() && !b.refusedWin {
 		// A clean window, fully used: probe for more (others may have
-		// left). A probe costs about one refusal, so a small quota probes
-		// rarely (every 40/quota windows, at most 4); the steps grow
-		// while the windows stay clean.
+		// left). A probe costs about one refusal, so a small budget
+		// (many clients) probes every other window only.
 		b.clean++
-		if need := min(4, max(1, (20+b.quota-1)/b.quota)); b.clean >= need {
-			b.quota += max(1, b.quota/4) << min(b.clean-need, 3)
+		need := min(2, max(1, 20/b.budget()))
+		if b.clean >= need {
+			b.quota += b.growth(b.clean - need)
 		}
 	}
 	b.start = b.start.Add(now.Sub(b.start) / b.win * b.win)
@@ -92,12 +101,12 @@ func (b *backoff) turn(now time.Time, inFlight int) (at time.Time, forAnswer boo
 		return now, false // the probe
 	case b.learned():
 		end := b.start.Add(b.win)
-		if b.sent >= b.quota {
+		if b.sent >= b.budget() {
 			return end, false
 		}
 		from := maxTime(b.last, b.start)
 		// The quota left, spread evenly, the last a step before the end.
-		return maxTime(now, from.Add(end.Sub(from)/time.Duration(b.quota-b.sent+1))), false
+		return maxTime(now, from.Add(end.Sub(from)/time.Duration(b.budget()-b.sent+1))), false
 	case b.rate > 0:
 		return maxTime(now, b.next), false
 	}
@@ -128,14 +137,20 @@ func (b *backoff) refused(sent, now, reset time.Time, ceiling float64) {
 		b.refusing, b.refusedAt, b.okAtRefusal = true, now, b.ok
 	}
 	b.boundary = reset
+	if b.learnFromResets(reset) {
+		return
+	}
 	if b.learned() && !sent.Before(b.start) {
+		again := b.refusedWin
 		b.refusedWin, b.clean = true, 0
 		end := b.start.Add(b.win)
 		switch {
 		case !reset.IsZero():
-			b.until, b.reanchor = reset, false
-			if first && b.okWin > 0 {
-				b.quota = max(b.okWin, b.quota/2)
+			// The refusal says where the window ends: hold until then,
+			// and cut our budget once per window.
+			b.start, b.until, b.reanchor = reset.Add(-b.win), reset, false
+			if !again {
+				b.quota = b.cutTo()
 			}
 			return
 		case first && b.okWin > 0:
@@ -145,7 +160,7 @@ func (b *backoff) refused(sent, now, reset time.Time, ceiling float64) {
 			// probe halfway there, and if refusals stop by then the
 			// vendor's window starts earlier than we thought.
 			// (At most halved: a misplaced window undercounts.)
-			b.quota, b.until, b.reanchor = max(b.okWin, b.quota/2), end, false
+			b.quota, b.until, b.reanchor = b.cutTo(), end, false
 			if end.Sub(now) > 2*time.Second {
 				b.until, b.reanchor = now.Add(end.Sub(now)/2), true
 			}
@@ -169,7 +184,7 @@ func (b *backoff) refused(sent, now, reset time.Time, ceiling float64) {
 	case !sent.Before(b.refusedAt):
 		// Refused again after the cut: the window is spent. Pause.
 		b.pause = min(max(2*b.pause, firstPause), maxPause)
-		b.until = now.Add(b.pause)
+		b.until = now.Add(b.jitter(now, b.pause))
 		if !b.start.IsZero() && !b.learned() {
 			// A window started at start: the next probably starts a
 			// usual window length after it. Probe there rather than
@@ -182,6 +197,40 @@ func (b *backoff) refused(sent, now, reset time.Time, ceiling float64) {
 			}
 		}
 	}
+}
+
+// jitter is d give or take a quarter, drawn from now: clients pausing
+// alike do not probe in step (nor, a minute apart, at the same point of
+// a one-minute window every time).
+func (b *backoff) jitter(now time.Time, d time.Duration) time.Duration {
+	// splitmix64 of the time: deterministic on a virtual clock.
+	x := uint64(now.UnixNano()) + 0x9e3779b97f4a7c15
+	x = (x ^ x>>30) * 0xbf58476d1ce4e5b9
+	x = (x ^ x>>27) * 0x94d049bb133111eb
+	x ^= x >> 31
+	return d*3/4 + time.Duration(x%uint64(d/2+1))
+}
+
+// learnFromResets learns the window from the resets two refusals state
+// (Partnero's 429 carries one): two different ones are a window apart, or
+// a few. It reports whether it learned the window now: then it holds until
+// the reset, and our budget is what got through since refusals last
+// stopped.
+func (b *backoff) learnFromResets(reset time.Time) bool {
+	if reset.IsZero() {
+		return false
+	}
+	prev := b.lastReset
+	b.lastReset = reset
+	d := reset.Sub(prev)
+	if b.learned() || prev.IsZero() || d < minResetWindow {
+		return false
+	}
+	b.win = snap(d)
+	b.quota = float64(max(1, b.okAtRefusal))
+	b.start, b.until = reset.Add(-b.win), reset
+	b.sent, b.okWin, b.refusedWin, b.reanchor = b.budget(), 0, true, false
+	return true
 }
 
 // cut halves the pace: the one it had, else the call's ceiling, else the
@@ -218,7 +267,7 @@ func (b *backoff) succeeded(sent, now time.Time) {
 		}
 		switch {
 		case !b.learned() && !b.start.IsZero() && b.okAtRefusal > 0:
-			b.win, b.quota = snap(at.Sub(b.start)), b.okAtRefusal
+			b.win, b.quota = snap(at.Sub(b.start)), float64(b.okAtRefusal)
 			b.start, b.sent, b.okWin, b.last = at, 1, 1, sent
 		case b.reanchor:
 			b.start, b.sent, b.okWin, b.last = at, 1, 1, sent
@@ -233,13 +282,41 @@ func (b *backoff) succeeded(sent, now time.Time) {
 		if b.refusedWin {
 			// An answer overtaken by the window's first refusal: the
 			// quota held it too.
-			b.quota = max(b.quota, b.okWin)
+			b.quota = max(b.quota, float64(b.okWin))
 		}
 	}
 	if b.rate > 0 && !b.refusing && !b.learned() {
 		b.rate += b.step
 	}
 }
+
+// The learned budget follows AIMD (Chiu and Jain): clients sharing a
+// quota, each growing by about the same step after a clean window and
+// cutting by the same factor on a refusal, converge to equal budgets,
+// where clients that each keep what got through before their refusals
+// keep whatever unequal shares they started with.
+const (
+	// cut is the budget kept on a refusal (at least what got through).
+	cut = 0.75
+	// minResetWindow is the shortest window learned from two stated
+	// resets: refusals in one window state resets a second or two apart.
+	minResetWindow = 3 * time.Second
+)
+
+// growth is the step after the n+1th clean window in a row we may grow
+// in: small at first (an eighth of the budget, at least one request:
+// clients contending for the quota mostly see this one), then, while the
+// windows stay clean and others have likely left, a quarter of the
+// budget, doubling.
+func (b *backoff) growth(n int) float64 {
+	if n == 0 {
+		return max(1, b.quota/8)
+	}
+	return max(1, b.quota/4) * float64(int(1)<<min(n-1, 3))
+}
+
+// cutTo is the budget after the first refusal in a window.
+func (b *backoff) cutTo() float64 { return max(float64(b.okWin), cut*b.quota) }
 
 // niceWindows are the windows vendors use; a measured window within 30%
 // of one is taken to be it.

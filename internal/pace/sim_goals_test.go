@@ -23,20 +23,19 @@ const (
 
 // knownShort lists the scenarios where the pacer does not reach the goals
 // yet, with the floors it does hold (so that they cannot get worse
-// unnoticed): Paddle and Partnero shared by several clients, where each
-// client learns its own part of an undisclosed window from its own
-// refusals. See README "Many coupons".
+// unnoticed): Paddle shared by several clients, where each client learns
+// an undisclosed window from its own refusals (the learning costs most of
+// the refusals; Paddle 600 shows unequal shares), and Partnero shared by
+// 16 (the refusals of its learning minutes). See README "Many coupons".
 var knownShort = map[string]simResult{
-	"vendor=paddle/clients=4":      {quotaUse: 0.90, limitedPct: 14, minShare: 0.28},
-	"vendor=paddle/clients=8":      {quotaUse: 0.90, limitedPct: 20, minShare: 0.15},
-	"vendor=paddle/clients=16":     {quotaUse: 0.90, limitedPct: 38, minShare: 0.31},
+	"vendor=paddle/clients=4":      {quotaUse: 0.90, limitedPct: 11, minShare: 0.5},
+	"vendor=paddle/clients=8":      {quotaUse: 0.90, limitedPct: 19, minShare: 0.40},
+	"vendor=paddle/clients=16":     {quotaUse: 0.90, limitedPct: 30, minShare: 0.26},
 	"vendor=paddle-600/clients=2":  {quotaUse: 0.76, limitedPct: 5, minShare: 0.50},
 	"vendor=paddle-600/clients=4":  {quotaUse: 0.90, limitedPct: 5, minShare: 0.00},
-	"vendor=paddle-600/clients=8":  {quotaUse: 0.85, limitedPct: 5, minShare: 0.00},
-	"vendor=paddle-600/clients=16": {quotaUse: 0.90, limitedPct: 9, minShare: 0.00},
-	"vendor=partnero/clients=4":    {quotaUse: 0.71, limitedPct: 8, minShare: 0.28},
-	"vendor=partnero/clients=8":    {quotaUse: 0.90, limitedPct: 9, minShare: 0.29},
-	"vendor=partnero/clients=16":   {quotaUse: 0.90, limitedPct: 22, minShare: 0.04},
+	"vendor=paddle-600/clients=8":  {quotaUse: 0.90, limitedPct: 5, minShare: 0.01},
+	"vendor=paddle-600/clients=16": {quotaUse: 0.90, limitedPct: 6, minShare: 0.03},
+	"vendor=partnero/clients=16":   {quotaUse: 0.90, limitedPct: 7, minShare: 0.5},
 }
 
 func TestSimulatedPacingGoals(t *testing.T) {

@@ -270,7 +270,9 @@ func (b *backoff) succeeded(sent, now time.Time) {
 			b.win, b.quota = snap(at.Sub(b.start)), float64(b.okAtRefusal)
 			b.start, b.sent, b.okWin, b.last = at, 1, 1, sent
 		case b.reanchor:
-			b.start, b.sent, b.okWin, b.last = at, 1, 1, sent
+			// A new window begins here: the refusals were the old one's,
+			// so this one starts clean (else it could never grow).
+			b.start, b.sent, b.okWin, b.last, b.refusedWin = at, 1, 1, sent, false
 		case !b.learned():
 			b.start = at
 		}

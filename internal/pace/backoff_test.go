@@ -186,3 +186,32 @@ func TestBackoffBudgetIsAIMD(t *testing.T) {
 	}
 	assert.Equal(t, []int{3, 4, 5, 8}, budgets)
 }
+
+// Where refusals stop a new window begins: it starts clean, so a full
+// window without a refusal after it grows the budget (a client left alone
+// on the quota reclaims what others freed).
+func TestBackoffWindowFoundWhereRefusalsStopStartsClean(t *testing.T) {
+	b := backoff{win: time.Minute, quota: 40, start: at(0)}
+	for i := 0; i < 21; i++ {
+		b.admitted(at(time.Duration(i) * time.Second))
+	}
+	b.okWin = 20
+	// Refused 21 s into our window: quota cut, a probe halfway to our end.
+	b.refused(at(21*time.Second), at(21100*time.Millisecond), time.Time{}, 0)
+	require.True(t, b.reanchor)
+	require.InDelta(t, 30, b.quota, 1e-9)
+	// The probe at 40.55 s gets through: the vendor's window starts there.
+	probe := at(40550 * time.Millisecond)
+	b.admitted(probe)
+	b.succeeded(probe, probe.Add(100*time.Millisecond))
+	assert.Equal(t, probe.Add(100*time.Millisecond), b.start)
+	assert.False(t, b.refusedWin, "the refusals were the previous window's")
+	// The rest of the budget goes without a refusal: the next window grows.
+	for i := 1; i < b.budget(); i++ {
+		s := b.start.Add(time.Duration(i) * time.Second)
+		b.admitted(s)
+		b.succeeded(s, s.Add(100*time.Millisecond))
+	}
+	b.roll(b.start.Add(time.Minute))
+	assert.Greater(t, b.quota, 30.0)
+}

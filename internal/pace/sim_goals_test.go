@@ -31,7 +31,7 @@ var knownShort = map[string]simResult{
 	"vendor=paddle/clients=4":      {quotaUse: 0.90, limitedPct: 11, minShare: 0.5},
 	"vendor=paddle/clients=8":      {quotaUse: 0.90, limitedPct: 19, minShare: 0.40},
 	"vendor=paddle/clients=16":     {quotaUse: 0.90, limitedPct: 30, minShare: 0.26},
-	"vendor=paddle-600/clients=2":  {quotaUse: 0.76, limitedPct: 5, minShare: 0.50},
+	"vendor=paddle-600/clients=2":  {quotaUse: 0.82, limitedPct: 5, minShare: 0.50},
 	"vendor=paddle-600/clients=4":  {quotaUse: 0.90, limitedPct: 5, minShare: 0.00},
 	"vendor=paddle-600/clients=8":  {quotaUse: 0.90, limitedPct: 5, minShare: 0.01},
 	"vendor=paddle-600/clients=16": {quotaUse: 0.90, limitedPct: 6, minShare: 0.03},

@@ -2,6 +2,9 @@ package pace
 
 import (
 	"fmt"
+	"math"
+	"os"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -92,4 +95,63 @@ func TestSimulatedBaselineOverrunsWhenShared(t *testing.T) {
 	t.Logf("alone %v\nshared %v", alone, shared)
 	assert.Less(t, alone.limitedPct, 2.0)
 	assert.Greater(t, shared.limitedPct, 50.0)
+}
+
+// TestSimulatedPacingSeeds replays every scenario over several seeds (the
+// seed draws latencies and the window's phase) and prints, per scenario,
+// the worst figure of each metric and how many seeds miss a goal. It is
+// a tuning aid, skipped unless COUPONKIT_SIM_SEEDS names the seed count:
+//
+//	COUPONKIT_SIM_SEEDS=8 go test -run SimulatedPacingSeeds -v ./internal/pace
+func TestSimulatedPacingSeeds(t *testing.T) {
+	seeds, _ := strconv.Atoi(os.Getenv("COUPONKIT_SIM_SEEDS"))
+	if seeds <= 0 {
+		t.Skip("set COUPONKIT_SIM_SEEDS to the number of seeds")
+	}
+	only := os.Getenv("COUPONKIT_SIM_VENDOR") // a vendor model's name, or all
+	var table strings.Builder
+	misses := 0
+	for _, v := range simVendors {
+		if only != "" && v.name != only {
+			continue
+		}
+		for _, n := range simClients {
+			worst := simResult{quotaUse: math.Inf(1), pace: math.Inf(1), minShare: math.Inf(1)}
+			var mean simResult
+			miss := 0
+			for s := 1; s <= seeds; s++ {
+				r := simulate(v, n, false, uint64(s))
+				worst.quotaUse = min(worst.quotaUse, r.quotaUse)
+				worst.pace = min(worst.pace, r.pace)
+				worst.minShare = min(worst.minShare, r.minShare)
+				worst.limitedPct = max(worst.limitedPct, r.limitedPct)
+				mean.quotaUse += r.quotaUse / float64(seeds)
+				mean.limitedPct += r.limitedPct / float64(seeds)
+				mean.minShare += r.minShare / float64(seeds)
+				if !meetsGoals(v, n, r) {
+					miss++
+				}
+			}
+			misses += miss
+			fmt.Fprintf(&table, "%-34s worst: use %.3f  limited %5.2f  pace %.3f  min_share %.2f | mean: use %.3f  limited %5.2f  min_share %.2f | %d/%d seeds miss\n",
+				fmt.Sprintf("vendor=%s/clients=%d", v.name, n), worst.quotaUse, worst.limitedPct, worst.pace, worst.minShare,
+				mean.quotaUse, mean.limitedPct, mean.minShare, miss, seeds)
+		}
+	}
+	t.Logf("\n%s%d scenario runs miss a goal", table.String(), misses)
+}
+
+// meetsGoals reports whether one scenario's result meets every goal.
+func meetsGoals(v vendorModel, n int, r simResult) bool {
+	use, limited := goalQuotaUseShared, goalLimitedHeaders
+	if n == 1 {
+		use = goalQuotaUseAlone
+	}
+	if !v.headers {
+		limited = goalLimitedBlind
+	}
+	if (v.name == "jframework" || v.name == "vtex") && r.pace < goalPace {
+		return false
+	}
+	return r.quotaUse >= use && r.limitedPct <= limited && r.minShare >= goalMinShare
 }

@@ -228,7 +228,7 @@ func (p *Pacer) done(now time.Time, t Ticket, rl *api.RateLimit, rateLimited boo
 		p.win.spend()
 	}
 	if rateLimited {
-		p.back.refused(t.sent, now, resetAt, t.ceiling)
+		p.back.refused(t.sent, now, resetAt)
 	} else {
 		p.back.succeeded(t.sent, now)
 	}

@@ -363,8 +363,8 @@ func simulate(v vendorModel, n int, baseline bool, seed uint64) simResult {
 			if simDebug && e.client == 0 {
 				if pa, ok := c.adm.(*pacerAdmission); ok {
 					b := &pa.p.back
-					fmt.Printf("%7.2fs ok=%v sent=%.2f rate=%.2f until=%.2f refusing=%v win=%v quota=%.2f start=%.2f sentW=%d okW=%d\n",
-						e.at.Sub(simEpoch).Seconds(), e.ok, e.sentAt.Sub(simEpoch).Seconds(), b.rate, b.until.Sub(simEpoch).Seconds(), b.refusing, b.win, b.quota, b.start.Sub(simEpoch).Seconds(), b.sent, b.okWin)
+					fmt.Printf("%7.2fs ok=%v sent=%.2f until=%.2f refusing=%v win=%v budget=%.2f probe=%v start=%.2f sentW=%d okW=%d\n",
+						e.at.Sub(simEpoch).Seconds(), e.ok, e.sentAt.Sub(simEpoch).Seconds(), b.until.Sub(simEpoch).Seconds(), b.refusing, b.win, b.budget, b.probe, b.start.Sub(simEpoch).Seconds(), b.sent, b.ok)
 				}
 			}
 			c.busy[e.worker] = false

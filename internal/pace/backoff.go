@@ -49,7 +49,6 @@ type backoff struct {
 	boundary  time.Time     // a window start a refusal stated (0: none)
 	lastReset time.Time     // the latest stated one
 	stop      time.Time     // where refusals last stopped: a window start
-	misplaced int           // learned windows in a row refused from their start
 
 	// The learned window: our budget in each window of length win from
 	// start (rolled forward window by window). win is 0 until learned.
@@ -173,7 +172,7 @@ func (b *backoff) refused(sent, now, reset time.Time) {
 			// may still get through: see succeeded). Hold until the
 			// window ends, where the refusal says or where we learned.
 			if !again {
-				b.budget, b.misplaced = float64(b.ok), 0
+				b.budget = float64(b.ok)
 			}
 			b.until = b.start.Add(b.win)
 			if !reset.IsZero() {
@@ -181,14 +180,8 @@ func (b *backoff) refused(sent, now, reset time.Time) {
 			}
 			return
 		}
-		if !again && reset.IsZero() {
-			// Refused from the start of a window we predicted: it is
-			// misplaced, and found again where refusals stop. Twice
-			// in a row: it is wrong; learn it anew.
-			if b.misplaced++; b.misplaced >= 2 {
-				b.win, b.stop, b.misplaced = 0, time.Time{}, 0
-			}
-		}
+		// Refused from the start of a window we predicted: it is
+		// misplaced, and found again where refusals stop.
 	}
 	switch {
 	case !reset.IsZero():

@@ -397,7 +397,12 @@ func simulate(v vendorModel, n int, baseline bool, seed uint64) simResult {
 	r.minShare = float64(least) / (float64(total) / float64(count))
 	if simDebug {
 		for i, c := range clients {
-			fmt.Printf("client %2d latency %v admitted %d\n", i, c.latency, c.admitted)
+			fmt.Printf("client %2d latency %v admitted %d", i, c.latency, c.admitted)
+			if pa, ok := c.adm.(*pacerAdmission); ok {
+				b := &pa.p.back
+				fmt.Printf(" window %v budget %.2f start %.2f", b.win, b.budget, b.start.Sub(simEpoch).Seconds())
+			}
+			fmt.Println()
 		}
 	}
 	return r

@@ -63,12 +63,12 @@ type backoff struct {
 // scheduleSteps spreads the schedule: its first request goes 1/12 into
 // the window, the 4th a fifth of the way, the 60th half way, and 2,900 fit
 // before the last twenty-fourth (see slot).
-const scheduleSteps = 12
+const scheduleSteps = 16
 
 // probeRefusals is how many probes, over all clients sharing a quota,
 // find it spent in a window, about: against a quota of Q, a client with
 // budget b probes every probeRefusals/b... see probeEvery.
-const probeRefusals = 40
+const probeRefusals = 80
 
 func (b *backoff) learned() bool { return b.win > 0 }
 

@@ -261,21 +261,21 @@ func TestHeadersOnSomeAnswersOnly(t *testing.T) {
 }
 
 // A 429 without believable headers (Paddle's 189, or a hostile reset)
-// goes to the back-off: one cut, then pauses, never an hour's hold.
+// goes to the back-off: a pause that doubles, never an hour's hold.
 func TestRefusalsWithoutBelievableHeadersPause(t *testing.T) {
 	p, c := newFake(time.Second)
-	call := &Call{RequestsPerSecond: 10}
+	call := &Call{}
 	tk, _ := p.Acquire(bg, call, 0)
 	p.Done(tk, &api.RateLimit{Limit: 60, Remaining: 0, ResetIn: 100 * 365 * 24 * time.Hour}, true)
-	// XXX
 	tk, _ = p.Acquire(bg, call, 0)
 	p.Done(tk, nil, true)
 	_, err := p.Acquire(bg, call, 0)
 	require.NoError(t, err)
-	require.Len(t, c.waits, 2, "one probe (at the call's ceiling), then a pause; no hold from the unbelievable reset")
-	assert.Equal(t, 100*time.Millisecond, c.waits[0])
-	assert.InDelta(t, float64(250*time.Millisecond), float64(c.waits[1]), float64(250*time.Millisecond/4),
+	require.Len(t, c.waits, 2, "a pause after each refusal; no hold from the unbelievable reset")
+	assert.InDelta(t, float64(250*time.Millisecond), float64(c.waits[0]), float64(250*time.Millisecond/4),
 		"the first pause, give or take a quarter")
+	assert.InDelta(t, float64(500*time.Millisecond), float64(c.waits[1]), float64(500*time.Millisecond/4),
+		"doubled")
 }
 
 func TestReadmitCountsInFlight(t *testing.T) {

@@ -1,0 +1,213 @@
+package pace
+
+import (
+	"math"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func at(d time.Duration) time.Time { return t0.Add(d) }
+
+func TestBackoffPausesOnRepeatedRefusals(t *testing.T) {
+	var b backoff
+	now := time.Duration(0)
+	var pauses []time.Duration
+	for i := 0; i < 11; i++ {
+		if i > 0 {
+			// One probe at a time: while it is in flight nothing else goes.
+			_, forAnswer := b.turn(at(now), 1)
+			assert.True(t, forAnswer)
+		}
+		b.refused(at(now), at(now+100*time.Millisecond), time.Time{})
+		now += 100 * time.Millisecond
+		pauses = append(pauses, b.until.Sub(at(now)))
+		next, _ := b.turn(at(now), 0)
+		assert.Equal(t, b.until, next)
+		now = b.until.Sub(t0)
+	}
+	want := []time.Duration{250 * time.Millisecond, 500 * time.Millisecond, time.Second, 2 * time.Second,
+		4 * time.Second, 8 * time.Second, 16 * time.Second, 32 * time.Second, time.Minute, time.Minute, time.Minute}
+	require.Len(t, pauses, len(want))
+	distinct := map[time.Duration]bool{}
+	for i, p := range pauses {
+		// Give or take a quarter, so that clients pausing alike do not
+		// probe in step.
+		assert.InDelta(t, float64(want[i]), float64(p), float64(want[i]/4), "pause %d doubles up to a minute", i)
+		distinct[p*time.Minute/want[i]] = true
+	}
+	assert.Greater(t, len(distinct), 3, "the pauses are jittered: %v", pauses)
+}
+
+func TestBackoffHoldsUntilAStatedReset(t *testing.T) {
+	var b backoff
+	b.refused(at(0), at(time.Second), at(37*time.Second))
+	next, _ := b.turn(at(time.Second), 0)
+	assert.Equal(t, at(37*time.Second), next)
+}
+
+// drive answers requests of a fixed window of limit per win (starting at
+// 0) from the back-off's own turns, one at a time with 100 ms round trips,
+// until the time until. It returns the requests sent and refused.
+func drive(b *backoff, limit int, win, until time.Duration) (sent, refused int) {
+	now := time.Duration(0)
+	count, cur := 0, time.Duration(-1)
+	for now < until {
+		next, _ := b.turn(at(now), 0)
+		now = max(now, next.Sub(t0))
+		b.admitted(at(now))
+		arrive := now + 50*time.Millisecond
+		if w := arrive / win; w != cur {
+			cur, count = w, 0
+		}
+		count++
+		sent++
+		if count > limit {
+			refused++
+			b.refused(at(now), at(now+100*time.Millisecond), time.Time{})
+		} else {
+			b.succeeded(at(now), at(now+100*time.Millisecond))
+		}
+		now += 100 * time.Millisecond
+	}
+	return sent, refused
+}
+
+// Alone on a quota, the back-off learns the window from where refusals
+// stop, measures its budget in the next window, and then uses nearly all
+// of the quota with few refusals.
+func TestBackoffLearnsTheWindowAndBudget(t *testing.T) {
+	var b backoff
+	drive(&b, 30, time.Minute, 4*time.Minute)
+	require.True(t, b.learned(), "two runs of refusals: learned")
+	assert.Equal(t, time.Minute, b.win)
+	assert.InDelta(t, 30, b.budget, 1, "what got through in the measuring window")
+	sent, refused := drive(&b, 30, time.Minute, 14*time.Minute)
+	t.Logf("sent %d, refused %d in 10 minutes of 30 per minute", sent, refused)
+	assert.LessOrEqual(t, float64(refused), 0.05*float64(sent))
+	assert.GreaterOrEqual(t, sent-refused, 285, "at least 95% of the quota")
+}
+
+func TestSnapToUsualWindows(t *testing.T) {
+	assert.Equal(t, time.Minute, snap(69*time.Second))
+	assert.Equal(t, 30*time.Second, snap(27*time.Second))
+	assert.Equal(t, time.Second, snap(1100*time.Millisecond))
+	assert.Equal(t, 40*time.Second, snap(40*time.Second), "between usual windows: as measured")
+	assert.Equal(t, time.Second, snap(10*time.Millisecond), "at least a second")
+}
+
+// Partnero's 429 states when the window ends: two refusals stating resets
+// a window apart teach the window, without waiting for refusals to stop.
+func TestBackoffLearnsTheWindowFromStatedResets(t *testing.T) {
+	var b backoff
+	b.refused(at(1200*time.Millisecond), at(1300*time.Millisecond), at(40*time.Second))
+	require.False(t, b.learned(), "one reset tells the end of one window only")
+	next, _ := b.turn(at(1300*time.Millisecond), 0)
+	assert.Equal(t, at(40*time.Second), next, "held until the stated reset")
+	b.succeeded(at(40*time.Second), at(40100*time.Millisecond))
+	b.refused(at(41*time.Second), at(41100*time.Millisecond), at(100*time.Second+500*time.Millisecond))
+	require.True(t, b.learned())
+	assert.Equal(t, time.Minute, b.win, "60.5 s between the resets: a minute")
+	assert.Equal(t, at(40*time.Second+500*time.Millisecond), b.start, "the window ends at the stated reset")
+	assert.True(t, math.IsInf(b.budget, 1), "the next window measures the budget")
+	next, _ = b.turn(at(42*time.Second), 0)
+	assert.Equal(t, at(100*time.Second+500*time.Millisecond), next, "nothing more in this window")
+}
+
+// Every client sends the jth request of a window at the same point of it,
+// whatever its budget: log2(j+2)/scheduleSteps of the way.
+func TestBackoffScheduleIsCommon(t *testing.T) {
+	b := backoff{win: time.Minute, start: at(0), budget: 3}
+	var slots []time.Duration
+	for j := 0; j < 4; j++ {
+		next, _ := b.turn(at(0), 0)
+		slots = append(slots, next.Sub(t0))
+		b.admitted(next)
+	}
+	assert.Equal(t, []time.Duration{3750 * time.Millisecond, time.Duration(float64(time.Minute) * math.Log2(3) / 16),
+		7500 * time.Millisecond, time.Minute}, slots, "three slots, then the window's end")
+	c := backoff{win: time.Minute, start: at(0), budget: 300}
+	next, _ := c.turn(at(0), 0)
+	assert.Equal(t, slots[0], next.Sub(t0), "a bigger budget, the same first slot")
+}
+
+// The quota ran out: what got through is the budget (the same for every
+// client still sending then), and the rest of the window is held.
+func TestBackoffRefusalSetsBudgetToWhatGotThrough(t *testing.T) {
+	b := backoff{win: time.Minute, start: at(0), budget: math.Inf(1)}
+	for j := 0; j < 5; j++ {
+		s := b.slot(j)
+		b.admitted(s)
+		b.succeeded(s, s.Add(100*time.Millisecond))
+	}
+	s := b.slot(5)
+	b.admitted(s)
+	b.refused(s, s.Add(100*time.Millisecond), time.Time{})
+	assert.InDelta(t, 5, b.budget, 1e-9)
+	next, _ := b.turn(s.Add(200*time.Millisecond), 0)
+	assert.Equal(t, at(time.Minute), next, "held until the window's end")
+	// An answer overtaken by the refusal: the quota held it too.
+	b.succeeded(s.Add(-time.Millisecond), s.Add(300*time.Millisecond))
+	assert.InDelta(t, 6, b.budget, 1e-9)
+}
+
+// A probe sends the budget twice, the extra requests one at a time: a
+// refused probe keeps the budget, a probe that got through whole doubles it.
+func TestBackoffProbeDoublesOrKeeps(t *testing.T) {
+	b := backoff{win: time.Minute, start: at(0), budget: 4, probe: true}
+	for j := 0; j < 4; j++ {
+		s := b.slot(j)
+		b.admitted(s)
+		b.succeeded(s, s.Add(100*time.Millisecond))
+	}
+	b.admitted(b.slot(4))
+	_, forAnswer := b.turn(b.slot(5), 1)
+	assert.True(t, forAnswer, "extra requests one at a time")
+	b.refused(b.slot(4), b.slot(4).Add(100*time.Millisecond), time.Time{})
+	assert.InDelta(t, 4, b.budget, 1e-9, "a refused probe keeps the budget")
+
+	c := backoff{win: time.Minute, start: at(0), budget: 4, probe: true}
+	for j := 0; j < 8; j++ {
+		s := c.slot(j)
+		c.admitted(s)
+		c.succeeded(s, s.Add(100*time.Millisecond))
+	}
+	assert.InDelta(t, 8, c.budget, 1e-9, "the probe got through whole")
+}
+
+// Clients probe rarely: a budget of b probes about once every
+// probeRefusals/b windows, so that many small clients do not overshoot
+// the quota together.
+func TestBackoffProbesRarelyWithASmallBudget(t *testing.T) {
+	count := func(budget float64) int {
+		b := backoff{win: time.Minute, start: at(0), budget: budget}
+		n := 0
+		for w := 1; w <= 400; w++ {
+			b.roll(at(time.Duration(w)*time.Minute + time.Duration(w)*time.Millisecond))
+			if b.probe {
+				n++
+			}
+		}
+		return n
+	}
+	assert.InDelta(t, 20, count(4), 12, "every 20 windows")
+	assert.Equal(t, 400, count(100), "every window")
+}
+
+// Refused from the start of a learned window: it is misplaced; where
+// refusals stop our window starts.
+func TestBackoffWindowFoundWhereRefusalsStop(t *testing.T) {
+	b := backoff{win: time.Minute, start: at(0), budget: 5}
+	s := b.slot(0)
+	b.admitted(s)
+	b.refused(s, s.Add(100*time.Millisecond), time.Time{})
+	next, _ := b.turn(s.Add(100*time.Millisecond), 0)
+	assert.Less(t, next.Sub(s), time.Second, "a probe soon, not a hold to the end")
+	probe := at(20 * time.Second)
+	b.admitted(probe)
+	b.succeeded(probe, probe.Add(100*time.Millisecond))
+	assert.Equal(t, probe.Add(100*time.Millisecond), b.start)
+	assert.Equal(t, 1, b.ok)
+}

@@ -9,7 +9,7 @@ import (
 // the first, and the most (API.md section 6).
 const (
 	firstPause = 250 * time.Millisecond
-	maxPause   = time.Minute
+	maxPause   = 15 * time.Second
 )
 
 // backoff paces requests whose answers state no window: a vendor without
@@ -52,13 +52,17 @@ type backoff struct {
 	boundary  time.Time     // a window start a refusal stated (0: none)
 	lastReset time.Time     // the latest stated one
 	stop      time.Time     // where refusals last stopped: a window start
+	flight    int           // requests in flight, at most, after a stop (0: any)
 
 	// The learned window: our budget in each window of length win from
 	// start (rolled forward window by window). win is 0 until learned.
 	win        time.Duration
 	start      time.Time
 	budget     float64 // requests per window; +Inf: not measured yet
-	probe      bool    // this window adds the budget again
+	probe      bool    // this window sends beyond the budget
+	quiet      int     // windows since we last probed
+	every      int     // windows between probes
+	probedFrom float64 // the budget when this window's probe began
 	sent, ok   int     // our requests sent, and answered, in this window
 	refusedWin bool    // this window saw a refusal
 }
@@ -75,20 +79,19 @@ const scheduleSteps = 16
 // probe about Q/probeRefusals times a window together (1.25% of the
 // quota: the simulator measured fewer refusals, and as much quota used,
 // at 80 than at 40 or 20), however many they are.
-const probeRefusals = 80
+const probeRefusals = 40
+
+// maxProbeEvery bounds probeEvery.
+const maxProbeEvery = 12
 
 func (b *backoff) learned() bool { return b.win > 0 }
 
 // cap is how many requests we send in the current window.
 func (b *backoff) cap() int {
-	if math.IsInf(b.budget, 1) {
+	if b.probe || math.IsInf(b.budget, 1) {
 		return math.MaxInt32
 	}
-	n := max(1, int(b.budget))
-	if b.probe {
-		n *= 2
-	}
-	return n
+	return max(1, int(b.budget))
 }
 
 // slot is when the jth request of the window (from 0) may go: the common
@@ -103,19 +106,32 @@ func (b *backoff) probeEvery() int {
 	if math.IsInf(b.budget, 1) {
 		return 1
 	}
-	return max(1, int(math.Ceil(probeRefusals/max(b.budget, 1))))
+	return min(maxProbeEvery, max(1, int(math.Ceil(probeRefusals/max(b.budget, 1)))))
 }
 
 // roll moves the learned window forward to the one holding now, and
-// decides whether the new one probes (drawn from the time, so that
-// clients do not probe in step).
+// decides whether the new one probes: a window after a probe that found
+// room, else twice as many windows after each probe that found none, up
+// to probeEvery. (One window sooner or later, drawn from the time, so
+// that clients do not probe in step.)
 func (b *backoff) roll(now time.Time) {
 	if !b.learned() || now.Before(b.start.Add(b.win)) {
 		return
 	}
+	if b.probe {
+		if b.budget >= b.probedFrom+max(2, b.probedFrom/8) {
+			b.every = 1
+		} else {
+			b.every = b.probeEvery()
+		}
+	}
 	b.start = b.start.Add(now.Sub(b.start) / b.win * b.win)
 	b.sent, b.ok, b.refusedWin = 0, 0, false
-	b.probe = draw(now)%uint64(b.probeEvery()) == 0
+	b.quiet++
+	b.probe = b.quiet >= b.every && !math.IsInf(b.budget, 1)
+	if b.probe {
+		b.quiet, b.probedFrom = int(draw(now)%3)-1, b.budget
+	}
 }
 
 // turn is the earliest time a bulk request may go, or forAnswer when it
@@ -129,14 +145,19 @@ func (b *backoff) turn(now time.Time, inFlight int) (at time.Time, forAnswer boo
 		return b.until, false
 	case b.refusing && inFlight > 0:
 		return time.Time{}, true
-	case b.refusing || !b.learned():
+	case b.refusing:
+		return now, false
+	case !b.learned():
+		if b.flight > 0 && inFlight >= b.flight {
+			return time.Time{}, true
+		}
 		return now, false
 	}
 	end := b.start.Add(b.win)
 	if b.sent >= b.cap() {
 		return end, false
 	}
-	if b.probe && b.sent >= b.cap()/2 && inFlight > 0 {
+	if b.probe && b.sent >= int(b.budget) && inFlight > 0 {
 		// The probe's extra requests go one at a time: the first
 		// refused ends it.
 		return time.Time{}, true
@@ -199,12 +220,11 @@ func (b *backoff) refused(sent, now, reset time.Time) {
 		b.pause = min(max(2*b.pause, firstPause), maxPause)
 		b.until = now.Add(b.jitter(now, b.pause))
 		if !b.stop.IsZero() && !b.learned() {
-			// A window started at stop: the next probably starts a
-			// usual window length after it. Probe there rather than
-			// after a doubled pause, which may overshoot by half.
+			// A window started at stop: the next starts a usual
+			// window length after it. Probe there only.
 			for _, w := range niceWindows {
 				if at := b.stop.Add(w); at.After(now) {
-					b.until = minTime(b.until, at)
+					b.until = at
 					break
 				}
 			}
@@ -225,16 +245,19 @@ func (b *backoff) succeeded(sent, now time.Time) {
 		}
 		anchor := b.learned() && b.refusedWin && b.ok == 0 // refused from our window's start
 		if !b.learned() && !b.stop.IsZero() {
-			b.win, b.budget, anchor = snap(at.Sub(b.stop)), math.Inf(1), true
+			b.win, b.budget, b.every, anchor = snap(at.Sub(b.stop)), math.Inf(1), 3, true
 		}
 		if anchor {
 			b.start, b.sent, b.ok, b.refusedWin, b.probe = at, 1, 1, false, false
 		}
-		b.stop = at
+		b.stop, b.flight = at, 1
 		b.refusing, b.pause, b.boundary = false, 0, time.Time{}
 		if anchor {
 			return
 		}
+	}
+	if !b.refusing && b.flight > 0 {
+		b.flight++ // slow start: doubles each round trip
 	}
 	if b.learned() && !sent.Before(b.start) {
 		b.ok++
@@ -243,8 +266,8 @@ func (b *backoff) succeeded(sent, now time.Time) {
 			// quota held it too.
 			b.budget = max(b.budget, float64(b.ok))
 		}
-		if b.probe && b.ok >= b.cap() {
-			b.budget = float64(b.ok) // the probe got through whole
+		if b.probe {
+			b.budget = max(b.budget, float64(b.ok)) // the probe got through so far
 		}
 	}
 }
@@ -262,7 +285,7 @@ func (b *backoff) learnFromResets(reset time.Time) bool {
 	if b.learned() || prev.IsZero() || d < minResetWindow {
 		return false
 	}
-	b.win, b.budget = snap(d), math.Inf(1)
+	b.win, b.budget, b.every = snap(d), math.Inf(1), 3
 	b.start = reset.Add(-b.win)
 	b.sent, b.ok, b.refusedWin = 0, 0, true
 	return true

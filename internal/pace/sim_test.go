@@ -359,7 +359,14 @@ func simulate(v vendorModel, n int, baseline bool, seed uint64) simResult {
 				c.admitted++
 			}
 		case evAnswer:
+			var winBefore time.Duration
+			if pa, ok := c.adm.(*pacerAdmission); ok {
+				winBefore = pa.p.back.win
+			}
 			c.adm.done(e.at, e.tk, e.rl, !e.ok)
+			if pa, ok := c.adm.(*pacerAdmission); ok && simDebug && pa.p.back.win != winBefore {
+				fmt.Printf("client %d learned window %v at %.2fs, start %.2fs\n", e.client, pa.p.back.win, e.at.Sub(simEpoch).Seconds(), pa.p.back.start.Sub(simEpoch).Seconds())
+			}
 			if simDebug && e.client == 0 {
 				if pa, ok := c.adm.(*pacerAdmission); ok {
 					b := &pa.p.back

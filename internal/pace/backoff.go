@@ -56,15 +56,18 @@ type backoff struct {
 
 	// The learned window: our budget in each window of length win from
 	// start (rolled forward window by window). win is 0 until learned.
-	win        time.Duration
-	start      time.Time
-	budget     float64 // requests per window; +Inf: not measured yet
-	probe      bool    // this window sends beyond the budget
-	quiet      int     // windows since we last probed
-	every      int     // windows between probes
-	probedFrom float64 // the budget when this window's probe began
-	sent, ok   int     // our requests sent, and answered, in this window
-	refusedWin bool    // this window saw a refusal
+	win         time.Duration
+	start       time.Time
+	budget      float64   // requests per window; +Inf: not measured yet
+	probe       bool      // this window sends beyond the budget
+	quiet       int       // windows since we last probed
+	provisional bool      // win is a guess from one window start
+	rolled      bool      // this window follows one we predicted
+	lastRefused time.Time // the latest refused request's sending
+	every       int       // windows between probes
+	probedFrom  float64   // the budget when this window's probe began
+	sent, ok    int       // our requests sent, and answered, in this window
+	refusedWin  bool      // this window saw a refusal
 }
 
 // scheduleSteps spreads the schedule (see slot): its first request goes
@@ -126,7 +129,7 @@ func (b *backoff) roll(now time.Time) {
 		}
 	}
 	b.start = b.start.Add(now.Sub(b.start) / b.win * b.win)
-	b.sent, b.ok, b.refusedWin = 0, 0, false
+	b.sent, b.ok, b.refusedWin, b.rolled = 0, 0, false, true
 	b.quiet++
 	b.probe = b.quiet >= b.every && !math.IsInf(b.budget, 1)
 	if b.probe {
@@ -186,6 +189,7 @@ func (b *backoff) refused(sent, now, reset time.Time) {
 		b.refusing, b.refusedAt = true, now
 	}
 	b.boundary = reset
+	b.lastRefused = maxTime(b.lastRefused, sent)
 	if b.learnFromResets(reset) {
 		b.until = reset
 		return
@@ -207,7 +211,17 @@ func (b *backoff) refused(sent, now, reset time.Time) {
 			return
 		}
 		// Refused from the start of a window we predicted: it is
-		// misplaced, and found again where refusals stop.
+		// misplaced, and found again where refusals stop; or, taken
+		// for now, too short: the next usual length from where it
+		// started.
+		if b.provisional && !again {
+			b.win = atLeast(now.Sub(b.stop) + time.Millisecond)
+			b.start, b.sent, b.ok, b.rolled = b.stop, 0, 0, false
+			if end := b.start.Add(b.win); end.After(now) {
+				b.until = end
+				return
+			}
+		}
 	}
 	switch {
 	case !reset.IsZero():
@@ -219,16 +233,6 @@ func (b *backoff) refused(sent, now, reset time.Time) {
 		// Refused at a probe: pause, doubling.
 		b.pause = min(max(2*b.pause, firstPause), maxPause)
 		b.until = now.Add(b.jitter(now, b.pause))
-		if !b.stop.IsZero() && !b.learned() {
-			// A window started at stop: the next starts a usual
-			// window length after it. Probe there only.
-			for _, w := range niceWindows {
-				if at := b.stop.Add(w); at.After(now) {
-					b.until = at
-					break
-				}
-			}
-		}
 	}
 }
 
@@ -244,11 +248,18 @@ func (b *backoff) succeeded(sent, now time.Time) {
 			at = b.boundary
 		}
 		anchor := b.learned() && b.refusedWin && b.ok == 0 // refused from our window's start
-		if !b.learned() && !b.stop.IsZero() {
-			b.win, b.budget, b.every, anchor = snap(at.Sub(b.stop)), math.Inf(1), 3, true
+		if !b.learned() {
+			// The first window start we see. The window is at least
+			// as long as the refusals before it: take the shortest
+			// usual one that holds them, for now (see refused).
+			refusedTo := b.lastRefused
+			if !b.boundary.IsZero() {
+				refusedTo = at // the refusals said the window ends here
+			}
+			b.win, b.budget, b.every, b.provisional, anchor = atLeast(refusedTo.Sub(b.refusedAt)), math.Inf(1), 3, true, true
 		}
 		if anchor {
-			b.start, b.sent, b.ok, b.refusedWin, b.probe = at, 1, 1, false, false
+			b.start, b.sent, b.ok, b.refusedWin, b.probe, b.rolled = at, 1, 1, false, false, false
 		}
 		b.stop, b.flight = at, 1
 		b.refusing, b.pause, b.boundary = false, 0, time.Time{}
@@ -260,6 +271,11 @@ func (b *backoff) succeeded(sent, now time.Time) {
 		b.flight++ // slow start: doubles each round trip
 	}
 	if b.learned() && !sent.Before(b.start) {
+		if b.rolled && b.ok == 0 && !b.refusedWin {
+			// A window we predicted began where we predicted: the
+			// window is right.
+			b.provisional = false
+		}
 		b.ok++
 		if b.refusedWin && !math.IsInf(b.budget, 1) {
 			// An answer overtaken by the window's first refusal: the
@@ -282,10 +298,10 @@ func (b *backoff) learnFromResets(reset time.Time) bool {
 	prev := b.lastReset
 	b.lastReset = reset
 	d := reset.Sub(prev)
-	if b.learned() || prev.IsZero() || d < minResetWindow {
+	if (b.learned() && !b.provisional) || prev.IsZero() || d < minResetWindow {
 		return false
 	}
-	b.win, b.budget, b.every = snap(d), math.Inf(1), 3
+	b.win, b.budget, b.every, b.provisional = snap(d), math.Inf(1), 3, false
 	b.start = reset.Add(-b.win)
 	b.sent, b.ok, b.refusedWin = 0, 0, true
 	return true
@@ -316,6 +332,16 @@ func draw(now time.Time) uint64 {
 var niceWindows = []time.Duration{time.Second, 2 * time.Second, 5 * time.Second, 10 * time.Second,
 	15 * time.Second, 20 * time.Second, 30 * time.Second, time.Minute, 2 * time.Minute,
 	5 * time.Minute, 10 * time.Minute, 15 * time.Minute, 30 * time.Minute, time.Hour}
+
+// atLeast is the shortest usual window of at least d (d beyond them).
+func atLeast(d time.Duration) time.Duration {
+	for _, w := range niceWindows {
+		if w >= d {
+			return w
+		}
+	}
+	return d
+}
 
 // snap rounds a measured window to the nearest usual one within 30%.
 func snap(d time.Duration) time.Duration {

@@ -207,6 +207,10 @@ func (b *backoff) refused(sent, now, reset time.Time) {
 			b.until = b.start.Add(b.win)
 			if !reset.IsZero() {
 				b.start, b.until = reset.Add(-b.win), reset
+			} else if half := b.start.Add(b.win / 2); b.provisional && half.After(now) {
+				// A window taken for now may be too long (the refusals
+				// it was guessed from spanned two): probe half way.
+				b.until = half
 			}
 			return
 		}
@@ -248,6 +252,10 @@ func (b *backoff) succeeded(sent, now time.Time) {
 			at = b.boundary
 		}
 		anchor := b.learned() && b.refusedWin && b.ok == 0 // refused from our window's start
+		if b.provisional && b.refusedWin && b.ok > 0 && b.boundary.IsZero() && !at.Before(b.start.Add(b.win/2)) {
+			// The probe half way got through: the window is shorter.
+			b.win, anchor = snap(at.Sub(b.start)), true
+		}
 		if !b.learned() {
 			// The first window start we see. The window is at least
 			// as long as the refusals before it: take the shortest

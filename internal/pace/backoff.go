@@ -201,7 +201,7 @@ func (b *backoff) refused(sent, now, reset time.Time) {
 			// The quota ran out: what got through is our share (more
 			// may still get through: see succeeded). Hold until the
 			// window ends, where the refusal says or where we learned.
-			if !again {
+			if !again && !b.provisional {
 				b.budget = float64(b.ok)
 			}
 			b.until = b.start.Add(b.win)

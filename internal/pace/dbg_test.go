@@ -13,6 +13,7 @@ func TestDbg(t *testing.T) {
 	for _, v := range simVendors {
 		if v.name == vn {
 			simDebug = true
+			simTrace, _ = strconv.Atoi(os.Getenv("T"))
 			r := simulate(v, n, false, uint64(s))
 			simDebug = false
 			t.Log(r)

@@ -147,6 +147,9 @@ var simVendors = []vendorModel{
 
 var simDebug = false
 
+// simTrace is the client whose answers simDebug prints.
+var simTrace = 0
+
 // simClients are the client counts simulated on one quota.
 var simClients = []int{1, 2, 4, 8, 16}
 
@@ -367,7 +370,7 @@ func simulate(v vendorModel, n int, baseline bool, seed uint64) simResult {
 			if pa, ok := c.adm.(*pacerAdmission); ok && simDebug && pa.p.back.win != winBefore {
 				fmt.Printf("client %d learned window %v at %.2fs, start %.2fs\n", e.client, pa.p.back.win, e.at.Sub(simEpoch).Seconds(), pa.p.back.start.Sub(simEpoch).Seconds())
 			}
-			if simDebug && e.client == 0 {
+			if simDebug && e.client == simTrace {
 				if pa, ok := c.adm.(*pacerAdmission); ok {
 					b := &pa.p.back
 					fmt.Printf("%7.2fs ok=%v sent=%.2f until=%.2f refusing=%v win=%v budget=%.2f probe=%v start=%.2f sentW=%d okW=%d\n",

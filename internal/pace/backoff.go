@@ -58,16 +58,18 @@ type backoff struct {
 	// start (rolled forward window by window). win is 0 until learned.
 	win         time.Duration
 	start       time.Time
-	budget      float64   // requests per window; +Inf: not measured yet
-	probe       bool      // this window sends beyond the budget
-	quiet       int       // windows since we last probed
-	provisional bool      // win is a guess from one window start
-	rolled      bool      // this window follows one we predicted
-	lastRefused time.Time // the latest refused request's sending
-	every       int       // windows between probes
-	probedFrom  float64   // the budget when this window's probe began
-	sent, ok    int       // our requests sent, and answered, in this window
-	refusedWin  bool      // this window saw a refusal
+	budget      float64       // requests per window; +Inf: not measured yet
+	probe       bool          // this window sends beyond the budget
+	quiet       int           // windows since we last probed
+	provisional bool          // win is a guess from one window start
+	rolled      bool          // this window follows one we predicted
+	early       time.Duration // how much sooner the vendor's window may begin
+	phaseProbe  time.Time     // when we probed whether it did (0: none)
+	lastRefused time.Time     // the latest refused request's sending
+	every       int           // windows between probes
+	probedFrom  float64       // the budget when this window's probe began
+	sent, ok    int           // our requests sent, and answered, in this window
+	refusedWin  bool          // this window saw a refusal
 }
 
 // scheduleSteps spreads the schedule (see slot): its first request goes
@@ -118,9 +120,13 @@ func (b *backoff) probeEvery() int {
 // to probeEvery. (One window sooner or later, drawn from the time, so
 // that clients do not probe in step.)
 func (b *backoff) roll(now time.Time) {
-	if !b.learned() || now.Before(b.start.Add(b.win)) {
-		return
+	if b.learned() && !now.Before(b.start.Add(b.win)) {
+		b.begin(b.start.Add(now.Sub(b.start)/b.win*b.win), now)
 	}
+}
+
+// begin starts our next window at start (see roll).
+func (b *backoff) begin(start, now time.Time) {
 	if b.probe {
 		if b.budget >= b.probedFrom+max(2, b.probedFrom/8) {
 			b.every = 1
@@ -128,7 +134,7 @@ func (b *backoff) roll(now time.Time) {
 			b.every = b.probeEvery()
 		}
 	}
-	b.start = b.start.Add(now.Sub(b.start) / b.win * b.win)
+	b.start = start
 	b.sent, b.ok, b.refusedWin, b.rolled = 0, 0, false, true
 	b.quiet++
 	b.probe = b.quiet >= b.every && !math.IsInf(b.budget, 1)
@@ -183,6 +189,13 @@ func (b *backoff) admitted(now time.Time) {
 // refused takes in a refusal of a request sent at sent, answered at now;
 // reset is the window start the refusal stated (zero: none).
 func (b *backoff) refused(sent, now, reset time.Time) {
+	if !b.phaseProbe.IsZero() && !sent.Before(b.phaseProbe) {
+		// The window had not begun: it begins between the probe and
+		// our end.
+		b.early, b.phaseProbe = b.start.Add(b.win).Sub(sent), time.Time{}
+		b.until = b.start.Add(b.win)
+		return
+	}
 	b.roll(now)
 	first := !b.refusing
 	if first {
@@ -211,6 +224,13 @@ func (b *backoff) refused(sent, now, reset time.Time) {
 				// A window taken for now may be too long (the refusals
 				// it was guessed from spanned two): probe half way.
 				b.until = half
+			} else if !b.provisional && b.early > b.win/64 {
+				// Our window may begin up to early before we placed
+				// it (where refusals stopped, we could not tell
+				// sooner): probe half of that before our end, so
+				// that clients place it alike, and share it alike.
+				b.until = b.start.Add(b.win - b.early/2)
+				b.phaseProbe = b.until
 			}
 			return
 		}
@@ -242,6 +262,15 @@ func (b *backoff) refused(sent, now, reset time.Time) {
 
 // succeeded takes in a success of a request sent at sent, answered at now.
 func (b *backoff) succeeded(sent, now time.Time) {
+	if !b.phaseProbe.IsZero() && !sent.Before(b.phaseProbe) {
+		// The window had begun: it began between our earliest guess
+		// and this answer. Ours begins here.
+		lo := b.start.Add(b.win - b.early)
+		b.begin(now, now)
+		b.sent, b.ok, b.early, b.phaseProbe = 1, 1, now.Sub(lo), time.Time{}
+		b.refusing, b.pause, b.boundary = false, 0, time.Time{}
+		return
+	}
 	b.roll(now)
 	if b.refusing && !sent.Before(b.refusedAt) {
 		// Refusals stopped: a window began at the stated reset, or
@@ -268,6 +297,10 @@ func (b *backoff) succeeded(sent, now time.Time) {
 		}
 		if anchor {
 			b.start, b.sent, b.ok, b.refusedWin, b.probe, b.rolled = at, 1, 1, false, false, false
+			b.early = 0
+			if b.boundary.IsZero() && b.lastRefused.Before(at) {
+				b.early = at.Sub(b.lastRefused)
+			}
 		}
 		b.stop, b.flight = at, 1
 		b.refusing, b.pause, b.boundary = false, 0, time.Time{}

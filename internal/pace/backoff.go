@@ -215,6 +215,11 @@ func (b *backoff) refused(sent, now, reset time.Time) {
 			// may still get through: see succeeded). Hold until the
 			// window ends, where the refusal says or where we learned.
 			if !again && !b.provisional {
+				if math.IsInf(b.budget, 1) {
+					// Measured: probe in probeEvery windows.
+					b.budget, b.quiet = float64(b.ok), 0
+					b.every = max(3, b.probeEvery())
+				}
 				b.budget = float64(b.ok)
 			}
 			b.until = b.start.Add(b.win)

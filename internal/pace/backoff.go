@@ -194,6 +194,11 @@ func (b *backoff) refused(sent, now, reset time.Time) {
 		// our end.
 		b.early, b.phaseProbe = b.start.Add(b.win).Sub(sent), time.Time{}
 		b.until = b.start.Add(b.win)
+		if b.early > b.win/16 {
+			// Halve it again.
+			b.until = b.start.Add(b.win - b.early/2)
+			b.phaseProbe = b.until
+		}
 		return
 	}
 	b.roll(now)
@@ -214,7 +219,7 @@ func (b *backoff) refused(sent, now, reset time.Time) {
 			// The quota ran out: what got through is our share (more
 			// may still get through: see succeeded). Hold until the
 			// window ends, where the refusal says or where we learned.
-			if !again && !b.provisional {
+			if !again && !b.provisional && b.early <= b.win/16 {
 				if math.IsInf(b.budget, 1) {
 					// Measured: probe in probeEvery windows.
 					b.budget, b.quiet = float64(b.ok), 0
@@ -229,7 +234,7 @@ func (b *backoff) refused(sent, now, reset time.Time) {
 				// A window taken for now may be too long (the refusals
 				// it was guessed from spanned two): probe half way.
 				b.until = half
-			} else if !b.provisional && b.early > b.win/64 {
+			} else if !b.provisional && b.early > b.win/16 {
 				// Our window may begin up to early before we placed
 				// it (where refusals stopped, we could not tell
 				// sooner): probe half of that before our end, so

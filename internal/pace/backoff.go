@@ -166,9 +166,10 @@ func (b *backoff) turn(now time.Time, inFlight int) (at time.Time, forAnswer boo
 	if b.sent >= b.cap() {
 		return end, false
 	}
-	if b.probe && b.sent >= int(b.budget) && inFlight > 0 {
-		// The probe's extra requests go one at a time: the first
-		// refused ends it.
+	if b.probe && b.sent >= int(b.probedFrom) && inFlight > max(0, (b.ok-int(b.probedFrom))/4) {
+		// The probe's extra requests start one at a time, one more
+		// in flight for each that got through: the first refused
+		// ends it, and a quota a client left is taken back quickly.
 		return time.Time{}, true
 	}
 	slot := b.slot(b.sent)

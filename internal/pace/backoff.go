@@ -9,7 +9,7 @@ import (
 // the first, and the most (API.md section 6).
 const (
 	firstPause = 250 * time.Millisecond
-	maxPause   = 15 * time.Second
+	maxPause   = time.Second
 )
 
 // backoff paces requests whose answers state no window: a vendor without

@@ -52,7 +52,6 @@ type backoff struct {
 	boundary  time.Time     // a window start a refusal stated (0: none)
 	lastReset time.Time     // the latest stated one
 	stop      time.Time     // where refusals last stopped: a window start
-	flight    int           // requests in flight, at most, after a stop (0: any)
 
 	// The learned window: our budget in each window of length win from
 	// start (rolled forward window by window). win is 0 until learned.
@@ -154,12 +153,7 @@ func (b *backoff) turn(now time.Time, inFlight int) (at time.Time, forAnswer boo
 		return b.until, false
 	case b.refusing && inFlight > 0:
 		return time.Time{}, true
-	case b.refusing:
-		return now, false
-	case !b.learned():
-		if b.flight > 0 && inFlight >= b.flight {
-			return time.Time{}, true
-		}
+	case b.refusing || !b.learned():
 		return now, false
 	}
 	end := b.start.Add(b.win)
@@ -231,10 +225,6 @@ func (b *backoff) refused(sent, now, reset time.Time) {
 			b.until = b.start.Add(b.win)
 			if !reset.IsZero() {
 				b.start, b.until = reset.Add(-b.win), reset
-			} else if half := b.start.Add(b.win / 2); b.provisional && half.After(now) {
-				// A window taken for now may be too long (the refusals
-				// it was guessed from spanned two): probe half way.
-				b.until = half
 			} else if !b.provisional && b.early > b.win/16 {
 				// Our window may begin up to early before we placed
 				// it (where refusals stopped, we could not tell
@@ -292,10 +282,6 @@ func (b *backoff) succeeded(sent, now time.Time) {
 			at = b.boundary
 		}
 		anchor := b.learned() && b.refusedWin && b.ok == 0 // refused from our window's start
-		if b.provisional && b.refusedWin && b.ok > 0 && b.boundary.IsZero() && !at.Before(b.start.Add(b.win/2)) {
-			// The probe half way got through: the window is shorter.
-			b.win, anchor = snap(at.Sub(b.start)), true
-		}
 		if !b.learned() {
 			// The first window start we see. The window is at least
 			// as long as the refusals before it: take the shortest
@@ -313,14 +299,11 @@ func (b *backoff) succeeded(sent, now time.Time) {
 				b.early = at.Sub(b.lastRefused)
 			}
 		}
-		b.stop, b.flight = at, 1
+		b.stop = at
 		b.refusing, b.pause, b.boundary = false, 0, time.Time{}
 		if anchor {
 			return
 		}
-	}
-	if !b.refusing && b.flight > 0 {
-		b.flight++ // slow start: doubles each round trip
 	}
 	if b.learned() && !sent.Before(b.start) {
 		if b.rolled && b.ok == 0 && !b.refusedWin {

@@ -5,8 +5,9 @@ import (
 	"time"
 )
 
-// Pauses between probes while refusals last, until the window is learned:
-// the first, and the most (API.md section 6).
+// Pauses between probes while refusals last: the first, and the most. A
+// second apart at most, a client that does not know the window yet finds
+// where one begins within a second (see backoff).
 const (
 	firstPause = 250 * time.Millisecond
 	maxPause   = time.Second
@@ -22,53 +23,61 @@ const (
 // refusals start (the quota ran out) and where they stop (a window began).
 // The back-off builds on those:
 //
-//  1. Until it knows the window, it sends freely; after a refusal it
-//     holds, probing after pauses that double (or until the reset a
-//     refusal states), and learns the window's length from two starts,
-//     where refusals stop (or two stated resets).
-//  2. Once it knows the window, every client sends its requests of each
-//     window on one schedule, the same for all and for any quota: the jth
-//     log2(j+2)/scheduleSteps of the way through the window. When the
-//     quota runs out, every client still sending got the same number
-//     through (give or take one): the quota is cut max-min fair in a
-//     single window, whatever the clients' speeds and whoever came first
-//     (the first window after learning has no budget: it measures). Each
-//     keeps what got through as its budget, sends no more in a window,
-//     and holds until the window's end after a refusal. With the same
-//     slots every window, a window placed a little off still holds our
-//     budget exactly.
+//  1. Until it knows the window it sends freely. After a refusal it
+//     holds, probing after pauses that double up to maxPause (or until
+//     the reset a refusal states). Where refusals stop a window begins;
+//     it takes the window to be the shortest usual length that holds the
+//     refusals just seen, for now, and the next usual length each time
+//     it is refused from the start of a window it predicted, until
+//     refusals stop where it predicts. Two resets that refusals state
+//     tell the length at once.
+//  2. Every client sends its requests of each window on one schedule, the
+//     same for all and for any quota: the jth log2(j+2)/scheduleSteps of
+//     the way through the window. When the quota runs out, every client
+//     still sending got the same number through (give or take one): the
+//     quota is cut max-min fair in a single window, whatever the clients'
+//     speeds and whoever came first. The first window after learning has
+//     no budget: it measures. Each keeps what got through as its budget,
+//     sends no more in a window, and holds until the window's end after a
+//     refusal. Fair only if the clients place the window alike: where
+//     refusals stop is known to within the pause before, so it first
+//     narrows that down to a sixteenth of the window, halving it with a
+//     probe before the window's end (see early).
 //  3. A client probes for more rarely, so that the clients together probe
 //     about Q/probeRefusals times a window whatever their number: it
-//     sends its budget twice in one window, the extra requests one at a
-//     time. They come after every client's budget, so a probe that finds
-//     the quota spent costs one refusal and no budget, and one that finds
-//     it free (a client left) doubles the budget.
+//     sends beyond its budget in one window, the extra requests one at a
+//     time at first. They come after every other client's budget, so a
+//     probe that finds the quota spent costs one refusal and no budget;
+//     one that finds room (a client left, or got more than its share)
+//     keeps what got through, and probes again in the next window.
 type backoff struct {
 	// Refusals.
-	refusing  bool          // the latest answer was a refusal: one probe at a time
-	refusedAt time.Time     // when the first refusal of this run of them arrived
-	pause     time.Duration // the latest pause
-	until     time.Time     // nothing is sent before
-	boundary  time.Time     // a window start a refusal stated (0: none)
-	lastReset time.Time     // the latest stated one
-	stop      time.Time     // where refusals last stopped: a window start
+	refusing    bool          // the latest answer was a refusal: one probe at a time
+	refusedAt   time.Time     // when the first refusal of this run of them arrived
+	pause       time.Duration // the latest pause
+	until       time.Time     // nothing is sent before
+	boundary    time.Time     // a window start a refusal stated (0: none)
+	lastReset   time.Time     // the latest stated one
+	stop        time.Time     // where refusals last stopped: a window start
+	lastRefused time.Time     // the latest refused request's sending
 
 	// The learned window: our budget in each window of length win from
 	// start (rolled forward window by window). win is 0 until learned.
 	win         time.Duration
 	start       time.Time
-	budget      float64       // requests per window; +Inf: not measured yet
-	probe       bool          // this window sends beyond the budget
-	quiet       int           // windows since we last probed
-	provisional bool          // win is a guess from one window start
+	provisional bool          // win is a guess, not yet seen to hold
 	rolled      bool          // this window follows one we predicted
-	early       time.Duration // how much sooner the vendor's window may begin
+	early       time.Duration // how much sooner than start the vendor's window may begin
 	phaseProbe  time.Time     // when we probed whether it did (0: none)
-	lastRefused time.Time     // the latest refused request's sending
-	every       int           // windows between probes
-	probedFrom  float64       // the budget when this window's probe began
+	budget      float64       // requests per window; +Inf: not measured yet
 	sent, ok    int           // our requests sent, and answered, in this window
 	refusedWin  bool          // this window saw a refusal
+
+	// Probing for more.
+	probe      bool    // this window sends beyond the budget
+	probedFrom float64 // the budget when this window's probe began
+	every      int     // windows between probes
+	quiet      int     // windows since we last probed
 }
 
 // scheduleSteps spreads the schedule (see slot): its first request goes
@@ -80,13 +89,14 @@ const scheduleSteps = 16
 
 // probeRefusals sets how rarely a client probes: N clients of budget b
 // sharing a quota Q = N·b, each probing every probeRefusals/b windows,
-// probe about Q/probeRefusals times a window together (1.25% of the
-// quota: the simulator measured fewer refusals, and as much quota used,
-// at 80 than at 40 or 20), however many they are.
-const probeRefusals = 40
-
-// maxProbeEvery bounds probeEvery.
-const maxProbeEvery = 12
+// probe about Q/probeRefusals times a window together (2.5% of the quota
+// refused, when there is no room), however many they are; at least every
+// maxProbeEvery windows, so that a client with a small budget finds room
+// others left within a run of ten.
+const (
+	probeRefusals = 40
+	maxProbeEvery = 12
+)
 
 func (b *backoff) learned() bool { return b.win > 0 }
 
@@ -113,18 +123,17 @@ func (b *backoff) probeEvery() int {
 	return min(maxProbeEvery, max(1, int(math.Ceil(probeRefusals/max(b.budget, 1)))))
 }
 
-// roll moves the learned window forward to the one holding now, and
-// decides whether the new one probes: a window after a probe that found
-// room, else twice as many windows after each probe that found none, up
-// to probeEvery. (One window sooner or later, drawn from the time, so
-// that clients do not probe in step.)
+// roll moves the learned window forward to the one holding now.
 func (b *backoff) roll(now time.Time) {
 	if b.learned() && !now.Before(b.start.Add(b.win)) {
 		b.begin(b.start.Add(now.Sub(b.start)/b.win*b.win), now)
 	}
 }
 
-// begin starts our next window at start (see roll).
+// begin starts our next window at start, and decides whether it probes:
+// the window after a probe that found room, else probeEvery windows after
+// the last probe (one sooner or later, drawn from the time, so that
+// clients do not probe in step).
 func (b *backoff) begin(start, now time.Time) {
 	if b.probe {
 		if b.budget >= b.probedFrom+max(2, b.probedFrom/8) {
@@ -186,11 +195,10 @@ func (b *backoff) admitted(now time.Time) {
 func (b *backoff) refused(sent, now, reset time.Time) {
 	if !b.phaseProbe.IsZero() && !sent.Before(b.phaseProbe) {
 		// The window had not begun: it begins between the probe and
-		// our end.
+		// our end. Halve that again, down to a sixteenth.
 		b.early, b.phaseProbe = b.start.Add(b.win).Sub(sent), time.Time{}
 		b.until = b.start.Add(b.win)
 		if b.early > b.win/16 {
-			// Halve it again.
 			b.until = b.start.Add(b.win - b.early/2)
 			b.phaseProbe = b.until
 		}
@@ -215,21 +223,19 @@ func (b *backoff) refused(sent, now, reset time.Time) {
 			// may still get through: see succeeded). Hold until the
 			// window ends, where the refusal says or where we learned.
 			if !again && !b.provisional && b.early <= b.win/16 {
-				if math.IsInf(b.budget, 1) {
-					// Measured: probe in probeEvery windows.
-					b.budget, b.quiet = float64(b.ok), 0
-					b.every = max(3, b.probeEvery())
-				}
+				measured := math.IsInf(b.budget, 1)
 				b.budget = float64(b.ok)
+				if measured {
+					// The first probe in probeEvery windows.
+					b.quiet, b.every = 0, max(3, b.probeEvery())
+				}
 			}
 			b.until = b.start.Add(b.win)
 			if !reset.IsZero() {
 				b.start, b.until = reset.Add(-b.win), reset
 			} else if !b.provisional && b.early > b.win/16 {
-				// Our window may begin up to early before we placed
-				// it (where refusals stopped, we could not tell
-				// sooner): probe half of that before our end, so
-				// that clients place it alike, and share it alike.
+				// The next window may begin up to early before our
+				// end: probe half of that before it.
 				b.until = b.start.Add(b.win - b.early/2)
 				b.phaseProbe = b.until
 			}
@@ -265,7 +271,9 @@ func (b *backoff) refused(sent, now, reset time.Time) {
 func (b *backoff) succeeded(sent, now time.Time) {
 	if !b.phaseProbe.IsZero() && !sent.Before(b.phaseProbe) {
 		// The window had begun: it began between our earliest guess
-		// and this answer. Ours begins here.
+		// and this answer. Ours begins here (late rather than early:
+		// a request sent before the vendor's window begins counts in
+		// the previous one).
 		lo := b.start.Add(b.win - b.early)
 		b.begin(now, now)
 		b.sent, b.ok, b.early, b.phaseProbe = 1, 1, now.Sub(lo), time.Time{}

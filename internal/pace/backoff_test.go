@@ -28,15 +28,15 @@ func TestBackoffPausesOnRepeatedRefusals(t *testing.T) {
 		assert.Equal(t, b.until, next)
 		now = b.until.Sub(t0)
 	}
-	want := []time.Duration{250 * time.Millisecond, 500 * time.Millisecond, time.Second, 2 * time.Second,
-		4 * time.Second, 8 * time.Second, 16 * time.Second, 32 * time.Second, time.Minute, time.Minute, time.Minute}
+	want := []time.Duration{250 * time.Millisecond, 500 * time.Millisecond, time.Second, time.Second,
+		time.Second, time.Second, time.Second, time.Second, time.Second, time.Second, time.Second}
 	require.Len(t, pauses, len(want))
 	distinct := map[time.Duration]bool{}
 	for i, p := range pauses {
 		// Give or take a quarter, so that clients pausing alike do not
 		// probe in step.
-		assert.InDelta(t, float64(want[i]), float64(p), float64(want[i]/4), "pause %d doubles up to a minute", i)
-		distinct[p*time.Minute/want[i]] = true
+		assert.InDelta(t, float64(want[i]), float64(p), float64(want[i]/4), "pause %d doubles up to a second", i)
+		distinct[p*time.Second/want[i]] = true
 	}
 	assert.Greater(t, len(distinct), 3, "the pauses are jittered: %v", pauses)
 }
@@ -76,18 +76,41 @@ func drive(b *backoff, limit int, win, until time.Duration) (sent, refused int) 
 }
 
 // Alone on a quota, the back-off learns the window from where refusals
-// stop, measures its budget in the next window, and then uses nearly all
-// of the quota with few refusals.
+// stop, measures its budget, and then uses nearly all of the quota with
+// few refusals.
 func TestBackoffLearnsTheWindowAndBudget(t *testing.T) {
 	var b backoff
 	drive(&b, 30, time.Minute, 4*time.Minute)
-	require.True(t, b.learned(), "two runs of refusals: learned")
+	require.True(t, b.learned())
 	assert.Equal(t, time.Minute, b.win)
+	assert.False(t, b.provisional, "refusals stopped where it predicted")
 	assert.InDelta(t, 30, b.budget, 1, "what got through in the measuring window")
 	sent, refused := drive(&b, 30, time.Minute, 14*time.Minute)
 	t.Logf("sent %d, refused %d in 10 minutes of 30 per minute", sent, refused)
 	assert.LessOrEqual(t, float64(refused), 0.05*float64(sent))
 	assert.GreaterOrEqual(t, sent-refused, 285, "at least 95% of the quota")
+}
+
+// Where refusals first stop, the window is taken to be the shortest usual
+// length that holds the refusals before; refused from the start of the
+// next window it predicts, the next usual length.
+func TestBackoffTakesAWindowForNowAndLengthensIt(t *testing.T) {
+	var b backoff
+	b.refused(at(0), at(100*time.Millisecond), time.Time{})
+	b.refused(at(12*time.Second), at(12100*time.Millisecond), time.Time{})
+	b.succeeded(at(13*time.Second), at(13100*time.Millisecond))
+	require.True(t, b.learned())
+	assert.True(t, b.provisional)
+	assert.Equal(t, 15*time.Second, b.win, "12 s of refusals: at least 15 s")
+	assert.Equal(t, at(13100*time.Millisecond), b.start)
+	assert.InDelta(t, float64(time.Second+100*time.Millisecond), float64(b.early), 1, "it may have begun since the last refusal")
+	// Refused from the start of the next window it predicted: longer.
+	s := b.slot(0).Add(15 * time.Second)
+	b.admitted(s)
+	b.refused(s, s.Add(100*time.Millisecond), time.Time{})
+	assert.Equal(t, 20*time.Second, b.win)
+	next, _ := b.turn(s.Add(200*time.Millisecond), 0)
+	assert.Equal(t, at(33100*time.Millisecond), next, "held until the lengthened window's end")
 }
 
 func TestSnapToUsualWindows(t *testing.T) {
@@ -109,6 +132,7 @@ func TestBackoffLearnsTheWindowFromStatedResets(t *testing.T) {
 	b.succeeded(at(40*time.Second), at(40100*time.Millisecond))
 	b.refused(at(41*time.Second), at(41100*time.Millisecond), at(100*time.Second+500*time.Millisecond))
 	require.True(t, b.learned())
+	assert.False(t, b.provisional)
 	assert.Equal(t, time.Minute, b.win, "60.5 s between the resets: a minute")
 	assert.Equal(t, at(40*time.Second+500*time.Millisecond), b.start, "the window ends at the stated reset")
 	assert.True(t, math.IsInf(b.budget, 1), "the next window measures the budget")
@@ -153,10 +177,16 @@ func TestBackoffRefusalSetsBudgetToWhatGotThrough(t *testing.T) {
 	assert.InDelta(t, 6, b.budget, 1e-9)
 }
 
-// A probe sends the budget twice, the extra requests one at a time: a
-// refused probe keeps the budget, a probe that got through whole doubles it.
-func TestBackoffProbeDoublesOrKeeps(t *testing.T) {
-	b := backoff{win: time.Minute, start: at(0), budget: 4, probe: true}
+// A probe sends beyond the budget, the extra requests one at a time at
+// first: a refused probe keeps the budget, what got through is the new
+// budget, and the next window probes again.
+func TestBackoffProbeKeepsWhatGotThrough(t *testing.T) {
+	b := backoff{win: time.Minute, start: at(0), budget: 4, every: 5}
+	b.begin(at(0), at(0))
+	require.False(t, b.probe)
+	b.quiet = 100
+	b.begin(at(0), at(0))
+	require.True(t, b.probe)
 	for j := 0; j < 4; j++ {
 		s := b.slot(j)
 		b.admitted(s)
@@ -168,23 +198,27 @@ func TestBackoffProbeDoublesOrKeeps(t *testing.T) {
 	b.refused(b.slot(4), b.slot(4).Add(100*time.Millisecond), time.Time{})
 	assert.InDelta(t, 4, b.budget, 1e-9, "a refused probe keeps the budget")
 
-	c := backoff{win: time.Minute, start: at(0), budget: 4, probe: true}
-	for j := 0; j < 8; j++ {
+	c := backoff{win: time.Minute, start: at(0), budget: 4, probe: true, probedFrom: 4}
+	for j := 0; j < 12; j++ {
 		s := c.slot(j)
 		c.admitted(s)
 		c.succeeded(s, s.Add(100*time.Millisecond))
 	}
-	assert.InDelta(t, 8, c.budget, 1e-9, "the probe got through whole")
+	_, forAnswer = c.turn(c.slot(12), 2)
+	assert.False(t, forAnswer, "8 extra got through: two in flight")
+	assert.InDelta(t, 12, c.budget, 1e-9, "what got through")
+	c.roll(at(time.Minute))
+	assert.True(t, c.probe, "room found: the next window probes too")
 }
 
-// Clients probe rarely: a budget of b probes about once every
-// probeRefusals/b windows, so that many small clients do not overshoot
-// the quota together.
+// Clients probe rarely: a budget of b, every probeRefusals/b windows (at
+// most maxProbeEvery), so that many small clients do not overshoot the
+// quota together.
 func TestBackoffProbesRarelyWithASmallBudget(t *testing.T) {
 	count := func(budget float64) int {
-		b := backoff{win: time.Minute, start: at(0), budget: budget}
+		b := backoff{win: time.Minute, start: at(0), budget: budget, every: 1}
 		n := 0
-		for w := 1; w <= 400; w++ {
+		for w := 1; w <= 240; w++ {
 			b.roll(at(time.Duration(w)*time.Minute + time.Duration(w)*time.Millisecond))
 			if b.probe {
 				n++
@@ -192,8 +226,47 @@ func TestBackoffProbesRarelyWithASmallBudget(t *testing.T) {
 		}
 		return n
 	}
-	assert.InDelta(t, 20, count(4), 12, "every 20 windows")
-	assert.Equal(t, 400, count(100), "every window")
+	assert.InDelta(t, 24, count(4), 3, "every 10 windows")
+	assert.InDelta(t, 20, count(1), 3, "every 12 windows at most")
+	assert.Greater(t, count(100), 160, "about every window")
+}
+
+// The window placed from where refusals stopped may begin up to early
+// sooner: probes before our window's end halve that, until it is within a
+// sixteenth of the window; only then is the budget measured.
+func TestBackoffNarrowsWhereTheWindowBegins(t *testing.T) {
+	b := backoff{win: time.Minute, start: at(0), budget: math.Inf(1), early: 8 * time.Second}
+	for j := 0; j < 5; j++ {
+		s := b.slot(j)
+		b.admitted(s)
+		b.succeeded(s, s.Add(100*time.Millisecond))
+	}
+	s := b.slot(5)
+	b.admitted(s)
+	b.refused(s, s.Add(100*time.Millisecond), time.Time{})
+	assert.True(t, math.IsInf(b.budget, 1), "not measured: the window may begin 8 s sooner")
+	next, _ := b.turn(s.Add(time.Second), 0)
+	assert.Equal(t, at(56*time.Second), next, "a probe 4 s before our end")
+	b.admitted(next)
+	b.refused(next, next.Add(100*time.Millisecond), time.Time{})
+	assert.Equal(t, 4*time.Second, b.early)
+	next, _ = b.turn(next.Add(200*time.Millisecond), 0)
+	assert.Equal(t, at(58*time.Second), next, "halved again")
+	b.admitted(next)
+	b.succeeded(next, next.Add(100*time.Millisecond))
+	assert.Equal(t, at(58100*time.Millisecond), b.start, "it had begun: ours begins here")
+	assert.Equal(t, 2100*time.Millisecond, b.early)
+	// Within a sixteenth: the next refusal measures.
+	b.budget = math.Inf(1)
+	for j := 1; j < 5; j++ {
+		s := b.slot(j)
+		b.admitted(s)
+		b.succeeded(s, s.Add(100*time.Millisecond))
+	}
+	s = b.slot(5)
+	b.admitted(s)
+	b.refused(s, s.Add(100*time.Millisecond), time.Time{})
+	assert.InDelta(t, 5, b.budget, 1e-9)
 }
 
 // Refused from the start of a learned window: it is misplaced; where
@@ -210,4 +283,5 @@ func TestBackoffWindowFoundWhereRefusalsStop(t *testing.T) {
 	b.succeeded(probe, probe.Add(100*time.Millisecond))
 	assert.Equal(t, probe.Add(100*time.Millisecond), b.start)
 	assert.Equal(t, 1, b.ok)
+	assert.Equal(t, probe.Add(100*time.Millisecond).Sub(s), b.early, "it may have begun since the refusal")
 }

@@ -11,9 +11,11 @@
 //     with hostile values bounded;
 //   - share.go, the share estimator: how many of the window's requests
 //     go to other clients on the same quota;
-//   - backoff.go, the back-off for answers without headers: a pace that
-//     halves on refusals, pauses when they repeat, and learns the vendor's
-//     quota and window from where refusals start and stop;
+//   - backoff.go, the back-off for answers without headers: it learns
+//     the vendor's window from where refusals stop, sends each window's
+//     requests on a schedule common to all clients, so that the quota is
+//     shared fairly where it runs out, and holds until the window's end
+//     after a refusal;
 //   - gate.go, the gate every request passes, single or bulk: it asks
 //     the parts above for the request's turn and waits for it.
 //

@@ -54,8 +54,7 @@ type Call struct {
 
 // Ticket is one admitted request; pass it back to Done.
 type Ticket struct {
-	sent    time.Time
-	ceiling float64 // the bulk call's RequestsPerSecond, 0 for none
+	sent time.Time
 }
 
 // turn is a request's turn at now: the time it may go (at or before now:
@@ -119,7 +118,6 @@ func (p *Pacer) admit(now time.Time, bulk *Call) Ticket {
 		p.last = now
 		if bulk.RequestsPerSecond > 0 {
 			bulk.next = maxTime(now, bulk.next).Add(perSecond(bulk.RequestsPerSecond))
-			t.ceiling = bulk.RequestsPerSecond
 		}
 	}
 	return t

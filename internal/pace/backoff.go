@@ -211,6 +211,13 @@ func (b *backoff) refused(sent, now, reset time.Time) {
 	}
 	b.boundary = reset
 	b.lastRefused = maxTime(b.lastRefused, sent)
+	if b.learned() && reset.IsZero() && now.Sub(b.refusedAt) > b.win+maxPause {
+		// Refused for longer than the window we learned: the window
+		// is longer, at least this long. Measure the budget anew.
+		b.win, b.provisional, b.budget = atLeast(now.Sub(b.refusedAt)), true, math.Inf(1)
+		b.start, b.sent, b.ok, b.rolled = b.stop, 0, 0, false
+		b.roll(now)
+	}
 	if b.learnFromResets(reset) {
 		b.until = reset
 		return

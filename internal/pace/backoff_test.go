@@ -285,3 +285,26 @@ func TestBackoffWindowFoundWhereRefusalsStop(t *testing.T) {
 	assert.Equal(t, 1, b.ok)
 	assert.Equal(t, probe.Add(100*time.Millisecond).Sub(s), b.early, "it may have begun since the refusal")
 }
+
+// Refused for longer than the window it learned, the back-off takes the
+// window to be longer, at least as long as the refusals, and measures its
+// budget anew.
+func TestBackoffLengthensAWindowRefusedThroughout(t *testing.T) {
+	b := backoff{win: 2 * time.Second, start: at(0), budget: 20, stop: at(0)}
+	now := time.Duration(0)
+	refuseUntil := func(until time.Duration) {
+		for now < until {
+			next, _ := b.turn(at(now), 0)
+			now = max(now, next.Sub(t0))
+			b.admitted(at(now))
+			b.refused(at(now), at(now+100*time.Millisecond), time.Time{})
+			now += 100 * time.Millisecond
+		}
+	}
+	refuseUntil(4 * time.Second)
+	assert.Equal(t, 5*time.Second, b.win, "refused for over 3 s: at least 5 s")
+	assert.True(t, b.provisional)
+	assert.True(t, math.IsInf(b.budget, 1))
+	refuseUntil(12 * time.Second)
+	assert.GreaterOrEqual(t, b.win, 10*time.Second, "and longer still")
+}

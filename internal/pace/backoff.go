@@ -171,8 +171,9 @@ func (b *backoff) turn(now time.Time, inFlight int) (at time.Time, forAnswer boo
 	}
 	if b.probe && b.sent >= int(b.probedFrom) && inFlight > max(0, (b.ok-int(b.probedFrom))/4) {
 		// The probe's extra requests start one at a time, one more
-		// in flight for each that got through: the first refused
-		// ends it, and a quota a client left is taken back quickly.
+		// in flight for every four that got through: the first
+		// refused ends it (a refusal or so when there is no room),
+		// and a quota a client left is taken back within a window.
 		return time.Time{}, true
 	}
 	slot := b.slot(b.sent)

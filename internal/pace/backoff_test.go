@@ -161,11 +161,7 @@ func TestBackoffScheduleIsCommon(t *testing.T) {
 // client still sending then), and the rest of the window is held.
 func TestBackoffRefusalSetsBudgetToWhatGotThrough(t *testing.T) {
 	b := backoff{win: time.Minute, start: at(0), budget: math.Inf(1)}
-	for j := 0; j < 5; j++ {
-		s := b.slot(j)
-		b.admitted(s)
-		b.succeeded(s, s.Add(100*time.Millisecond))
-	}
+	answerSlots(&b, 5)
 	s := b.slot(5)
 	b.admitted(s)
 	b.refused(s, s.Add(100*time.Millisecond), time.Time{})
@@ -187,11 +183,7 @@ func TestBackoffProbeKeepsWhatGotThrough(t *testing.T) {
 	b.quiet = 100
 	b.begin(at(0), at(0))
 	require.True(t, b.probe)
-	for j := 0; j < 4; j++ {
-		s := b.slot(j)
-		b.admitted(s)
-		b.succeeded(s, s.Add(100*time.Millisecond))
-	}
+	answerSlots(&b, 4)
 	b.admitted(b.slot(4))
 	_, forAnswer := b.turn(b.slot(5), 1)
 	assert.True(t, forAnswer, "extra requests one at a time")
@@ -199,11 +191,7 @@ func TestBackoffProbeKeepsWhatGotThrough(t *testing.T) {
 	assert.InDelta(t, 4, b.budget, 1e-9, "a refused probe keeps the budget")
 
 	c := backoff{win: time.Minute, start: at(0), budget: 4, probe: true, probedFrom: 4}
-	for j := 0; j < 12; j++ {
-		s := c.slot(j)
-		c.admitted(s)
-		c.succeeded(s, s.Add(100*time.Millisecond))
-	}
+	answerSlots(&c, 12)
 	_, forAnswer = c.turn(c.slot(12), 2)
 	assert.False(t, forAnswer, "8 extra got through: two in flight")
 	assert.InDelta(t, 12, c.budget, 1e-9, "what got through")
@@ -236,11 +224,7 @@ func TestBackoffProbesRarelyWithASmallBudget(t *testing.T) {
 // sixteenth of the window; only then is the budget measured.
 func TestBackoffNarrowsWhereTheWindowBegins(t *testing.T) {
 	b := backoff{win: time.Minute, start: at(0), budget: math.Inf(1), early: 8 * time.Second}
-	for j := 0; j < 5; j++ {
-		s := b.slot(j)
-		b.admitted(s)
-		b.succeeded(s, s.Add(100*time.Millisecond))
-	}
+	answerSlots(&b, 5)
 	s := b.slot(5)
 	b.admitted(s)
 	b.refused(s, s.Add(100*time.Millisecond), time.Time{})
@@ -307,4 +291,14 @@ func TestBackoffLengthensAWindowRefusedThroughout(t *testing.T) {
 	assert.True(t, math.IsInf(b.budget, 1))
 	refuseUntil(12 * time.Second)
 	assert.GreaterOrEqual(t, b.win, 10*time.Second, "and longer still")
+}
+
+// answerSlots sends the window's first n slots and answers each with a
+// success 100 ms later.
+func answerSlots(b *backoff, n int) {
+	for j := 0; j < n; j++ {
+		s := b.slot(j)
+		b.admitted(s)
+		b.succeeded(s, s.Add(100*time.Millisecond))
+	}
 }

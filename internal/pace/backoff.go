@@ -52,14 +52,15 @@ const (
 //     keeps what got through, and probes again in the next window.
 type backoff struct {
 	// Refusals.
-	refusing    bool          // the latest answer was a refusal: one probe at a time
-	refusedAt   time.Time     // when the first refusal of this run of them arrived
-	pause       time.Duration // the latest pause
-	until       time.Time     // nothing is sent before
-	boundary    time.Time     // a window start a refusal stated (0: none)
-	lastReset   time.Time     // the latest stated one
-	stop        time.Time     // where refusals last stopped: a window start
-	lastRefused time.Time     // the latest refused request's sending
+	refusing     bool          // the latest answer was a refusal: one probe at a time
+	refusedAt    time.Time     // when the first refusal of this run of them arrived
+	pause        time.Duration // the latest pause
+	until        time.Time     // nothing is sent before
+	boundary     time.Time     // a window start a refusal stated (0: none)
+	lastReset    time.Time     // the latest stated one
+	stop         time.Time     // where refusals last stopped: a window start
+	lastRefused  time.Time     // the latest refused request's sending
+	admittedOnce bool          // a request of ours has got through
 
 	// The learned window: our budget in each window of length win from
 	// start (rolled forward window by window). win is 0 until learned.
@@ -289,6 +290,8 @@ func (b *backoff) succeeded(sent, now time.Time) {
 		return
 	}
 	b.roll(now)
+	joinedSpent := !b.admittedOnce // every request of ours so far was refused
+	b.admittedOnce = true
 	if b.refusing && !sent.Before(b.refusedAt) {
 		// Refusals stopped: a window began at the stated reset, or
 		// before this answer (we take the answer: a window placed late
@@ -306,7 +309,18 @@ func (b *backoff) succeeded(sent, now time.Time) {
 			if !b.boundary.IsZero() {
 				refusedTo = at // the refusals said the window ends here
 			}
-			b.win, b.budget, b.every, b.provisional, anchor = atLeast(refusedTo.Sub(b.refusedAt)), math.Inf(1), 3, true, true
+			// A client that joined a spent window may have missed
+			// where the next began (others took its quota within our
+			// pause) and seen refusals run past it: it takes the usual
+			// length they overran by less than 30%, if any. Too short
+			// costs a refusal to correct; too long, a multiple of the
+			// window, would never be (every window we predict begins
+			// where one does).
+			guess := atLeast
+			if joinedSpent && b.boundary.IsZero() {
+				guess = atMost
+			}
+			b.win, b.budget, b.every, b.provisional, anchor = guess(refusedTo.Sub(b.refusedAt)), math.Inf(1), 3, true, true
 		}
 		if anchor {
 			b.start, b.sent, b.ok, b.refusedWin, b.probe, b.rolled = at, 1, 1, false, false, false
@@ -392,6 +406,17 @@ func atLeast(d time.Duration) time.Duration {
 		}
 	}
 	return d
+}
+
+// atMost is the longest usual window that d overruns by less than 30%,
+// else atLeast(d).
+func atMost(d time.Duration) time.Duration {
+	for i := len(niceWindows) - 1; i >= 0; i-- {
+		if w := niceWindows[i]; w <= d && d <= w*13/10 {
+			return w
+		}
+	}
+	return atLeast(d)
 }
 
 // snap rounds a measured window to the nearest usual one within 30%.

@@ -96,6 +96,7 @@ func TestBackoffLearnsTheWindowAndBudget(t *testing.T) {
 // next window it predicts, the next usual length.
 func TestBackoffTakesAWindowForNowAndLengthensIt(t *testing.T) {
 	var b backoff
+	b.succeeded(at(-time.Second), at(-900*time.Millisecond)) // it had got through before
 	b.refused(at(0), at(100*time.Millisecond), time.Time{})
 	b.refused(at(12*time.Second), at(12100*time.Millisecond), time.Time{})
 	b.succeeded(at(13*time.Second), at(13100*time.Millisecond))
@@ -111,6 +112,46 @@ func TestBackoffTakesAWindowForNowAndLengthensIt(t *testing.T) {
 	assert.Equal(t, 20*time.Second, b.win)
 	next, _ := b.turn(s.Add(200*time.Millisecond), 0)
 	assert.Equal(t, at(33100*time.Millisecond), next, "held until the lengthened window's end")
+}
+
+// A client whose every request so far was refused joined a spent window,
+// and may have missed where the next one began (other clients took its
+// quota between two of its probes): refusals that overrun a usual window
+// by less than 30% are taken to be that window, not the next usual one,
+// whose every predicted start would then fall where a window begins.
+func TestBackoffJoiningASpentWindowGuessesShort(t *testing.T) {
+	for _, c := range []struct {
+		refused time.Duration
+		want    time.Duration
+	}{
+		{68 * time.Second, time.Minute},      // a minute and a missed start: not 2 minutes
+		{12 * time.Second, 10 * time.Second}, // 10 s or 15 s: the shorter, corrected if wrong
+		{40 * time.Second, time.Minute},      // past 30 s by more than 30%: at least a minute
+	} {
+		var b backoff
+		b.refused(at(0), at(100*time.Millisecond), time.Time{})
+		b.refused(at(c.refused), at(c.refused+100*time.Millisecond), time.Time{})
+		b.succeeded(at(c.refused+time.Second), at(c.refused+1100*time.Millisecond))
+		require.True(t, b.learned())
+		assert.Equal(t, c.want, b.win, "refused for %v from its first request", c.refused)
+		assert.True(t, b.provisional)
+	}
+	// One that had got through before takes the shortest usual window
+	// that holds the refusals (see TestBackoffTakesAWindowForNowAndLengthensIt).
+	var b backoff
+	b.succeeded(at(-time.Second), at(-900*time.Millisecond))
+	b.refused(at(0), at(100*time.Millisecond), time.Time{})
+	b.refused(at(68*time.Second), at(68100*time.Millisecond), time.Time{})
+	b.succeeded(at(69*time.Second), at(69100*time.Millisecond))
+	assert.Equal(t, 2*time.Minute, b.win)
+}
+
+func TestUsualWindowsAtLeastAndAtMost(t *testing.T) {
+	assert.Equal(t, time.Minute, atLeast(31*time.Second))
+	assert.Equal(t, 30*time.Second, atMost(31*time.Second))
+	assert.Equal(t, time.Minute, atMost(40*time.Second), "30 s overrun by a third: a minute")
+	assert.Equal(t, time.Minute, atMost(time.Minute))
+	assert.Equal(t, 2*time.Hour, atMost(2*time.Hour), "beyond the usual windows: as measured")
 }
 
 func TestSnapToUsualWindows(t *testing.T) {

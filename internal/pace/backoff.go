@@ -30,7 +30,11 @@ const (
 //     refusals just seen, for now, and the next usual length each time
 //     it is refused from the start of a window it predicted, until
 //     refusals stop where it predicts. Two resets that refusals state
-//     tell the length at once.
+//     tell the length at once. A client refused from its first request
+//     on may have missed where a window began (others took its quota
+//     between two probes): it takes the usual length its refusals
+//     overran by less than 30%, since a multiple of the window would
+//     never be corrected.
 //  2. Every client sends its requests of each window on one schedule, the
 //     same for all and for any quota: the jth log2(j+2)/scheduleSteps of
 //     the way through the window. When the quota runs out, every client

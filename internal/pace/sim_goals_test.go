@@ -148,3 +148,43 @@ func meetsGoals(v vendorModel, n int, r simResult) bool {
 	}
 	return r.quotaUse >= use && r.limitedPct <= limited && r.minShare >= goalMinShare
 }
+
+// TestSimulatedPacingSeedDetail is the tuning aid for one scenario: a
+// line per seed with its figures and its refusals after the first minute
+// by what the client's back-off was doing (unlearned, refusing,
+// provisional, measuring, probe, phase, other), or, with
+// COUPONKIT_SIM_TRACE=seed[:client], that seed's every refusal and the
+// client's every answer:
+//
+//	COUPONKIT_SIM_DETAIL=paddle/16 COUPONKIT_SIM_SEEDS=16 go test -run SimulatedPacingSeedDetail -v ./internal/pace
+func TestSimulatedPacingSeedDetail(t *testing.T) {
+	name, clients, ok := strings.Cut(os.Getenv("COUPONKIT_SIM_DETAIL"), "/")
+	if !ok {
+		t.Skip("set COUPONKIT_SIM_DETAIL to vendor/clients")
+	}
+	n, _ := strconv.Atoi(clients)
+	var v vendorModel
+	for _, m := range simVendors {
+		if m.name == name {
+			v = m
+		}
+	}
+	if v.new == nil || n <= 0 {
+		t.Fatalf("no scenario %q", os.Getenv("COUPONKIT_SIM_DETAIL"))
+	}
+	if seed, client, _ := strings.Cut(os.Getenv("COUPONKIT_SIM_TRACE"), ":"); seed != "" {
+		s, _ := strconv.Atoi(seed)
+		simTrace, _ = strconv.Atoi(client)
+		simDebug = true
+		defer func() { simDebug, simTrace = false, 0 }()
+		t.Log(simulate(v, n, false, uint64(s)))
+		return
+	}
+	seeds, _ := strconv.Atoi(os.Getenv("COUPONKIT_SIM_SEEDS"))
+	defer func() { simCauses = nil }()
+	for s := 1; s <= max(seeds, 1); s++ {
+		simCauses = map[string]int{}
+		r := simulate(v, n, false, uint64(s))
+		t.Logf("seed %2d  %v  miss=%v  late refused %d/%d %v", s, r, !meetsGoals(v, n, r), r.lateRefus, r.lateSent, simCauses)
+	}
+}

@@ -147,6 +147,9 @@ var simVendors = []vendorModel{
 
 var simDebug = false
 
+// simCauses, when not nil, counts late refusals by the back-off's state.
+var simCauses map[string]int
+
 // simTrace is the client whose answers simDebug prints.
 var simTrace = 0
 
@@ -365,6 +368,25 @@ func simulate(v vendorModel, n int, baseline bool, seed uint64) simResult {
 			var winBefore time.Duration
 			if pa, ok := c.adm.(*pacerAdmission); ok {
 				winBefore = pa.p.back.win
+			}
+			if pa, ok := c.adm.(*pacerAdmission); ok && simCauses != nil && !e.ok && e.sentAt.Sub(simEpoch) >= simWarmup {
+				b := &pa.p.back
+				cause := "other"
+				switch {
+				case !b.learned():
+					cause = "unlearned"
+				case b.refusing:
+					cause = "refusing"
+				case b.provisional:
+					cause = "provisional"
+				case math.IsInf(b.budget, 1):
+					cause = "measuring"
+				case b.probe:
+					cause = "probe"
+				case !b.phaseProbe.IsZero():
+					cause = "phase"
+				}
+				simCauses[cause]++
 			}
 			c.adm.done(e.at, e.tk, e.rl, !e.ok)
 			if pa, ok := c.adm.(*pacerAdmission); ok && simDebug && pa.p.back.win != winBefore {

@@ -75,6 +75,9 @@ type backoff struct {
 	early       time.Duration // how much sooner than start the vendor's window may begin
 	phaseProbe  time.Time     // when we probed whether it did (0: none)
 	budget      float64       // requests per window; +Inf: not measured yet
+	ranOut      time.Time     // where the quota ran out in a window of guessed length (0: none)
+	ranOutFrom  time.Time     // that window's start
+	ranOutOK    int           // what had got through in it, on the steady part of the schedule
 	sent, ok    int           // our requests sent, and answered, in this window
 	refusedWin  bool          // this window saw a refusal
 
@@ -105,6 +108,8 @@ const (
 
 func (b *backoff) learned() bool { return b.win > 0 }
 
+func again0(b *backoff) bool { return b.refusedWin }
+
 // cap is how many requests we send in the current window.
 func (b *backoff) cap() int {
 	if b.probe || math.IsInf(b.budget, 1) {
@@ -117,6 +122,12 @@ func (b *backoff) cap() int {
 // schedule, the same for every client, dense towards the end so that it
 // fits budgets of one to a few thousand.
 func (b *backoff) slot(j int) time.Time {
+	if steady := int(b.win / 2 / maxPause); math.IsInf(b.budget, 1) && steady > 0 {
+		if j < steady {
+			return b.start.Add(time.Duration(j) * maxPause)
+		}
+		return b.start.Add(b.win/2 + time.Duration(float64(b.win/2)*math.Log2(float64(j-steady+2))/scheduleSteps))
+	}
 	return b.start.Add(time.Duration(float64(b.win) * math.Log2(float64(j+2)) / scheduleSteps))
 }
 
@@ -224,7 +235,11 @@ func (b *backoff) refused(sent, now, reset time.Time) {
 		b.start, b.sent, b.ok, b.rolled = b.stop, 0, 0, false
 		b.roll(now)
 	}
+	if !again0(b) && b.provisional && math.IsInf(b.budget, 1) && b.ok > 0 && !sent.Before(b.start) && sent.Sub(b.start) < b.win/2-maxPause {
+		b.ranOut, b.ranOutFrom, b.ranOutOK = sent, b.start, b.ok
+	}
 	if b.learnFromResets(reset) {
+		b.adoptRanOut(b.start.Add(-b.win))
 		b.until = reset
 		return
 	}
@@ -235,6 +250,9 @@ func (b *backoff) refused(sent, now, reset time.Time) {
 			// The quota ran out: what got through is our share (more
 			// may still get through: see succeeded). Hold until the
 			// window ends, where the refusal says or where we learned.
+			if !again && b.provisional && math.IsInf(b.budget, 1) && sent.Sub(b.start) < b.win/2-maxPause {
+				b.ranOut, b.ranOutFrom, b.ranOutOK = sent, b.start, b.ok
+			}
 			if !again && !b.provisional && b.early <= b.win/16 {
 				measured := math.IsInf(b.budget, 1)
 				b.budget = float64(b.ok)
@@ -344,6 +362,7 @@ func (b *backoff) succeeded(sent, now time.Time) {
 			// A window we predicted began where we predicted: the
 			// window is right.
 			b.provisional = false
+			b.adoptRanOut(b.start.Add(-b.win))
 		}
 		b.ok++
 		if b.refusedWin && !math.IsInf(b.budget, 1) {
@@ -355,6 +374,22 @@ func (b *backoff) succeeded(sent, now time.Time) {
 			b.budget = max(b.budget, float64(b.ok)) // the probe got through so far
 		}
 	}
+}
+
+// adoptRanOut takes as our budget what got through in the window from
+// prev, measured while the window was a guess, if the quota ran out on
+// the schedule's steady part there (see slot).
+func (b *backoff) adoptRanOut(prev time.Time) {
+	if !math.IsInf(b.budget, 1) || b.ranOut.IsZero() || b.ranOutOK < 3 {
+		return
+	}
+	if d := b.ranOutFrom.Sub(prev); d < -maxPause || d > maxPause {
+		return
+	}
+	n := 1 + int(b.ranOut.Sub(b.ranOutFrom)/maxPause)
+	b.budget = float64(min(n, b.ranOutOK))
+	b.quiet, b.every = 0, max(3, b.probeEvery())
+	b.ranOut = time.Time{}
 }
 
 // learnFromResets learns the window from the resets two refusals state

@@ -122,16 +122,28 @@ func (b *backoff) cap() int {
 // schedule, the same for every client, dense towards the end so that it
 // fits budgets of one to a few thousand.
 func (b *backoff) slot(j int) time.Time {
-	if steady := int(b.win / 2 / maxPause); math.IsInf(b.budget, 1) && steady > 0 {
-		if j < steady {
+	if n := b.steadyCount(); n > 0 {
+		if j < n {
 			return b.start.Add(time.Duration(j) * maxPause)
 		}
-		return b.start.Add(b.win/2 + time.Duration(float64(b.win/2)*math.Log2(float64(j-steady+2))/scheduleSteps))
+		rest := b.win - b.win/steadyPart
+		return b.start.Add(b.win/steadyPart + time.Duration(float64(rest)*math.Log2(float64(j-n+2))/scheduleSteps))
 	}
 	return b.start.Add(time.Duration(float64(b.win) * math.Log2(float64(j+2)) / scheduleSteps))
 }
 
-// probeEvery is how many windows apart we probe (see probeRefusals).
+// steadyPart: a measuring window's first 1/steadyPart is its steady start.
+const steadyPart = 4
+
+// steadyCount is how many requests of a measuring window go on its steady
+// start, one every maxPause (0: the window is not measuring).
+func (b *backoff) steadyCount() int {
+	if !math.IsInf(b.budget, 1) {
+		return 0
+	}
+	return int(b.win / steadyPart / maxPause)
+}
+
 func (b *backoff) probeEvery() int {
 	if math.IsInf(b.budget, 1) {
 		return 1
@@ -235,7 +247,7 @@ func (b *backoff) refused(sent, now, reset time.Time) {
 		b.start, b.sent, b.ok, b.rolled = b.stop, 0, 0, false
 		b.roll(now)
 	}
-	if !again0(b) && b.provisional && math.IsInf(b.budget, 1) && b.ok > 0 && !sent.Before(b.start) && sent.Sub(b.start) < b.win/2-maxPause {
+	if !again0(b) && b.provisional && math.IsInf(b.budget, 1) && b.ok > 0 && !sent.Before(b.start) && b.ok < b.steadyCount() {
 		b.ranOut, b.ranOutFrom, b.ranOutOK = sent, b.start, b.ok
 	}
 	if b.learnFromResets(reset) {
@@ -250,7 +262,7 @@ func (b *backoff) refused(sent, now, reset time.Time) {
 			// The quota ran out: what got through is our share (more
 			// may still get through: see succeeded). Hold until the
 			// window ends, where the refusal says or where we learned.
-			if !again && b.provisional && math.IsInf(b.budget, 1) && sent.Sub(b.start) < b.win/2-maxPause {
+			if !again && b.provisional && math.IsInf(b.budget, 1) && b.ok < b.steadyCount() {
 				b.ranOut, b.ranOutFrom, b.ranOutOK = sent, b.start, b.ok
 			}
 			if !again && !b.provisional && b.early <= b.win/16 {

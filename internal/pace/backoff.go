@@ -1,6 +1,7 @@
 package pace
 
 import (
+	"fmt"
 	"math"
 	"time"
 )
@@ -78,6 +79,7 @@ type backoff struct {
 	ranOut      time.Time     // where the quota ran out in a window of guessed length (0: none)
 	ranOutFrom  time.Time     // that window's start
 	ranOutOK    int           // what had got through in it, on the steady part of the schedule
+	ranOutWin   time.Duration // the length guessed then
 	sent, ok    int           // our requests sent, and answered, in this window
 	refusedWin  bool          // this window saw a refusal
 
@@ -122,18 +124,14 @@ func (b *backoff) cap() int {
 // schedule, the same for every client, dense towards the end so that it
 // fits budgets of one to a few thousand.
 func (b *backoff) slot(j int) time.Time {
-	if n := b.steadyCount(); n > 0 {
-		if j < n {
-			return b.start.Add(time.Duration(j) * maxPause)
-		}
-		rest := b.win - b.win/steadyPart
-		return b.start.Add(b.win/steadyPart + time.Duration(float64(rest)*math.Log2(float64(j-n+2))/scheduleSteps))
+	if n := b.steadyCount(); j < n {
+		return b.start.Add(time.Duration(j) * maxPause)
+	} else if n > 0 {
+		from := time.Duration(n) * maxPause
+		return b.start.Add(from + time.Duration(float64(b.win-from)*math.Log2(float64(j-n+2))/scheduleSteps))
 	}
 	return b.start.Add(time.Duration(float64(b.win) * math.Log2(float64(j+2)) / scheduleSteps))
 }
-
-// steadyPart: a measuring window's first 1/steadyPart is its steady start.
-const steadyPart = 4
 
 // steadyCount is how many requests of a measuring window go on its steady
 // start, one every maxPause (0: the window is not measuring).
@@ -141,7 +139,7 @@ func (b *backoff) steadyCount() int {
 	if !math.IsInf(b.budget, 1) {
 		return 0
 	}
-	return int(b.win / steadyPart / maxPause)
+	return int(b.win / 4 / maxPause)
 }
 
 func (b *backoff) probeEvery() int {
@@ -248,7 +246,7 @@ func (b *backoff) refused(sent, now, reset time.Time) {
 		b.roll(now)
 	}
 	if !again0(b) && b.provisional && math.IsInf(b.budget, 1) && b.ok > 0 && !sent.Before(b.start) && b.ok < b.steadyCount() {
-		b.ranOut, b.ranOutFrom, b.ranOutOK = sent, b.start, b.ok
+		b.ranOut, b.ranOutFrom, b.ranOutOK, b.ranOutWin = sent, b.start, b.ok, b.win
 	}
 	if b.learnFromResets(reset) {
 		b.adoptRanOut(b.start.Add(-b.win))
@@ -263,7 +261,7 @@ func (b *backoff) refused(sent, now, reset time.Time) {
 			// may still get through: see succeeded). Hold until the
 			// window ends, where the refusal says or where we learned.
 			if !again && b.provisional && math.IsInf(b.budget, 1) && b.ok < b.steadyCount() {
-				b.ranOut, b.ranOutFrom, b.ranOutOK = sent, b.start, b.ok
+				b.ranOut, b.ranOutFrom, b.ranOutOK, b.ranOutWin = sent, b.start, b.ok, b.win
 			}
 			if !again && !b.provisional && b.early <= b.win/16 {
 				measured := math.IsInf(b.budget, 1)
@@ -392,14 +390,20 @@ func (b *backoff) succeeded(sent, now time.Time) {
 // prev, measured while the window was a guess, if the quota ran out on
 // the schedule's steady part there (see slot).
 func (b *backoff) adoptRanOut(prev time.Time) {
-	if !math.IsInf(b.budget, 1) || b.ranOut.IsZero() || b.ranOutOK < 3 {
+	if !math.IsInf(b.budget, 1) || b.ranOut.IsZero() {
 		return
 	}
 	if d := b.ranOutFrom.Sub(prev); d < -maxPause || d > maxPause {
 		return
 	}
-	n := 1 + int(b.ranOut.Sub(b.ranOutFrom)/maxPause)
-	b.budget = float64(min(n, b.ranOutOK))
+	n := b.ranOutOK
+	if n < 3 || b.ranOutWin != b.win {
+		return
+	}
+	b.budget = float64(n)
+	if simDebug {
+		fmt.Printf("adopt %d (ok %d) win %v from %v ranOut %v\n", n, b.ranOutOK, b.win, b.ranOutFrom.Sub(simEpoch), b.ranOut.Sub(simEpoch))
+	}
 	b.quiet, b.every = 0, max(3, b.probeEvery())
 	b.ranOut = time.Time{}
 }

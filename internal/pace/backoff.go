@@ -136,9 +136,6 @@ func (b *backoff) slot(j int) time.Time {
 // steadyCount is how many requests of a measuring window go on its steady
 // start, one every maxPause (0: the window is not measuring).
 func (b *backoff) steadyCount() int {
-	if !math.IsInf(b.budget, 1) {
-		return 0
-	}
 	return int(b.win / 4 / maxPause)
 }
 

@@ -124,20 +124,15 @@ func (b *backoff) cap() int {
 // schedule, the same for every client, dense towards the end so that it
 // fits budgets of one to a few thousand.
 func (b *backoff) slot(j int) time.Time {
-	if n := b.steadyCount(); j < n {
+	if j < b.steadyCount() {
 		return b.start.Add(time.Duration(j) * maxPause)
-	} else if n > 0 {
-		from := time.Duration(n) * maxPause
-		return b.start.Add(from + time.Duration(float64(b.win-from)*math.Log2(float64(j-n+2))/scheduleSteps))
 	}
 	return b.start.Add(time.Duration(float64(b.win) * math.Log2(float64(j+2)) / scheduleSteps))
 }
 
-// steadyCount is how many requests of a measuring window go on its steady
-// start, one every maxPause (0: the window is not measuring).
-func (b *backoff) steadyCount() int {
-	return int(b.win / 4 / maxPause)
-}
+// steadyCount is how many requests of a window go on the schedule's steady
+// start, one every maxPause through its first quarter.
+func (b *backoff) steadyCount() int { return int(b.win / 4 / maxPause) }
 
 func (b *backoff) probeEvery() int {
 	if math.IsInf(b.budget, 1) {
@@ -394,7 +389,7 @@ func (b *backoff) adoptRanOut(prev time.Time) {
 		return
 	}
 	n := b.ranOutOK
-	if n < 3 || b.ranOutWin != b.win {
+	if n < 3 || 3*n > b.steadyCount() || b.ranOutWin != b.win {
 		return
 	}
 	b.budget = float64(n)

@@ -1,7 +1,6 @@
 package pace
 
 import (
-	"fmt"
 	"math"
 	"time"
 )
@@ -76,12 +75,14 @@ type backoff struct {
 	early       time.Duration // how much sooner than start the vendor's window may begin
 	phaseProbe  time.Time     // when we probed whether it did (0: none)
 	budget      float64       // requests per window; +Inf: not measured yet
-	ranOut      time.Time     // where the quota ran out in a window of guessed length (0: none)
-	ranOutFrom  time.Time     // that window's start
-	ranOutOK    int           // what had got through in it, on the steady part of the schedule
-	ranOutWin   time.Duration // the length guessed then
-	sent, ok    int           // our requests sent, and answered, in this window
-	refusedWin  bool          // this window saw a refusal
+	// A window of guessed length whose quota ran out early in its
+	// steady start (see adoptTrial): its start, the length guessed and
+	// what got through (0: none).
+	trialStart time.Time
+	trialWin   time.Duration
+	trialOK    int
+	sent, ok   int  // our requests sent, and answered, in this window
+	refusedWin bool // this window saw a refusal
 
 	// Probing for more.
 	probe      bool    // this window sends beyond the budget
@@ -110,8 +111,6 @@ const (
 
 func (b *backoff) learned() bool { return b.win > 0 }
 
-func again0(b *backoff) bool { return b.refusedWin }
-
 // cap is how many requests we send in the current window.
 func (b *backoff) cap() int {
 	if b.probe || math.IsInf(b.budget, 1) {
@@ -122,7 +121,11 @@ func (b *backoff) cap() int {
 
 // slot is when the jth request of the window (from 0) may go: the common
 // schedule, the same for every client, dense towards the end so that it
-// fits budgets of one to a few thousand.
+// fits budgets of one to a few thousand. Its first quarter is a steady
+// start, one request every maxPause: slots that do not depend on the
+// window's length, so that clients that guessed different lengths still
+// send alike there (see adoptTrial); a maxPause apart, because clients
+// place the window's start only to within the pause before it.
 func (b *backoff) slot(j int) time.Time {
 	if j < b.steadyCount() {
 		return b.start.Add(time.Duration(j) * maxPause)
@@ -130,10 +133,10 @@ func (b *backoff) slot(j int) time.Time {
 	return b.start.Add(time.Duration(float64(b.win) * math.Log2(float64(j+2)) / scheduleSteps))
 }
 
-// steadyCount is how many requests of a window go on the schedule's steady
-// start, one every maxPause through its first quarter.
+// steadyCount is how many slots of a window are its steady start.
 func (b *backoff) steadyCount() int { return int(b.win / 4 / maxPause) }
 
+// probeEvery is how many windows apart we probe (see probeRefusals).
 func (b *backoff) probeEvery() int {
 	if math.IsInf(b.budget, 1) {
 		return 1
@@ -237,11 +240,14 @@ func (b *backoff) refused(sent, now, reset time.Time) {
 		b.start, b.sent, b.ok, b.rolled = b.stop, 0, 0, false
 		b.roll(now)
 	}
-	if !again0(b) && b.provisional && math.IsInf(b.budget, 1) && b.ok > 0 && !sent.Before(b.start) && b.ok < b.steadyCount() {
-		b.ranOut, b.ranOutFrom, b.ranOutOK, b.ranOutWin = sent, b.start, b.ok, b.win
+	if b.provisional && math.IsInf(b.budget, 1) && !b.refusedWin && !sent.Before(b.start) &&
+		b.ok >= minTrial && 3*b.ok <= b.steadyCount() {
+		// The quota ran out early in the steady start of a window we
+		// guessed (see adoptTrial).
+		b.trialStart, b.trialWin, b.trialOK = b.start, b.win, b.ok
 	}
 	if b.learnFromResets(reset) {
-		b.adoptRanOut(b.start.Add(-b.win))
+		b.adoptTrial(b.start)
 		b.until = reset
 		return
 	}
@@ -252,9 +258,6 @@ func (b *backoff) refused(sent, now, reset time.Time) {
 			// The quota ran out: what got through is our share (more
 			// may still get through: see succeeded). Hold until the
 			// window ends, where the refusal says or where we learned.
-			if !again && b.provisional && math.IsInf(b.budget, 1) && b.ok < b.steadyCount() {
-				b.ranOut, b.ranOutFrom, b.ranOutOK, b.ranOutWin = sent, b.start, b.ok, b.win
-			}
 			if !again && !b.provisional && b.early <= b.win/16 {
 				measured := math.IsInf(b.budget, 1)
 				b.budget = float64(b.ok)
@@ -364,7 +367,7 @@ func (b *backoff) succeeded(sent, now time.Time) {
 			// A window we predicted began where we predicted: the
 			// window is right.
 			b.provisional = false
-			b.adoptRanOut(b.start.Add(-b.win))
+			b.adoptTrial(b.start.Add(-b.win))
 		}
 		b.ok++
 		if b.refusedWin && !math.IsInf(b.budget, 1) {
@@ -378,27 +381,28 @@ func (b *backoff) succeeded(sent, now time.Time) {
 	}
 }
 
-// adoptRanOut takes as our budget what got through in the window from
-// prev, measured while the window was a guess, if the quota ran out on
-// the schedule's steady part there (see slot).
-func (b *backoff) adoptRanOut(prev time.Time) {
-	if !math.IsInf(b.budget, 1) || b.ranOut.IsZero() {
+// adoptTrial takes as our budget what got through in the window from
+// start, measured while its length was a guess, once the guess is seen to
+// hold; the window after it then need not measure (a refusal per client).
+// Only if the quota ran out in the first third of the steady start, where
+// every client sends alike whatever length it guessed: a client that
+// guessed shorter sends faster after its own steady start, and the counts
+// of the others would then be short, for good (see backoff, 2). Clients
+// whose guess did not hold measure in a window of their own, as before.
+func (b *backoff) adoptTrial(start time.Time) {
+	ok := b.trialOK
+	b.trialOK = 0
+	if d := b.trialStart.Sub(start); ok == 0 || b.trialWin != b.win || !math.IsInf(b.budget, 1) || d < -maxPause || d > maxPause {
 		return
 	}
-	if d := b.ranOutFrom.Sub(prev); d < -maxPause || d > maxPause {
-		return
-	}
-	n := b.ranOutOK
-	if n < 3 || 3*n > b.steadyCount() || b.ranOutWin != b.win {
-		return
-	}
-	b.budget = float64(n)
-	if simDebug {
-		fmt.Printf("adopt %d (ok %d) win %v from %v ranOut %v\n", n, b.ranOutOK, b.win, b.ranOutFrom.Sub(simEpoch), b.ranOut.Sub(simEpoch))
-	}
+	b.budget = float64(ok)
 	b.quiet, b.every = 0, max(3, b.probeEvery())
-	b.ranOut = time.Time{}
 }
+
+// minTrial is the fewest requests a trial must have got through: fewer,
+// and the quota may have gone to clients that joined the window sending
+// freely.
+const minTrial = 3
 
 // learnFromResets learns the window from the resets two refusals state
 // (Partnero's 429 carries one): two different ones are a window apart, or

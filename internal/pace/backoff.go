@@ -36,17 +36,24 @@ const (
 //     overran by less than 30%, since a multiple of the window would
 //     never be corrected.
 //  2. Every client sends its requests of each window on one schedule, the
-//     same for all and for any quota: the jth log2(j+2)/scheduleSteps of
-//     the way through the window. When the quota runs out, every client
-//     still sending got the same number through (give or take one): the
-//     quota is cut max-min fair in a single window, whatever the clients'
-//     speeds and whoever came first. The first window after learning has
-//     no budget: it measures. Each keeps what got through as its budget,
-//     sends no more in a window, and holds until the window's end after a
-//     refusal. Fair only if the clients place the window alike: where
-//     refusals stop is known to within the pause before, so it first
-//     narrows that down to a sixteenth of the window, halving it with a
-//     probe before the window's end (see early).
+//     same for all and for any quota: one every maxPause through the
+//     window's first quarter (the steady start), then the jth
+//     log2(j+2)/scheduleSteps of the way through the window. When the
+//     quota runs out, every client still sending got the same number
+//     through (give or take one): the quota is cut max-min fair in a
+//     single window, whatever the clients' speeds and whoever came first.
+//     The first window after learning has no budget: it measures. Each
+//     keeps what got through as its budget, sends no more in a window,
+//     and holds until the window's end after a refusal. Fair only if the
+//     clients place the window alike: where refusals stop is known to
+//     within the pause before, so it first narrows that down to a
+//     sixteenth of the window, halving it with a probe before the
+//     window's end (see early). A window whose length is still a guess
+//     measures too, but clients that guessed different lengths follow
+//     different schedules, so what got through is kept only if the quota
+//     ran out early in the steady start, the same for every guess, and
+//     the guess then holds (see adoptTrial): many clients then learn
+//     window and budget with one refusal each, not two.
 //  3. A client probes for more rarely, so that the clients together probe
 //     about Q/probeRefusals times a window whatever their number: it
 //     sends beyond its budget in one window, the extra requests one at a
@@ -76,9 +83,8 @@ type backoff struct {
 	phaseProbe  time.Time     // when we probed whether it did (0: none)
 	budget      float64       // requests per window; +Inf: not measured yet
 	// A window of guessed length whose quota ran out early in its
-	// steady start (see adoptTrial): its start, the length guessed and
-	// what got through (0: none).
-	trialStart time.Time
+	// steady start (see adoptTrial): the length guessed and what got
+	// through (0: none).
 	trialWin   time.Duration
 	trialOK    int
 	sent, ok   int  // our requests sent, and answered, in this window
@@ -244,10 +250,10 @@ func (b *backoff) refused(sent, now, reset time.Time) {
 		b.ok >= minTrial && 3*b.ok <= b.steadyCount() {
 		// The quota ran out early in the steady start of a window we
 		// guessed (see adoptTrial).
-		b.trialStart, b.trialWin, b.trialOK = b.start, b.win, b.ok
+		b.trialWin, b.trialOK = b.win, b.ok
 	}
 	if b.learnFromResets(reset) {
-		b.adoptTrial(b.start)
+		b.adoptTrial()
 		b.until = reset
 		return
 	}
@@ -367,7 +373,7 @@ func (b *backoff) succeeded(sent, now time.Time) {
 			// A window we predicted began where we predicted: the
 			// window is right.
 			b.provisional = false
-			b.adoptTrial(b.start.Add(-b.win))
+			b.adoptTrial()
 		}
 		b.ok++
 		if b.refusedWin && !math.IsInf(b.budget, 1) {
@@ -381,18 +387,18 @@ func (b *backoff) succeeded(sent, now time.Time) {
 	}
 }
 
-// adoptTrial takes as our budget what got through in the window from
-// start, measured while its length was a guess, once the guess is seen to
+// adoptTrial takes as our budget what got through in the window just
+// ended, measured while its length was a guess, once the guess is seen to
 // hold; the window after it then need not measure (a refusal per client).
 // Only if the quota ran out in the first third of the steady start, where
 // every client sends alike whatever length it guessed: a client that
 // guessed shorter sends faster after its own steady start, and the counts
 // of the others would then be short, for good (see backoff, 2). Clients
 // whose guess did not hold measure in a window of their own, as before.
-func (b *backoff) adoptTrial(start time.Time) {
+func (b *backoff) adoptTrial() {
 	ok := b.trialOK
 	b.trialOK = 0
-	if d := b.trialStart.Sub(start); ok == 0 || b.trialWin != b.win || !math.IsInf(b.budget, 1) || d < -maxPause || d > maxPause {
+	if ok == 0 || b.trialWin != b.win || !math.IsInf(b.budget, 1) {
 		return
 	}
 	b.budget = float64(ok)

@@ -182,7 +182,8 @@ func TestBackoffLearnsTheWindowFromStatedResets(t *testing.T) {
 }
 
 // Every client sends the jth request of a window at the same point of it,
-// whatever its budget: log2(j+2)/scheduleSteps of the way.
+// whatever its budget: one every maxPause through the window's first
+// quarter (the steady start), then log2(j+2)/scheduleSteps of the way.
 func TestBackoffScheduleIsCommon(t *testing.T) {
 	b := backoff{win: time.Minute, start: at(0), budget: 3}
 	var slots []time.Duration
@@ -191,11 +192,83 @@ func TestBackoffScheduleIsCommon(t *testing.T) {
 		slots = append(slots, next.Sub(t0))
 		b.admitted(next)
 	}
-	assert.Equal(t, []time.Duration{3750 * time.Millisecond, time.Duration(float64(time.Minute) * math.Log2(3) / 16),
-		7500 * time.Millisecond, time.Minute}, slots, "three slots, then the window's end")
+	assert.Equal(t, []time.Duration{0, time.Second, 2 * time.Second, time.Minute}, slots, "three slots, then the window's end")
 	c := backoff{win: time.Minute, start: at(0), budget: 300}
 	next, _ := c.turn(at(0), 0)
 	assert.Equal(t, slots[0], next.Sub(t0), "a bigger budget, the same first slot")
+	assert.Equal(t, at(14*time.Second), c.slot(14), "the steady start: a quarter of the window")
+	assert.Equal(t, at(time.Duration(float64(time.Minute)*math.Log2(17)/16)), c.slot(15), "then the spread")
+}
+
+// The steady start does not depend on the window's length: clients that
+// guessed different lengths send alike there.
+func TestBackoffSteadyStartWhateverTheGuess(t *testing.T) {
+	short := backoff{win: 30 * time.Second, start: at(0), budget: math.Inf(1)}
+	long := backoff{win: time.Minute, start: at(0), budget: math.Inf(1)}
+	for j := 0; j < short.steadyCount(); j++ {
+		assert.Equal(t, long.slot(j), short.slot(j), "slot %d", j)
+	}
+	assert.Equal(t, 7, short.steadyCount())
+}
+
+// A window whose length is a guess still measures: if the quota ran out
+// early in its steady start, where every client sends alike, and the
+// guess then holds, what got through is the budget, and the next window
+// need not measure. Later in the window, clients that guessed shorter may
+// have sent faster: the next window measures.
+func TestBackoffAdoptsWhatAGuessedWindowMeasured(t *testing.T) {
+	for _, c := range []struct {
+		through int
+		want    float64
+	}{
+		{3, 3},           // ran out at 3 s, in the steady start's first third
+		{6, math.Inf(1)}, // at 6 s: not taken
+		{2, math.Inf(1)}, // after 2: clients joining the window may have taken the quota
+	} {
+		var b backoff
+		b.succeeded(at(-time.Second), at(-900*time.Millisecond))
+		b.refused(at(0), at(100*time.Millisecond), time.Time{})
+		b.refused(at(58*time.Second), at(58100*time.Millisecond), time.Time{})
+		b.succeeded(at(59*time.Second), at(59100*time.Millisecond))
+		require.True(t, b.provisional)
+		require.Equal(t, time.Minute, b.win)
+		for j := 1; j < c.through; j++ {
+			s := b.slot(j)
+			b.admitted(s)
+			b.succeeded(s, s.Add(100*time.Millisecond))
+		}
+		s := b.slot(c.through)
+		b.admitted(s)
+		b.refused(s, s.Add(100*time.Millisecond), time.Time{})
+		require.True(t, math.IsInf(b.budget, 1), "not taken while the window is a guess")
+		next := b.start.Add(b.win)
+		b.admitted(next)
+		b.succeeded(next, next.Add(100*time.Millisecond))
+		require.False(t, b.provisional, "a window began where it predicted")
+		assert.Equal(t, c.want, b.budget, "ran out after %d", c.through)
+	}
+	// A guess that did not hold: other clients may have guessed it too,
+	// and sent faster than those that guessed right. The next window
+	// measures.
+	var b backoff
+	b.succeeded(at(-time.Second), at(-900*time.Millisecond))
+	b.refused(at(0), at(100*time.Millisecond), time.Time{})
+	b.refused(at(38*time.Second), at(38100*time.Millisecond), time.Time{})
+	b.succeeded(at(39*time.Second), at(39100*time.Millisecond))
+	require.Equal(t, time.Minute, b.win)
+	answerSlots(&b, 3)
+	s := b.slot(3)
+	b.admitted(s)
+	b.refused(s, s.Add(100*time.Millisecond), time.Time{})
+	check := b.start.Add(b.win)
+	b.admitted(check)
+	b.refused(check, check.Add(100*time.Millisecond), time.Time{})
+	require.Equal(t, 2*time.Minute, b.win, "refused where a window was to begin: longer")
+	next := b.start.Add(b.win)
+	b.admitted(next)
+	b.succeeded(next, next.Add(100*time.Millisecond))
+	require.False(t, b.provisional)
+	assert.True(t, math.IsInf(b.budget, 1), "measured under a guess that did not hold")
 }
 
 // The quota ran out: what got through is the budget (the same for every

@@ -387,9 +387,11 @@ func (b *backoff) succeeded(sent, now time.Time) {
 	}
 }
 
-// adoptTrial takes as our budget what got through in the window just
-// ended, measured while its length was a guess, once the guess is seen to
-// hold; the window after it then need not measure (a refusal per client).
+// adoptTrial takes as our budget what got through in the window of the
+// trial, measured while its length was a guess, once the guess is seen to
+// hold (a window began where predicted, or the trial's refusal stated a
+// reset that confirms it); the next window then need not measure (a
+// refusal per client).
 // Only if the quota ran out in the first third of the steady start, where
 // every client sends alike whatever length it guessed: a client that
 // guessed shorter sends faster after its own steady start, and the counts

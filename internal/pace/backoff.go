@@ -60,7 +60,10 @@ const (
 //     time at first. They come after every other client's budget, so a
 //     probe that finds the quota spent costs one refusal and no budget;
 //     one that finds room (a client left, or got more than its share)
-//     keeps what got through, and probes again in the next window.
+//     keeps what got through. If it ran on to the schedule's end there
+//     may be more: it probes again in the next window. If a refusal ended
+//     it, the quota ran out with it and the next window has no room left
+//     to find: probing again at once would only cost a refusal.
 type backoff struct {
 	// Refusals.
 	refusing     bool          // the latest answer was a refusal: one probe at a time
@@ -158,12 +161,12 @@ func (b *backoff) roll(now time.Time) {
 }
 
 // begin starts our next window at start, and decides whether it probes:
-// the window after a probe that found room, else probeEvery windows after
-// the last probe (one sooner or later, drawn from the time, so that
-// clients do not probe in step).
+// the window after a probe that found room and was not refused (see
+// backoff, 3), else probeEvery windows after the last probe (one sooner or
+// later, drawn from the time, so that clients do not probe in step).
 func (b *backoff) begin(start, now time.Time) {
 	if b.probe {
-		if b.budget >= b.probedFrom+max(2, b.probedFrom/8) {
+		if b.budget >= b.probedFrom+max(2, b.probedFrom/8) && !b.refusedWin {
 			b.every = 1
 		} else {
 			b.every = b.probeEvery()

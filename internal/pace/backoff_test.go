@@ -310,7 +310,22 @@ func TestBackoffProbeKeepsWhatGotThrough(t *testing.T) {
 	assert.False(t, forAnswer, "8 extra got through: two in flight")
 	assert.InDelta(t, 12, c.budget, 1e-9, "what got through")
 	c.roll(at(time.Minute))
-	assert.True(t, c.probe, "room found: the next window probes too")
+	assert.True(t, c.probe, "room found and no refusal: the next window probes too")
+}
+
+// A probe that found room and then was refused took all the room there
+// was: the quota ran out with it, so the next window has none to find,
+// and the client goes back to probing every probeEvery windows.
+func TestBackoffProbeRefusedAfterRoomDoesNotProbeAgainAtOnce(t *testing.T) {
+	b := backoff{win: time.Minute, start: at(0), budget: 4, probe: true, probedFrom: 4}
+	answerSlots(&b, 12)
+	s := b.slot(12)
+	b.admitted(s)
+	b.refused(s, s.Add(100*time.Millisecond), time.Time{})
+	assert.InDelta(t, 12, b.budget, 1e-9, "what got through")
+	b.roll(at(time.Minute))
+	assert.False(t, b.probe, "the quota ran out: no room left to find next window")
+	assert.Equal(t, b.probeEvery(), b.every)
 }
 
 // Clients probe rarely: a budget of b, every probeRefusals/b windows (at

@@ -13,6 +13,11 @@ const (
 	maxPause   = time.Second
 )
 
+// rampFirst is how many requests a new client sends at once; it doubles
+// them every firstPause after that, until its first refusal (see backoff
+// and rampSlot).
+const rampFirst = 4
+
 // backoff paces requests whose answers state no window: a vendor without
 // headers (Paddle Classic signals its limit only by error 189), or with
 // headers on its refusals only (Partnero), or any answer that lacks them.
@@ -23,7 +28,13 @@ const (
 // refusals start (the quota ran out) and where they stop (a window began).
 // The back-off builds on those:
 //
-//  1. Until it knows the window it sends freely. After a refusal it
+//  1. Until it knows the window it sends freely, after a ramp: a new
+//     client doubles its pace every firstPause until its first refusal,
+//     so that one starting just after a window began does not spend the
+//     window's quota within a second. Clients already probing for the
+//     window's start (a second apart) would miss that start, guess the
+//     window from refusals that ran past it, and probe on, a refusal a
+//     second, until the next window's start. After a refusal it
 //     holds, probing after pauses that double up to maxPause (or until
 //     the reset a refusal states). Where refusals stop a window begins;
 //     it takes the window to be the shortest usual length that holds the
@@ -75,6 +86,8 @@ type backoff struct {
 	stop         time.Time     // where refusals last stopped: a window start
 	lastRefused  time.Time     // the latest refused request's sending
 	admittedOnce bool          // a request of ours has got through
+	firstSent    time.Time     // our first request's sending (0: none yet)
+	rampSent     int           // requests sent before our first refusal
 
 	// The learned window: our budget in each window of length win from
 	// start (rolled forward window by window). win is 0 until learned.
@@ -192,8 +205,10 @@ func (b *backoff) turn(now time.Time, inFlight int) (at time.Time, forAnswer boo
 		return b.until, false
 	case b.refusing && inFlight > 0:
 		return time.Time{}, true
-	case b.refusing || !b.learned():
+	case b.refusing:
 		return now, false
+	case !b.learned():
+		return maxTime(now, b.rampSlot()), false
 	}
 	end := b.start.Add(b.win)
 	if b.sent >= b.cap() {
@@ -213,9 +228,27 @@ func (b *backoff) turn(now time.Time, inFlight int) (at time.Time, forAnswer boo
 	return maxTime(now, slot), false
 }
 
+// rampSlot is when a new client's next request may go: the first
+// rampFirst at once, the nth (from 1) firstPause·log2(n/rampFirst) after
+// the first, rampFirst·2^k by k firstPauses (a quota of 60 lasts
+// a second, 600 nearly two, against milliseconds at full speed). After
+// the first refusal: at once (zero).
+func (b *backoff) rampSlot() time.Time {
+	if b.rampSent < rampFirst || !b.refusedAt.IsZero() {
+		return time.Time{}
+	}
+	return b.firstSent.Add(time.Duration(float64(firstPause) * math.Log2(float64(b.rampSent+1)/rampFirst)))
+}
+
 // admitted notes a request sent at now.
 func (b *backoff) admitted(now time.Time) {
 	b.roll(now)
+	if b.firstSent.IsZero() {
+		b.firstSent = now
+	}
+	if b.refusedAt.IsZero() {
+		b.rampSent++
+	}
 	if b.learned() {
 		b.sent++
 	}

@@ -431,3 +431,32 @@ func answerSlots(b *backoff, n int) {
 		b.succeeded(s, s.Add(100*time.Millisecond))
 	}
 }
+
+// A new client ramps up, doubling its pace every firstPause, until its
+// first refusal: one that starts just after a window began leaves clients
+// probing for that start a second to see it.
+func TestBackoffNewClientRampsUpUntilRefused(t *testing.T) {
+	var b backoff
+	sendAll := func(now time.Duration) (n int) {
+		for n < 1000 {
+			next, forAnswer := b.turn(at(now), 0)
+			if forAnswer || next.After(at(now)) {
+				return n
+			}
+			b.admitted(at(now))
+			n++
+		}
+		return n
+	}
+	// rampFirst at once, twice as many by every firstPause after.
+	sent := sendAll(0)
+	assert.Equal(t, rampFirst, sent)
+	for k := 1; k <= 4; k++ {
+		sent += sendAll(time.Duration(k) * firstPause)
+		assert.Equal(t, rampFirst<<k, sent, "by %d firstPauses", k)
+	}
+	// Refused, then a window began: no ramp any more.
+	b.refused(at(4*firstPause), at(4*firstPause+50*time.Millisecond), time.Time{})
+	b.refusing = false
+	assert.Equal(t, 1000, sendAll(b.until.Sub(t0)), "after the first refusal it sends freely")
+}

@@ -13,9 +13,9 @@ const (
 	maxPause   = time.Second
 )
 
-// rampFirst is how many requests a new client sends at once; it doubles
-// them every firstPause after that, until its first refusal (see backoff
-// and rampSlot).
+// rampFirst is how many requests a new client sends in its first
+// firstPause; it doubles its pace every firstPause after that, until its
+// first refusal (see backoff and rampSlot).
 const rampFirst = 4
 
 // backoff paces requests whose answers state no window: a vendor without
@@ -86,8 +86,8 @@ type backoff struct {
 	stop         time.Time     // where refusals last stopped: a window start
 	lastRefused  time.Time     // the latest refused request's sending
 	admittedOnce bool          // a request of ours has got through
-	firstSent    time.Time     // our first request's sending (0: none yet)
-	rampSent     int           // requests sent before our first refusal
+	firstSent    time.Time     // our first bulk request's turn (0: none yet)
+	rampSent     int           // requests sent since, before our first refusal
 
 	// The learned window: our budget in each window of length win from
 	// start (rolled forward window by window). win is 0 until learned.
@@ -208,7 +208,7 @@ func (b *backoff) turn(now time.Time, inFlight int) (at time.Time, forAnswer boo
 	case b.refusing:
 		return now, false
 	case !b.learned():
-		return maxTime(now, b.rampSlot()), false
+		return maxTime(now, b.rampSlot(now)), false
 	}
 	end := b.start.Add(b.win)
 	if b.sent >= b.cap() {
@@ -228,25 +228,25 @@ func (b *backoff) turn(now time.Time, inFlight int) (at time.Time, forAnswer boo
 	return maxTime(now, slot), false
 }
 
-// rampSlot is when a new client's next request may go: the first
-// rampFirst at once, the nth (from 1) firstPause·log2(n/rampFirst) after
-// the first, rampFirst·2^k by k firstPauses (a quota of 60 lasts
-// a second, 600 nearly two, against milliseconds at full speed). After
-// the first refusal: at once (zero).
-func (b *backoff) rampSlot() time.Time {
-	if b.rampSent < rampFirst || !b.refusedAt.IsZero() {
+// rampSlot is when a new client's next request may go: the nth after
+// its first (from 0) firstPause·log2(1+n/rampFirst) after it, so
+// rampFirst·(2^k-1) by k firstPauses (a quota of 60 lasts a second, 600
+// nearly two, against milliseconds at full speed). Zero (at once) for its
+// first, and after its first refusal.
+func (b *backoff) rampSlot(now time.Time) time.Time {
+	if b.firstSent.IsZero() {
+		b.firstSent = now // the ramp starts with the first request that asks
+	}
+	if !b.refusedAt.IsZero() {
 		return time.Time{}
 	}
-	return b.firstSent.Add(time.Duration(float64(firstPause) * math.Log2(float64(b.rampSent+1)/rampFirst)))
+	return b.firstSent.Add(time.Duration(float64(firstPause) * math.Log2(1+float64(b.rampSent)/rampFirst)))
 }
 
 // admitted notes a request sent at now.
 func (b *backoff) admitted(now time.Time) {
 	b.roll(now)
-	if b.firstSent.IsZero() {
-		b.firstSent = now
-	}
-	if b.refusedAt.IsZero() {
+	if !b.firstSent.IsZero() && b.refusedAt.IsZero() {
 		b.rampSent++
 	}
 	if b.learned() {

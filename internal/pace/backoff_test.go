@@ -448,12 +448,12 @@ func TestBackoffNewClientRampsUpUntilRefused(t *testing.T) {
 		}
 		return n
 	}
-	// rampFirst at once, twice as many by every firstPause after.
+	// The first at once; rampFirst·(2^k-1) more by k firstPauses.
 	sent := sendAll(0)
-	assert.Equal(t, rampFirst, sent)
+	assert.Equal(t, 1, sent)
 	for k := 1; k <= 4; k++ {
 		sent += sendAll(time.Duration(k) * firstPause)
-		assert.Equal(t, rampFirst<<k, sent, "by %d firstPauses", k)
+		assert.Equal(t, 1+rampFirst*(1<<k-1), sent, "by %d firstPauses", k)
 	}
 	// Refused, then a window began: no ramp any more.
 	b.refused(at(4*firstPause), at(4*firstPause+50*time.Millisecond), time.Time{})

@@ -154,13 +154,14 @@ func TestBulkFirstRequestGoesAlone(t *testing.T) {
 
 func TestCeilingPacesBulkCall(t *testing.T) {
 	p, c := newFake(0)
-	call := &Call{RequestsPerSecond: 100}
+	// Slower than a new client's ramp (see rampSlot), which it overrides.
+	call := &Call{RequestsPerSecond: 10}
 	for i := 0; i < 4; i++ {
 		tk, err := p.Acquire(bg, call, 0)
 		require.NoError(t, err)
 		p.Done(tk, nil, false)
 	}
-	assert.Equal(t, []time.Duration{10 * time.Millisecond, 10 * time.Millisecond, 10 * time.Millisecond}, c.waits)
+	assert.Equal(t, []time.Duration{100 * time.Millisecond, 100 * time.Millisecond, 100 * time.Millisecond}, c.waits)
 }
 
 func TestStopAndCancelEndWaits(t *testing.T) {

@@ -40,7 +40,11 @@ const rampFirst = 4
 //     it takes the window to be the shortest usual length that holds the
 //     refusals just seen, for now, and the next usual length each time
 //     it is refused from the start of a window it predicted, until
-//     refusals stop where it predicts. Two resets that refusals state
+//     refusals stop where it predicts. A predicted start holds only
+//     after a window that ran out: a request that gets through there
+//     when the quota was not spent proves nothing (a guess too short
+//     would be taken, and its client send far more than its share).
+//     Two resets that refusals state
 //     tell the length at once. A client refused from its first request
 //     on may have missed where a window began (others took its quota
 //     between two probes): it takes the usual length its refusals
@@ -64,7 +68,11 @@ const rampFirst = 4
 //     different schedules, so what got through is kept only if the quota
 //     ran out early in the steady start, the same for every guess, and
 //     the guess then holds (see adoptTrial): many clients then learn
-//     window and budget with one refusal each, not two.
+//     window and budget with one refusal each, not two. A client that
+//     joined a spent window has the shortest guesses (its refusals began
+//     late): under a guess it sends a maxPause apart through the whole
+//     window, lest it spend the quota faster than the others and leave
+//     what they keep short.
 //  3. A client probes for more rarely, so that the clients together probe
 //     about Q/probeRefusals times a window whatever their number: it
 //     sends beyond its budget in one window, the extra requests one at a
@@ -86,6 +94,7 @@ type backoff struct {
 	stop         time.Time     // where refusals last stopped: a window start
 	lastRefused  time.Time     // the latest refused request's sending
 	admittedOnce bool          // a request of ours has got through
+	joiner       bool          // every request before the window was learned was refused
 	firstSent    time.Time     // our first bulk request's turn (0: none yet)
 	rampSent     int           // requests sent since, before our first refusal
 
@@ -101,10 +110,11 @@ type backoff struct {
 	// A window of guessed length whose quota ran out early in its
 	// steady start (see adoptTrial): the length guessed and what got
 	// through (0: none).
-	trialWin   time.Duration
-	trialOK    int
-	sent, ok   int  // our requests sent, and answered, in this window
-	refusedWin bool // this window saw a refusal
+	trialWin    time.Duration
+	trialOK     int
+	sent, ok    int  // our requests sent, and answered, in this window
+	refusedWin  bool // this window saw a refusal
+	prevRefused bool // and the one before it
 
 	// Probing for more.
 	probe      bool    // this window sends beyond the budget
@@ -149,7 +159,7 @@ func (b *backoff) cap() int {
 // send alike there (see adoptTrial); a maxPause apart, because clients
 // place the window's start only to within the pause before it.
 func (b *backoff) slot(j int) time.Time {
-	if j < b.steadyCount() {
+	if j < b.steadyCount() || (b.provisional && b.joiner) {
 		return b.start.Add(time.Duration(j) * maxPause)
 	}
 	return b.start.Add(time.Duration(float64(b.win) * math.Log2(float64(j+2)) / scheduleSteps))
@@ -186,6 +196,7 @@ func (b *backoff) begin(start, now time.Time) {
 		}
 	}
 	b.start = start
+	b.prevRefused = b.refusedWin
 	b.sent, b.ok, b.refusedWin, b.rolled = 0, 0, false, true
 	b.quiet++
 	b.probe = b.quiet >= b.every && !math.IsInf(b.budget, 1)
@@ -360,6 +371,9 @@ func (b *backoff) succeeded(sent, now time.Time) {
 	}
 	b.roll(now)
 	joinedSpent := !b.admittedOnce // every request of ours so far was refused
+	if !b.learned() {
+		b.joiner = joinedSpent
+	}
 	b.admittedOnce = true
 	if b.refusing && !sent.Before(b.refusedAt) {
 		// Refusals stopped: a window began at the stated reset, or
@@ -405,7 +419,7 @@ func (b *backoff) succeeded(sent, now time.Time) {
 		}
 	}
 	if b.learned() && !sent.Before(b.start) {
-		if b.rolled && b.ok == 0 && !b.refusedWin {
+		if b.rolled && b.ok == 0 && !b.refusedWin && b.prevRefused {
 			// A window we predicted began where we predicted: the
 			// window is right.
 			b.provisional = false

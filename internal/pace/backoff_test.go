@@ -460,3 +460,48 @@ func TestBackoffNewClientRampsUpUntilRefused(t *testing.T) {
 	b.refusing = false
 	assert.Equal(t, 1000, sendAll(b.until.Sub(t0)), "after the first refusal it sends freely")
 }
+
+// A client refused from its first request on joined a window others had
+// spent, and its first guess of the window is short (its refusals began
+// late): while that guess is unchecked it sends a request a maxPause
+// through the whole window, not faster after the steady start, so that
+// it does not take the quota from clients that guessed right before
+// they measure it (see adoptTrial).
+func TestBackoffJoinerSendsSteadilyUnderAGuess(t *testing.T) {
+	learn := func(admittedBefore bool) *backoff {
+		var b backoff
+		if admittedBefore {
+			b.succeeded(at(-time.Second), at(-900*time.Millisecond))
+		}
+		b.refused(at(0), at(100*time.Millisecond), time.Time{})
+		b.refused(at(8*time.Second), at(8100*time.Millisecond), time.Time{})
+		b.succeeded(at(9*time.Second), at(9100*time.Millisecond))
+		require.True(t, b.provisional)
+		require.Equal(t, 10*time.Second, b.win)
+		return &b
+	}
+	joiner, other := learn(false), learn(true)
+	assert.Equal(t, joiner.start.Add(5*time.Second), joiner.slot(5), "a joiner: a second apart throughout")
+	assert.True(t, other.slot(5).Before(other.start.Add(3*time.Second)), "the others spread after the steady start: %v", other.slot(5).Sub(other.start))
+	joiner.provisional = false
+	assert.Equal(t, other.slot(5).Sub(other.start), joiner.slot(5).Sub(joiner.start), "a checked window: the common schedule")
+}
+
+// A window is seen to hold only where the window before it ran out: a
+// request that gets through at a predicted start after a window with
+// quota left proves nothing (the vendor's window may not have ended).
+func TestBackoffPredictedStartHoldsOnlyAfterASpentWindow(t *testing.T) {
+	for _, spent := range []bool{false, true} {
+		b := backoff{win: 10 * time.Second, start: at(0), budget: math.Inf(1), provisional: true}
+		answerSlots(&b, 2)
+		if spent {
+			s := b.slot(2)
+			b.admitted(s)
+			b.refused(s, s.Add(100*time.Millisecond), time.Time{})
+		}
+		next := b.start.Add(b.win)
+		b.admitted(next)
+		b.succeeded(next, next.Add(100*time.Millisecond))
+		assert.Equal(t, !spent, b.provisional, "the window before ran out: %v", spent)
+	}
+}

@@ -111,6 +111,7 @@ type backoff struct {
 	// steady start (see adoptTrial): the length guessed and what got
 	// through (0: none).
 	trialWin    time.Duration
+	trialStart  time.Time
 	trialOK     int
 	sent, ok    int  // our requests sent, and answered, in this window
 	refusedWin  bool // this window saw a refusal
@@ -294,10 +295,10 @@ func (b *backoff) refused(sent, now, reset time.Time) {
 		b.roll(now)
 	}
 	if b.provisional && math.IsInf(b.budget, 1) && !b.refusedWin && !sent.Before(b.start) &&
-		b.ok >= minTrial && 3*b.ok <= b.steadyCount() {
+		b.ok >= minTrial && (b.joiner && b.ok <= b.steadyCount() || 3*b.ok <= b.steadyCount()) {
 		// The quota ran out early in the steady start of a window we
 		// guessed (see adoptTrial).
-		b.trialWin, b.trialOK = b.win, b.ok
+		b.trialWin, b.trialStart, b.trialOK = b.win, b.start, b.ok
 	}
 	if b.learnFromResets(reset) {
 		b.adoptTrial()
@@ -335,7 +336,11 @@ func (b *backoff) refused(sent, now, reset time.Time) {
 		// for now, too short: the next usual length from where it
 		// started.
 		if b.provisional && !again {
-			b.win = atLeast(now.Sub(b.stop) + time.Millisecond)
+			longer := atLeast(now.Sub(b.stop) + time.Millisecond)
+			if b.trialWin == b.win && b.trialStart.Equal(b.stop) {
+				b.trialWin = longer
+			}
+			b.win = longer
 			b.start, b.sent, b.ok, b.rolled = b.stop, 0, 0, false
 			if end := b.start.Add(b.win); end.After(now) {
 				b.until = end

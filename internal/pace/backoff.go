@@ -295,7 +295,7 @@ func (b *backoff) refused(sent, now, reset time.Time) {
 		b.roll(now)
 	}
 	if b.provisional && math.IsInf(b.budget, 1) && !b.refusedWin && !sent.Before(b.start) &&
-		b.ok >= minTrial && (b.joiner && b.ok <= b.steadyCount() || 3*b.ok <= b.steadyCount()) {
+		b.ok >= minTrial && b.ok <= b.steadyCount() {
 		// The quota ran out early in the steady start of a window we
 		// guessed (see adoptTrial).
 		b.trialWin, b.trialStart, b.trialOK = b.win, b.start, b.ok

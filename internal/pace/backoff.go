@@ -113,6 +113,7 @@ type backoff struct {
 	trialWin    time.Duration
 	trialStart  time.Time
 	trialOK     int
+	shortest    time.Duration // the shortest window a client refused alongside us guessed
 	sent, ok    int  // our requests sent, and answered, in this window
 	refusedWin  bool // this window saw a refusal
 	prevRefused bool // and the one before it
@@ -295,7 +296,7 @@ func (b *backoff) refused(sent, now, reset time.Time) {
 		b.roll(now)
 	}
 	if b.provisional && math.IsInf(b.budget, 1) && !b.refusedWin && !sent.Before(b.start) &&
-		b.ok >= minTrial && b.ok <= b.steadyCount() {
+		b.ok >= minTrial && b.ok <= int(b.shortest/4/maxPause) {
 		// The quota ran out early in the steady start of a window we
 		// guessed (see adoptTrial).
 		b.trialWin, b.trialStart, b.trialOK = b.win, b.start, b.ok
@@ -408,7 +409,9 @@ func (b *backoff) succeeded(sent, now time.Time) {
 			if joinedSpent && b.boundary.IsZero() {
 				guess = atMost
 			}
-			b.win, b.budget, b.every, b.provisional, anchor = guess(refusedTo.Sub(b.refusedAt)), math.Inf(1), 3, true, true
+			span := refusedTo.Sub(b.refusedAt)
+			b.win, b.budget, b.every, b.provisional, anchor = guess(span), math.Inf(1), 3, true, true
+			b.shortest = atLeast(span - shortestSlack)
 		}
 		if anchor {
 			b.start, b.sent, b.ok, b.refusedWin, b.probe, b.rolled = at, 1, 1, false, false, false
@@ -461,6 +464,8 @@ func (b *backoff) adoptTrial() {
 	b.budget = float64(ok)
 	b.quiet, b.every = 0, max(3, b.probeEvery())
 }
+
+const shortestSlack = 2 * maxPause
 
 // minTrial is the fewest requests a trial must have got through: fewer,
 // and the quota may have gone to clients that joined the window sending

@@ -66,8 +66,9 @@ const rampFirst = 4
 //     window's end (see early). A window whose length is still a guess
 //     measures too, but clients that guessed different lengths follow
 //     different schedules, so what got through is kept only if the quota
-//     ran out early in the steady start, the same for every guess, and
-//     the guess then holds (see adoptTrial): many clients then learn
+//     ran out within the steady start of every client that learned the
+//     window with it, and the guess, or a longer one lengthened from the
+//     same start, then holds (see adoptTrial): many clients then learn
 //     window and budget with one refusal each, not two. A client that
 //     joined a spent window has the shortest guesses (its refusals began
 //     late): under a guess it sends a maxPause apart through the whole
@@ -107,13 +108,13 @@ type backoff struct {
 	early       time.Duration // how much sooner than start the vendor's window may begin
 	phaseProbe  time.Time     // when we probed whether it did (0: none)
 	budget      float64       // requests per window; +Inf: not measured yet
+	shortest    time.Duration // the shortest guess of a client that learned with us (see adoptTrial)
 	// A window of guessed length whose quota ran out early in its
-	// steady start (see adoptTrial): the length guessed and what got
-	// through (0: none).
+	// steady start (see adoptTrial): the length guessed, where the
+	// window began, and what got through (0: none).
 	trialWin    time.Duration
 	trialStart  time.Time
 	trialOK     int
-	shortest    time.Duration // the shortest window a client refused alongside us guessed
 	sent, ok    int  // our requests sent, and answered, in this window
 	refusedWin  bool // this window saw a refusal
 	prevRefused bool // and the one before it
@@ -297,8 +298,9 @@ func (b *backoff) refused(sent, now, reset time.Time) {
 	}
 	if b.provisional && math.IsInf(b.budget, 1) && !b.refusedWin && !sent.Before(b.start) &&
 		b.ok >= minTrial && b.ok <= int(b.shortest/4/maxPause) {
-		// The quota ran out early in the steady start of a window we
-		// guessed (see adoptTrial).
+		// The quota ran out in the steady start of a window we
+		// guessed, and in that of every client that learned it with
+		// us (see adoptTrial).
 		b.trialWin, b.trialStart, b.trialOK = b.win, b.start, b.ok
 	}
 	if b.learnFromResets(reset) {
@@ -335,7 +337,8 @@ func (b *backoff) refused(sent, now, reset time.Time) {
 		// Refused from the start of a window we predicted: it is
 		// misplaced, and found again where refusals stop; or, taken
 		// for now, too short: the next usual length from where it
-		// started.
+		// started. A trial in the window that began there ran out
+		// within the longer one too: it stands for the longer guess.
 		if b.provisional && !again {
 			longer := atLeast(now.Sub(b.stop) + time.Millisecond)
 			if b.trialWin == b.win && b.trialStart.Equal(b.stop) {
@@ -411,7 +414,7 @@ func (b *backoff) succeeded(sent, now time.Time) {
 			}
 			span := refusedTo.Sub(b.refusedAt)
 			b.win, b.budget, b.every, b.provisional, anchor = guess(span), math.Inf(1), 3, true, true
-			b.shortest = atLeast(span - shortestSlack)
+			b.shortest = atLeast(span - shortestSlack) // see adoptTrial
 		}
 		if anchor {
 			b.start, b.sent, b.ok, b.refusedWin, b.probe, b.rolled = at, 1, 1, false, false, false
@@ -449,12 +452,23 @@ func (b *backoff) succeeded(sent, now time.Time) {
 // trial, measured while its length was a guess, once the guess is seen to
 // hold (a window began where predicted, or the trial's refusal stated a
 // reset that confirms it); the next window then need not measure (a
-// refusal per client).
-// Only if the quota ran out in the first third of the steady start, where
-// every client sends alike whatever length it guessed: a client that
-// guessed shorter sends faster after its own steady start, and the counts
-// of the others would then be short, for good (see backoff, 2). Clients
-// whose guess did not hold measure in a window of their own, as before.
+// refusal per client). A guess refused at the start it predicted is
+// lengthened from the same start: the trial's window began where the
+// vendor's did, and the quota ran out within it, so its count stands
+// for the longer guess (clients that guessed short pay one refusal to
+// learn the window, not one more to measure again).
+//
+// Only if the quota ran out while every client still sent alike: a client
+// that guessed shorter sends faster after its own steady start (a
+// quarter of its guess), and the counts of the others would then be
+// short, for good (see backoff, 2). A client that joined a spent window
+// sends steadily under any guess; one that did not got through before the
+// quota ran out, and was refused from a moment after it to where refusals
+// stopped, as every such client was: its refusals ran at most
+// shortestSlack shorter than ours, and its guess is at least the usual
+// length that holds those (shortest). So the trial must have run out
+// within the steady start of that guess. Clients whose guess did not hold
+// measure in a window of their own, as before.
 func (b *backoff) adoptTrial() {
 	ok := b.trialOK
 	b.trialOK = 0
@@ -465,6 +479,9 @@ func (b *backoff) adoptTrial() {
 	b.quiet, b.every = 0, max(3, b.probeEvery())
 }
 
+// shortestSlack is how much shorter another client's refusals may have
+// run than ours, had they begun and stopped where ours did: each of us
+// sees a start and a stop to within a pause and a round trip.
 const shortestSlack = 2 * maxPause
 
 // minTrial is the fewest requests a trial must have got through: fewer,

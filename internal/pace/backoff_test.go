@@ -211,64 +211,121 @@ func TestBackoffSteadyStartWhateverTheGuess(t *testing.T) {
 	assert.Equal(t, 7, short.steadyCount())
 }
 
+// learnGuessed is a back-off that learned a guessed window: refused from
+// 0 to refusedFor, then admitted a second later, having got through
+// before (or, joined, not).
+func learnGuessed(t *testing.T, joined bool, refusedFor time.Duration) *backoff {
+	var b backoff
+	if !joined {
+		b.succeeded(at(-time.Second), at(-900*time.Millisecond))
+	}
+	b.refused(at(0), at(100*time.Millisecond), time.Time{})
+	b.refused(at(refusedFor), at(refusedFor+100*time.Millisecond), time.Time{})
+	b.succeeded(at(refusedFor+time.Second), at(refusedFor+1100*time.Millisecond))
+	require.True(t, b.provisional)
+	return &b
+}
+
+// runOut answers the window's next slots until through requests of it
+// got through, and refuses the next: the quota ran out.
+func runOut(b *backoff, through int) {
+	for {
+		s := b.slot(b.sent)
+		b.admitted(s)
+		if b.ok == through {
+			b.refused(s, s.Add(100*time.Millisecond), time.Time{})
+			return
+		}
+		b.succeeded(s, s.Add(100*time.Millisecond))
+	}
+}
+
 // A window whose length is a guess still measures: if the quota ran out
-// early in its steady start, where every client sends alike, and the
-// guess then holds, what got through is the budget, and the next window
-// need not measure. Later in the window, clients that guessed shorter may
-// have sent faster: the next window measures.
+// in the steady start of every client that learned the window then, and
+// the guess then holds, what got through is the budget, and the next
+// window need not measure. Later, a client that guessed shorter may have
+// sent faster: the next window measures.
 func TestBackoffAdoptsWhatAGuessedWindowMeasured(t *testing.T) {
 	for _, c := range []struct {
-		through int
-		want    float64
+		refusedFor time.Duration // 58 s: a guess of a minute, the others' too
+		through    int
+		want       float64
 	}{
-		{3, 3},           // ran out at 3 s, in the steady start's first third
-		{6, math.Inf(1)}, // at 6 s: not taken
-		{2, math.Inf(1)}, // after 2: clients joining the window may have taken the quota
+		{58 * time.Second, 3, 3},
+		{58 * time.Second, 15, 15},          // the steady start's last slot
+		{58 * time.Second, 16, math.Inf(1)}, // after it: not taken
+		{58 * time.Second, 2, math.Inf(1)},  // after 2: clients joining the window may have taken the quota
+		// Refused for 31 s: a guess of a minute, but a client whose
+		// refusals began a moment later guessed 30 s, and sent faster
+		// after 7.
+		{31 * time.Second, 7, 7},
+		{31 * time.Second, 8, math.Inf(1)},
 	} {
-		var b backoff
-		b.succeeded(at(-time.Second), at(-900*time.Millisecond))
-		b.refused(at(0), at(100*time.Millisecond), time.Time{})
-		b.refused(at(58*time.Second), at(58100*time.Millisecond), time.Time{})
-		b.succeeded(at(59*time.Second), at(59100*time.Millisecond))
-		require.True(t, b.provisional)
+		b := learnGuessed(t, false, c.refusedFor)
 		require.Equal(t, time.Minute, b.win)
-		for j := 1; j < c.through; j++ {
-			s := b.slot(j)
-			b.admitted(s)
-			b.succeeded(s, s.Add(100*time.Millisecond))
-		}
-		s := b.slot(c.through)
-		b.admitted(s)
-		b.refused(s, s.Add(100*time.Millisecond), time.Time{})
+		runOut(b, c.through)
 		require.True(t, math.IsInf(b.budget, 1), "not taken while the window is a guess")
 		next := b.start.Add(b.win)
 		b.admitted(next)
 		b.succeeded(next, next.Add(100*time.Millisecond))
 		require.False(t, b.provisional, "a window began where it predicted")
-		assert.Equal(t, c.want, b.budget, "ran out after %d", c.through)
+		assert.Equal(t, c.want, b.budget, "refused for %v, ran out after %d", c.refusedFor, c.through)
 	}
-	// A guess that did not hold: other clients may have guessed it too,
-	// and sent faster than those that guessed right. The next window
-	// measures.
-	var b backoff
-	b.succeeded(at(-time.Second), at(-900*time.Millisecond))
-	b.refused(at(0), at(100*time.Millisecond), time.Time{})
-	b.refused(at(38*time.Second), at(38100*time.Millisecond), time.Time{})
-	b.succeeded(at(39*time.Second), at(39100*time.Millisecond))
-	require.Equal(t, time.Minute, b.win)
-	answerSlots(&b, 3)
-	s := b.slot(3)
-	b.admitted(s)
-	b.refused(s, s.Add(100*time.Millisecond), time.Time{})
+}
+
+// A guess refused at the start it predicted is lengthened from the same
+// start, where the vendor's window began: what got through in the trial
+// stands for the longer guess, and the client learns the window and its
+// budget with one refusal, not a second to measure again. A trial in a
+// later window of the short guess began where no window did: not kept.
+func TestBackoffKeepsATrialWhenTheGuessLengthens(t *testing.T) {
+	// Refused for 25 s, joined: a guess of 20 s; the others got through
+	// before and guessed 30 s at least, 7 steady slots.
+	b := learnGuessed(t, true, 25*time.Second)
+	require.Equal(t, 20*time.Second, b.win)
+	runOut(b, 6)
 	check := b.start.Add(b.win)
 	b.admitted(check)
 	b.refused(check, check.Add(100*time.Millisecond), time.Time{})
-	require.Equal(t, 2*time.Minute, b.win, "refused where a window was to begin: longer")
+	require.Equal(t, 30*time.Second, b.win, "refused where a window was to begin: longer")
 	next := b.start.Add(b.win)
 	b.admitted(next)
 	b.succeeded(next, next.Add(100*time.Millisecond))
 	require.False(t, b.provisional)
-	assert.True(t, math.IsInf(b.budget, 1), "measured under a guess that did not hold")
+	assert.Equal(t, 6.0, b.budget, "measured in the window that began where refusals stopped")
+
+	// The same guess, but the quota lasted through its first window:
+	// the trial in the next began 20 s after the vendor's window did.
+	b = learnGuessed(t, true, 25*time.Second)
+	answerSlots(b, 5)
+	second := b.start.Add(b.win)
+	b.admitted(second)
+	b.succeeded(second, second.Add(100*time.Millisecond))
+	require.True(t, b.provisional, "the window before did not run out: proves nothing")
+	runOut(b, 6)
+	check = b.start.Add(b.win)
+	b.admitted(check)
+	b.refused(check, check.Add(100*time.Millisecond), time.Time{})
+	require.Equal(t, time.Minute, b.win)
+	next = b.start.Add(b.win)
+	b.admitted(next)
+	b.succeeded(next, next.Add(100*time.Millisecond))
+	require.False(t, b.provisional)
+	assert.True(t, math.IsInf(b.budget, 1), "a trial in a window that did not begin where refusals stopped")
+
+	// A joiner refused for 12 s guessed 10 s; the others may have
+	// guessed as short, 2 steady slots: its 3 through are not kept.
+	b = learnGuessed(t, true, 12*time.Second)
+	require.Equal(t, 10*time.Second, b.win)
+	runOut(b, 3)
+	check = b.start.Add(b.win)
+	b.admitted(check)
+	b.refused(check, check.Add(100*time.Millisecond), time.Time{})
+	next = b.start.Add(b.win)
+	b.admitted(next)
+	b.succeeded(next, next.Add(100*time.Millisecond))
+	require.False(t, b.provisional)
+	assert.True(t, math.IsInf(b.budget, 1), "ran out after the others' steady start")
 }
 
 // The quota ran out: what got through is the budget (the same for every

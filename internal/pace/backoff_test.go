@@ -252,14 +252,14 @@ func TestBackoffAdoptsWhatAGuessedWindowMeasured(t *testing.T) {
 		want       float64
 	}{
 		{58 * time.Second, 3, 3},
-		{58 * time.Second, 15, 15},          // the steady start's last slot
-		{58 * time.Second, 16, math.Inf(1)}, // after it: not taken
+		{58 * time.Second, 14, 14},          // refused at 14 s, in the steady start
+		{58 * time.Second, 15, math.Inf(1)}, // at its end: not taken
 		{58 * time.Second, 2, math.Inf(1)},  // after 2: clients joining the window may have taken the quota
 		// Refused for 31 s: a guess of a minute, but a client whose
 		// refusals began a moment later guessed 30 s, and sent faster
-		// after 7.
-		{31 * time.Second, 7, 7},
-		{31 * time.Second, 8, math.Inf(1)},
+		// from 5.9 s on.
+		{31 * time.Second, 5, 5},
+		{31 * time.Second, 6, math.Inf(1)},
 	} {
 		b := learnGuessed(t, false, c.refusedFor)
 		require.Equal(t, time.Minute, b.win)
@@ -276,38 +276,45 @@ func TestBackoffAdoptsWhatAGuessedWindowMeasured(t *testing.T) {
 // A guess refused at the start it predicted is lengthened from the same
 // start, where the vendor's window began: what got through in the trial
 // stands for the longer guess, and the client learns the window and its
-// budget with one refusal, not a second to measure again. A trial in a
-// later window of the short guess began where no window did: not kept.
+// budget with one refusal, not a second to measure again. Not if only
+// minTrial got through (clients starting in that window may have spent
+// its quota), nor if the trial came from a later window of the short
+// guess, which began where no window did.
 func TestBackoffKeepsATrialWhenTheGuessLengthens(t *testing.T) {
 	// Refused for 25 s, joined: a guess of 20 s; the others got through
-	// before and guessed 30 s at least, 7 steady slots.
-	b := learnGuessed(t, true, 25*time.Second)
-	require.Equal(t, 20*time.Second, b.win)
-	runOut(b, 6)
-	check := b.start.Add(b.win)
-	b.admitted(check)
-	b.refused(check, check.Add(100*time.Millisecond), time.Time{})
-	require.Equal(t, 30*time.Second, b.win, "refused where a window was to begin: longer")
-	next := b.start.Add(b.win)
-	b.admitted(next)
-	b.succeeded(next, next.Add(100*time.Millisecond))
-	require.False(t, b.provisional)
-	assert.Equal(t, 6.0, b.budget, "measured in the window that began where refusals stopped")
+	// before and guessed 30 s at least, steady until 5.9 s.
+	for _, c := range []struct {
+		through int
+		want    float64
+	}{{5, 5}, {minTrial, math.Inf(1)}} {
+		b := learnGuessed(t, true, 25*time.Second)
+		require.Equal(t, 20*time.Second, b.win)
+		runOut(b, c.through)
+		check := b.start.Add(b.win)
+		b.admitted(check)
+		b.refused(check, check.Add(100*time.Millisecond), time.Time{})
+		require.Equal(t, 30*time.Second, b.win, "refused where a window was to begin: longer")
+		next := b.start.Add(b.win)
+		b.admitted(next)
+		b.succeeded(next, next.Add(100*time.Millisecond))
+		require.False(t, b.provisional)
+		assert.Equal(t, c.want, b.budget, "measured in the window that began where refusals stopped, %d through", c.through)
+	}
 
 	// The same guess, but the quota lasted through its first window:
 	// the trial in the next began 20 s after the vendor's window did.
-	b = learnGuessed(t, true, 25*time.Second)
+	b := learnGuessed(t, true, 25*time.Second)
 	answerSlots(b, 5)
 	second := b.start.Add(b.win)
 	b.admitted(second)
 	b.succeeded(second, second.Add(100*time.Millisecond))
 	require.True(t, b.provisional, "the window before did not run out: proves nothing")
-	runOut(b, 6)
-	check = b.start.Add(b.win)
+	runOut(b, 5)
+	check := b.start.Add(b.win)
 	b.admitted(check)
 	b.refused(check, check.Add(100*time.Millisecond), time.Time{})
 	require.Equal(t, time.Minute, b.win)
-	next = b.start.Add(b.win)
+	next := b.start.Add(b.win)
 	b.admitted(next)
 	b.succeeded(next, next.Add(100*time.Millisecond))
 	require.False(t, b.provisional)

@@ -321,10 +321,11 @@ func TestBackoffKeepsATrialWhenTheGuessLengthens(t *testing.T) {
 	assert.True(t, math.IsInf(b.budget, 1), "a trial in a window that did not begin where refusals stopped")
 
 	// A joiner refused for 12 s guessed 10 s; the others may have
-	// guessed as short, 2 steady slots: its 3 through are not kept.
+	// guessed as short, steady until 1.25 s: its 4 through (at a
+	// second apart) are not kept.
 	b = learnGuessed(t, true, 12*time.Second)
 	require.Equal(t, 10*time.Second, b.win)
-	runOut(b, 3)
+	runOut(b, 4)
 	check = b.start.Add(b.win)
 	b.admitted(check)
 	b.refused(check, check.Add(100*time.Millisecond), time.Time{})

@@ -25,14 +25,12 @@ const (
 )
 
 // knownShort lists the scenarios where the pacer does not reach the goals
-// yet, with the floors it does hold (so that they cannot get worse
-// unnoticed): Paddle shared by 16 clients, where each client learns an
-// undisclosed window from its own refusals, and a client that starts
-// into a spent window probes until it ends (a refusal a second, the last
-// ones after the first minute). See README "Many coupons".
-var knownShort = map[string]simResult{
-	"vendor=paddle/clients=16": {quotaUse: 0.90, limitedPct: 6, minShare: 0.5},
-}
+// on this seed, with the floors it does hold (so that they cannot get
+// worse unnoticed). None at present: on other seeds Paddle at 60/min with
+// 8 or 16 clients still refuses more than 5% after the first minute (a
+// client that starts into a window others spent probes until it ends);
+// TestSimulatedPacingSeeds counts them. See README "Many coupons".
+var knownShort = map[string]simResult{}
 
 func TestSimulatedPacingGoals(t *testing.T) {
 	clients := simClients

@@ -44,8 +44,7 @@ const rampFirst = 4
 //     after a window that ran out: a request that gets through there
 //     when the quota was not spent proves nothing (a guess too short
 //     would be taken, and its client send far more than its share).
-//     Two resets that refusals state
-//     tell the length at once. A client refused from its first request
+//     Two resets that refusals state tell the length at once. A client refused from its first request
 //     on may have missed where a window began (others took its quota
 //     between two probes): it takes the usual length its refusals
 //     overran by less than 30%, since a multiple of the window would
@@ -126,11 +125,11 @@ type backoff struct {
 	quiet      int     // windows since we last probed
 }
 
-// scheduleSteps spreads the schedule (see slot): its first request goes
-// 1/16 into the window, the 4th 15% of the way, the 60th 37%, the 600th
-// 58%, and some 40,000 fit before the last 32nd. The simulator measured
-// 12, 16, 20 and 24 steps alike; more steps leave more of the window's
-// start free for clients that are still learning it.
+// scheduleSteps spreads the schedule after its steady start (see slot):
+// the jth request goes log2(j+2)/scheduleSteps of the way through the
+// window, the 60th 37% of the way, the 600th 58%, and some 40,000 fit
+// before the last 32nd. The simulator measured 12, 16, 20 and 24 steps
+// alike.
 const scheduleSteps = 16
 
 // probeRefusals sets how rarely a client probes: N clients of budget b

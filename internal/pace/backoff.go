@@ -44,11 +44,11 @@ const rampFirst = 4
 //     after a window that ran out: a request that gets through there
 //     when the quota was not spent proves nothing (a guess too short
 //     would be taken, and its client send far more than its share).
-//     Two resets that refusals state tell the length at once. A client refused from its first request
-//     on may have missed where a window began (others took its quota
-//     between two probes): it takes the usual length its refusals
-//     overran by less than 30%, since a multiple of the window would
-//     never be corrected.
+//     Two resets that refusals state tell the length at once. A client
+//     refused from its first request on may have missed where a window
+//     began (others took its quota between two probes): it takes the
+//     usual length its refusals overran by less than 30%, since a
+//     multiple of the window would never be corrected.
 //  2. Every client sends its requests of each window on one schedule, the
 //     same for all and for any quota: one every maxPause through the
 //     window's first quarter (the steady start), then the jth
@@ -387,9 +387,8 @@ func (b *backoff) succeeded(sent, now time.Time) {
 		return
 	}
 	b.roll(now)
-	joinedSpent := !b.admittedOnce // every request of ours so far was refused
 	if !b.learned() {
-		b.joiner = joinedSpent
+		b.joiner = !b.admittedOnce // every request of ours so far was refused
 	}
 	b.admittedOnce = true
 	if b.refusing && !sent.Before(b.refusedAt) {
@@ -417,7 +416,7 @@ func (b *backoff) succeeded(sent, now time.Time) {
 			// window, would never be (every window we predict begins
 			// where one does).
 			guess := atLeast
-			if joinedSpent && b.boundary.IsZero() {
+			if b.joiner && b.boundary.IsZero() {
 				guess = atMost
 			}
 			span := refusedTo.Sub(b.refusedAt)
@@ -468,9 +467,9 @@ func (b *backoff) succeeded(sent, now time.Time) {
 // minTrial got through: a short guess comes from refusals that began
 // late, so clients were still starting just before that window, and
 // one starting within it sends freely (its ramp) and may have spent
-// the quota (the simulator, run with quotas of 100 to 300 a minute, not
-// among its models, shared by 16, froze shares down to 0.15 of the mean
-// without this).
+// the quota (without this, the simulator run once with quotas of 100 to
+// 300 a minute shared by 16, outside its vendor models, froze shares as
+// low as 0.15 of the mean).
 //
 // Only if the quota ran out while every client still sent alike: a client
 // that guessed shorter sends faster after its own steady start (a

@@ -107,8 +107,7 @@ func TestBackoffTakesAWindowForNowAndLengthensIt(t *testing.T) {
 	assert.InDelta(t, float64(time.Second+100*time.Millisecond), float64(b.early), 1, "it may have begun since the last refusal")
 	// Refused from the start of the next window it predicted: longer.
 	s := b.slot(0).Add(15 * time.Second)
-	b.admitted(s)
-	b.refused(s, s.Add(100*time.Millisecond), time.Time{})
+	b.sendAndAnswer(s, false)
 	assert.Equal(t, 20*time.Second, b.win)
 	next, _ := b.turn(s.Add(200*time.Millisecond), 0)
 	assert.Equal(t, at(33100*time.Millisecond), next, "held until the lengthened window's end")
@@ -128,22 +127,12 @@ func TestBackoffJoiningASpentWindowGuessesShort(t *testing.T) {
 		{12 * time.Second, 10 * time.Second}, // 10 s or 15 s: the shorter, corrected if wrong
 		{40 * time.Second, time.Minute},      // past 30 s by more than 30%: at least a minute
 	} {
-		var b backoff
-		b.refused(at(0), at(100*time.Millisecond), time.Time{})
-		b.refused(at(c.refused), at(c.refused+100*time.Millisecond), time.Time{})
-		b.succeeded(at(c.refused+time.Second), at(c.refused+1100*time.Millisecond))
-		require.True(t, b.learned())
+		b := learnGuessed(t, true, c.refused)
 		assert.Equal(t, c.want, b.win, "refused for %v from its first request", c.refused)
-		assert.True(t, b.provisional)
 	}
 	// One that had got through before takes the shortest usual window
 	// that holds the refusals (see TestBackoffTakesAWindowForNowAndLengthensIt).
-	var b backoff
-	b.succeeded(at(-time.Second), at(-900*time.Millisecond))
-	b.refused(at(0), at(100*time.Millisecond), time.Time{})
-	b.refused(at(68*time.Second), at(68100*time.Millisecond), time.Time{})
-	b.succeeded(at(69*time.Second), at(69100*time.Millisecond))
-	assert.Equal(t, 2*time.Minute, b.win)
+	assert.Equal(t, 2*time.Minute, learnGuessed(t, false, 68*time.Second).win)
 }
 
 func TestUsualWindowsAtLeastAndAtMost(t *testing.T) {
@@ -229,15 +218,10 @@ func learnGuessed(t *testing.T, joined bool, refusedFor time.Duration) *backoff 
 // runOut answers the window's next slots until through requests of it
 // got through, and refuses the next: the quota ran out.
 func runOut(b *backoff, through int) {
-	for {
-		s := b.slot(b.sent)
-		b.admitted(s)
-		if b.ok == through {
-			b.refused(s, s.Add(100*time.Millisecond), time.Time{})
-			return
-		}
-		b.succeeded(s, s.Add(100*time.Millisecond))
+	for b.ok < through {
+		b.sendAndAnswer(b.slot(b.sent), true)
 	}
+	b.sendAndAnswer(b.slot(b.sent), false)
 }
 
 // A window whose length is a guess still measures: if the quota ran out
@@ -266,8 +250,7 @@ func TestBackoffAdoptsWhatAGuessedWindowMeasured(t *testing.T) {
 		runOut(b, c.through)
 		require.True(t, math.IsInf(b.budget, 1), "not taken while the window is a guess")
 		next := b.start.Add(b.win)
-		b.admitted(next)
-		b.succeeded(next, next.Add(100*time.Millisecond))
+		b.sendAndAnswer(next, true)
 		require.False(t, b.provisional, "a window began where it predicted")
 		assert.Equal(t, c.want, b.budget, "refused for %v, ran out after %d", c.refusedFor, c.through)
 	}
@@ -291,12 +274,10 @@ func TestBackoffKeepsATrialWhenTheGuessLengthens(t *testing.T) {
 		require.Equal(t, 20*time.Second, b.win)
 		runOut(b, c.through)
 		check := b.start.Add(b.win)
-		b.admitted(check)
-		b.refused(check, check.Add(100*time.Millisecond), time.Time{})
+		b.sendAndAnswer(check, false)
 		require.Equal(t, 30*time.Second, b.win, "refused where a window was to begin: longer")
 		next := b.start.Add(b.win)
-		b.admitted(next)
-		b.succeeded(next, next.Add(100*time.Millisecond))
+		b.sendAndAnswer(next, true)
 		require.False(t, b.provisional)
 		assert.Equal(t, c.want, b.budget, "measured in the window that began where refusals stopped, %d through", c.through)
 	}
@@ -306,17 +287,14 @@ func TestBackoffKeepsATrialWhenTheGuessLengthens(t *testing.T) {
 	b := learnGuessed(t, true, 25*time.Second)
 	answerSlots(b, 5)
 	second := b.start.Add(b.win)
-	b.admitted(second)
-	b.succeeded(second, second.Add(100*time.Millisecond))
+	b.sendAndAnswer(second, true)
 	require.True(t, b.provisional, "the window before did not run out: proves nothing")
 	runOut(b, 5)
 	check := b.start.Add(b.win)
-	b.admitted(check)
-	b.refused(check, check.Add(100*time.Millisecond), time.Time{})
+	b.sendAndAnswer(check, false)
 	require.Equal(t, time.Minute, b.win)
 	next := b.start.Add(b.win)
-	b.admitted(next)
-	b.succeeded(next, next.Add(100*time.Millisecond))
+	b.sendAndAnswer(next, true)
 	require.False(t, b.provisional)
 	assert.True(t, math.IsInf(b.budget, 1), "a trial in a window that did not begin where refusals stopped")
 
@@ -327,11 +305,9 @@ func TestBackoffKeepsATrialWhenTheGuessLengthens(t *testing.T) {
 	require.Equal(t, 10*time.Second, b.win)
 	runOut(b, 4)
 	check = b.start.Add(b.win)
-	b.admitted(check)
-	b.refused(check, check.Add(100*time.Millisecond), time.Time{})
+	b.sendAndAnswer(check, false)
 	next = b.start.Add(b.win)
-	b.admitted(next)
-	b.succeeded(next, next.Add(100*time.Millisecond))
+	b.sendAndAnswer(next, true)
 	require.False(t, b.provisional)
 	assert.True(t, math.IsInf(b.budget, 1), "ran out after the others' steady start")
 }
@@ -342,8 +318,7 @@ func TestBackoffRefusalSetsBudgetToWhatGotThrough(t *testing.T) {
 	b := backoff{win: time.Minute, start: at(0), budget: math.Inf(1)}
 	answerSlots(&b, 5)
 	s := b.slot(5)
-	b.admitted(s)
-	b.refused(s, s.Add(100*time.Millisecond), time.Time{})
+	b.sendAndAnswer(s, false)
 	assert.InDelta(t, 5, b.budget, 1e-9)
 	next, _ := b.turn(s.Add(200*time.Millisecond), 0)
 	assert.Equal(t, at(time.Minute), next, "held until the window's end")
@@ -385,8 +360,7 @@ func TestBackoffProbeRefusedAfterRoomDoesNotProbeAgainAtOnce(t *testing.T) {
 	b := backoff{win: time.Minute, start: at(0), budget: 4, probe: true, probedFrom: 4}
 	answerSlots(&b, 12)
 	s := b.slot(12)
-	b.admitted(s)
-	b.refused(s, s.Add(100*time.Millisecond), time.Time{})
+	b.sendAndAnswer(s, false)
 	assert.InDelta(t, 12, b.budget, 1e-9, "what got through")
 	b.roll(at(time.Minute))
 	assert.False(t, b.probe, "the quota ran out: no room left to find next window")
@@ -420,30 +394,25 @@ func TestBackoffNarrowsWhereTheWindowBegins(t *testing.T) {
 	b := backoff{win: time.Minute, start: at(0), budget: math.Inf(1), early: 8 * time.Second}
 	answerSlots(&b, 5)
 	s := b.slot(5)
-	b.admitted(s)
-	b.refused(s, s.Add(100*time.Millisecond), time.Time{})
+	b.sendAndAnswer(s, false)
 	assert.True(t, math.IsInf(b.budget, 1), "not measured: the window may begin 8 s sooner")
 	next, _ := b.turn(s.Add(time.Second), 0)
 	assert.Equal(t, at(56*time.Second), next, "a probe 4 s before our end")
-	b.admitted(next)
-	b.refused(next, next.Add(100*time.Millisecond), time.Time{})
+	b.sendAndAnswer(next, false)
 	assert.Equal(t, 4*time.Second, b.early)
 	next, _ = b.turn(next.Add(200*time.Millisecond), 0)
 	assert.Equal(t, at(58*time.Second), next, "halved again")
-	b.admitted(next)
-	b.succeeded(next, next.Add(100*time.Millisecond))
+	b.sendAndAnswer(next, true)
 	assert.Equal(t, at(58100*time.Millisecond), b.start, "it had begun: ours begins here")
 	assert.Equal(t, 2100*time.Millisecond, b.early)
 	// Within a sixteenth: the next refusal measures.
 	b.budget = math.Inf(1)
 	for j := 1; j < 5; j++ {
 		s := b.slot(j)
-		b.admitted(s)
-		b.succeeded(s, s.Add(100*time.Millisecond))
+		b.sendAndAnswer(s, true)
 	}
 	s = b.slot(5)
-	b.admitted(s)
-	b.refused(s, s.Add(100*time.Millisecond), time.Time{})
+	b.sendAndAnswer(s, false)
 	assert.InDelta(t, 5, b.budget, 1e-9)
 }
 
@@ -452,13 +421,11 @@ func TestBackoffNarrowsWhereTheWindowBegins(t *testing.T) {
 func TestBackoffWindowFoundWhereRefusalsStop(t *testing.T) {
 	b := backoff{win: time.Minute, start: at(0), budget: 5}
 	s := b.slot(0)
-	b.admitted(s)
-	b.refused(s, s.Add(100*time.Millisecond), time.Time{})
+	b.sendAndAnswer(s, false)
 	next, _ := b.turn(s.Add(100*time.Millisecond), 0)
 	assert.Less(t, next.Sub(s), time.Second, "a probe soon, not a hold to the end")
 	probe := at(20 * time.Second)
-	b.admitted(probe)
-	b.succeeded(probe, probe.Add(100*time.Millisecond))
+	b.sendAndAnswer(probe, true)
 	assert.Equal(t, probe.Add(100*time.Millisecond), b.start)
 	assert.Equal(t, 1, b.ok)
 	assert.Equal(t, probe.Add(100*time.Millisecond).Sub(s), b.early, "it may have begun since the refusal")
@@ -491,9 +458,7 @@ func TestBackoffLengthensAWindowRefusedThroughout(t *testing.T) {
 // success 100 ms later.
 func answerSlots(b *backoff, n int) {
 	for j := 0; j < n; j++ {
-		s := b.slot(j)
-		b.admitted(s)
-		b.succeeded(s, s.Add(100*time.Millisecond))
+		b.sendAndAnswer(b.slot(j), true)
 	}
 }
 
@@ -533,19 +498,9 @@ func TestBackoffNewClientRampsUpUntilRefused(t *testing.T) {
 // it does not take the quota from clients that guessed right before
 // they measure it (see adoptTrial).
 func TestBackoffJoinerSendsSteadilyUnderAGuess(t *testing.T) {
-	learn := func(admittedBefore bool) *backoff {
-		var b backoff
-		if admittedBefore {
-			b.succeeded(at(-time.Second), at(-900*time.Millisecond))
-		}
-		b.refused(at(0), at(100*time.Millisecond), time.Time{})
-		b.refused(at(8*time.Second), at(8100*time.Millisecond), time.Time{})
-		b.succeeded(at(9*time.Second), at(9100*time.Millisecond))
-		require.True(t, b.provisional)
-		require.Equal(t, 10*time.Second, b.win)
-		return &b
-	}
-	joiner, other := learn(false), learn(true)
+	joiner, other := learnGuessed(t, true, 8*time.Second), learnGuessed(t, false, 8*time.Second)
+	require.Equal(t, 10*time.Second, joiner.win)
+	require.Equal(t, 10*time.Second, other.win)
 	assert.Equal(t, joiner.start.Add(5*time.Second), joiner.slot(5), "a joiner: a second apart throughout")
 	assert.True(t, other.slot(5).Before(other.start.Add(3*time.Second)), "the others spread after the steady start: %v", other.slot(5).Sub(other.start))
 	joiner.provisional = false
@@ -561,12 +516,21 @@ func TestBackoffPredictedStartHoldsOnlyAfterASpentWindow(t *testing.T) {
 		answerSlots(&b, 2)
 		if spent {
 			s := b.slot(2)
-			b.admitted(s)
-			b.refused(s, s.Add(100*time.Millisecond), time.Time{})
+			b.sendAndAnswer(s, false)
 		}
 		next := b.start.Add(b.win)
-		b.admitted(next)
-		b.succeeded(next, next.Add(100*time.Millisecond))
+		b.sendAndAnswer(next, true)
 		assert.Equal(t, !spent, b.provisional, "the window before ran out: %v", spent)
+	}
+}
+
+// sendAndAnswer sends a request at s and answers it 100 ms later: a
+// success if ok, else a refusal stating no reset.
+func (b *backoff) sendAndAnswer(s time.Time, ok bool) {
+	b.admitted(s)
+	if ok {
+		b.succeeded(s, s.Add(100*time.Millisecond))
+	} else {
+		b.refused(s, s.Add(100*time.Millisecond), time.Time{})
 	}
 }

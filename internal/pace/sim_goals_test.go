@@ -24,14 +24,10 @@ const (
 	goalMinShare       = 0.5  // no client starved
 )
 
-// knownShort lists the scenarios where the pacer does not reach the goals
-// on this seed, with the floors it does hold (so that they cannot get
-// worse unnoticed). None at present: on other seeds Paddle at 60/min with
-// 8 or 16 clients still refuses more than 5% after the first minute (a
-// client that starts into a window others spent probes until it ends);
+// TestSimulatedPacingGoals asserts every goal on every scenario of seed
+// 1. Other seeds still miss some (Paddle at 60/min with 8 or 16 clients:
+// a client that starts into a window others spent probes until it ends);
 // TestSimulatedPacingSeeds counts them. See README "Many coupons".
-var knownShort = map[string]simResult{}
-
 func TestSimulatedPacingGoals(t *testing.T) {
 	clients := simClients
 	if testutil.RaceEnabled {
@@ -45,26 +41,11 @@ func TestSimulatedPacingGoals(t *testing.T) {
 			name := fmt.Sprintf("vendor=%s/clients=%d", v.name, n)
 			r := simulate(v, n, false, 1)
 			fmt.Fprintf(&table, "%-34s %v\n", name, r)
-			if floor, ok := knownShort[name]; ok {
-				assert.GreaterOrEqual(t, r.quotaUse, floor.quotaUse, name)
-				assert.LessOrEqual(t, r.limitedPct, floor.limitedPct, name)
-				assert.GreaterOrEqual(t, r.minShare, floor.minShare, name)
-				continue
-			}
-			use := goalQuotaUseShared
-			if n == 1 {
-				use = goalQuotaUseAlone
-			}
-			assert.GreaterOrEqual(t, r.quotaUse, use, "%s quota use", name)
-			limited := goalLimitedHeaders
-			if !v.headers {
-				limited = goalLimitedBlind
-			}
-			assert.LessOrEqual(t, r.limitedPct, limited, "%s rate-limit answers", name)
-			if v.name == "jframework" || v.name == "vtex" {
-				assert.GreaterOrEqual(t, r.pace, goalPace, "%s pace", name)
-			}
-			assert.GreaterOrEqual(t, r.minShare, goalMinShare, "%s smallest client", name)
+			g := goalsFor(v, n)
+			assert.GreaterOrEqual(t, r.quotaUse, g.quotaUse, "%s quota use", name)
+			assert.LessOrEqual(t, r.limitedPct, g.limitedPct, "%s rate-limit answers", name)
+			assert.GreaterOrEqual(t, r.pace, g.pace, "%s pace", name)
+			assert.GreaterOrEqual(t, r.minShare, g.minShare, "%s smallest client", name)
 		}
 	}
 	t.Log("\n" + table.String())
@@ -134,17 +115,25 @@ func TestSimulatedPacingSeeds(t *testing.T) {
 
 // meetsGoals reports whether one scenario's result meets every goal.
 func meetsGoals(v vendorModel, n int, r simResult) bool {
-	use, limited := goalQuotaUseShared, goalLimitedHeaders
+	g := goalsFor(v, n)
+	return r.quotaUse >= g.quotaUse && r.limitedPct <= g.limitedPct && r.pace >= g.pace && r.minShare >= g.minShare
+}
+
+// goalsFor is the goals of one scenario: the least quota use, pace and
+// smallest share, and the most rate-limit answers (pace is asserted on
+// JFramework's and VTEX's real windows only).
+func goalsFor(v vendorModel, n int) simResult {
+	g := simResult{quotaUse: goalQuotaUseShared, limitedPct: goalLimitedHeaders, minShare: goalMinShare}
 	if n == 1 {
-		use = goalQuotaUseAlone
+		g.quotaUse = goalQuotaUseAlone
 	}
 	if !v.headers {
-		limited = goalLimitedBlind
+		g.limitedPct = goalLimitedBlind
 	}
-	if (v.name == "jframework" || v.name == "vtex") && r.pace < goalPace {
-		return false
+	if v.name == "jframework" || v.name == "vtex" {
+		g.pace = goalPace
 	}
-	return r.quotaUse >= use && r.limitedPct <= limited && r.minShare >= goalMinShare
+	return g
 }
 
 // TestSimulatedPacingSeedDetail is the tuning aid for one scenario: a

@@ -161,7 +161,7 @@ var simClients = []int{1, 2, 4, 8, 16}
 // second of several stops half-way.
 const (
 	simDuration    = 10 * time.Minute
-	simWarmup      = time.Minute // Paddle's and Partnero's refusals count after it
+	simWarmup      = time.Minute // each client's first minute: Paddle's and Partnero's refusals count after it
 	simConcurrency = 8
 	simStagger     = 1700 * time.Millisecond
 )
@@ -169,9 +169,11 @@ const (
 // simResult is what one scenario measured.
 type simResult struct {
 	sent, refused       int     // every request, and its rate-limit answers
-	lateSent, lateRefus int     // the same, for requests sent after simWarmup
+	lateSent, lateRefus int     // the same, for requests sent after their client's first minute (simWarmup)
+	runSent, runRefus   int     // the same, for requests sent after the run's first minute
 	quotaUse            float64 // admitted over what the limiter could admit in the run
-	limitedPct          float64 // rate-limit answers per 100 requests (after simWarmup without headers)
+	limitedPct          float64 // rate-limit answers per 100 requests (without headers: after each client's first minute)
+	limitedRunPct       float64 // the same, without headers after the run's first minute
 	pace                float64 // admitted per second after simWarmup, over the quota's rate
 	minShare            float64 // the least admitted client over their mean, among those running throughout
 }
@@ -340,13 +342,21 @@ func simulate(v vendorModel, n int, baseline bool, seed uint64) simResult {
 			ok, rl := lim.arrive(e.at)
 			e.reply.ok, e.reply.rl = ok, rl
 			r.sent++
-			late := e.sentAt.Sub(simEpoch) >= simWarmup
+			// A client that starts into a window others have spent
+			// learns nothing until it ends, up to a window after its
+			// start: its first minute is its own, wherever it falls in
+			// the run. The run's first minute is counted beside it.
+			late := !e.sentAt.Before(c.start.Add(simWarmup))
+			runLate := !e.sentAt.Before(simEpoch.Add(simWarmup))
 			if late {
 				r.lateSent++
 			}
+			if runLate {
+				r.runSent++
+			}
 			if ok {
 				admitted++
-				if late {
+				if runLate {
 					lateAdmitted++
 				}
 			} else {
@@ -360,6 +370,9 @@ func simulate(v vendorModel, n int, baseline bool, seed uint64) simResult {
 				if late {
 					r.lateRefus++
 				}
+				if runLate {
+					r.runRefus++
+				}
 			}
 			if ok && !e.sentAt.Before(lastStart) {
 				c.admitted++
@@ -369,7 +382,7 @@ func simulate(v vendorModel, n int, baseline bool, seed uint64) simResult {
 			if pa, ok := c.adm.(*pacerAdmission); ok {
 				winBefore = pa.p.back.win
 			}
-			if pa, ok := c.adm.(*pacerAdmission); ok && simCauses != nil && !e.ok && e.sentAt.Sub(simEpoch) >= simWarmup {
+			if pa, ok := c.adm.(*pacerAdmission); ok && simCauses != nil && !e.ok && !e.sentAt.Before(c.start.Add(simWarmup)) {
 				b := &pa.p.back
 				cause := "other"
 				switch {
@@ -414,8 +427,10 @@ func simulate(v vendorModel, n int, baseline bool, seed uint64) simResult {
 	r.pace = float64(lateAdmitted) / ((run - simWarmup.Seconds()) * v.rate)
 	if v.headers {
 		r.limitedPct = 100 * float64(r.refused) / float64(max(r.sent, 1))
+		r.limitedRunPct = r.limitedPct
 	} else {
 		r.limitedPct = 100 * float64(r.lateRefus) / float64(max(r.lateSent, 1))
+		r.limitedRunPct = 100 * float64(r.runRefus) / float64(max(r.runSent, 1))
 	}
 	total, count, least := 0, 0, math.MaxInt
 	for i, c := range clients {
@@ -441,6 +456,6 @@ func simulate(v vendorModel, n int, baseline bool, seed uint64) simResult {
 }
 
 func (r simResult) String() string {
-	return fmt.Sprintf("quota_use %.3f  ratelimited_pct %.2f  pace %.3f  min_share %.2f  (sent %d, refused %d)",
-		r.quotaUse, r.limitedPct, r.pace, r.minShare, r.sent, r.refused)
+	return fmt.Sprintf("quota_use %.3f  ratelimited_pct %.2f  pace %.3f  min_share %.2f  (sent %d, refused %d; %.2f%% after the run's first minute)",
+		r.quotaUse, r.limitedPct, r.pace, r.minShare, r.sent, r.refused, r.limitedRunPct)
 }

@@ -164,17 +164,14 @@ func TestSimulatedPacingSeedDetail(t *testing.T) {
 	}
 	if seed, client, _ := strings.Cut(os.Getenv("COUPONKIT_SIM_TRACE"), ":"); seed != "" {
 		s, _ := strconv.Atoi(seed)
-		simTrace, _ = strconv.Atoi(client)
-		simDebug = true
-		defer func() { simDebug, simTrace = false, 0 }()
-		t.Log(simulate(v, n, false, uint64(s)))
+		trace, _ := strconv.Atoi(client)
+		t.Log(simulateTuned(v, n, false, uint64(s), &simTuning{trace: trace}))
 		return
 	}
 	seeds, _ := strconv.Atoi(os.Getenv("COUPONKIT_SIM_SEEDS"))
-	defer func() { simCauses = nil }()
 	for s := 1; s <= max(seeds, 1); s++ {
-		simCauses = map[string]int{}
-		r := simulate(v, n, false, uint64(s))
-		t.Logf("seed %2d  %v  miss=%v  late refused %d/%d %v", s, r, !meetsGoals(v, n, r), r.lateRefus, r.lateSent, simCauses)
+		tune := &simTuning{trace: -1, causes: map[string]int{}}
+		r := simulateTuned(v, n, false, uint64(s), tune)
+		t.Logf("seed %2d  %v  miss=%v  late refused %d/%d %v", s, r, !meetsGoals(v, n, r), r.lateRefus, r.lateSent, tune.causes)
 	}
 }

@@ -145,13 +145,32 @@ var simVendors = []vendorModel{
 	fixed("partnero", time.Second, 60, time.Minute, on429Headers),
 }
 
-var simDebug = false
+// simTuning is what the tuning aid (TestSimulatedPacingSeedDetail) asks
+// of one run.
+type simTuning struct {
+	trace  int            // the client whose every answer is printed, with every refusal; -1: print nothing
+	causes map[string]int // refusals after their client's first minute by the back-off's state (nil: not counted)
+}
 
-// simCauses, when not nil, counts late refusals by the back-off's state.
-var simCauses map[string]int
-
-// simTrace is the client whose answers simDebug prints.
-var simTrace = 0
+// refusalCause names what a client's back-off was doing when a refusal
+// came back: the tuning aid's counts.
+func refusalCause(b *backoff) string {
+	switch {
+	case !b.learned():
+		return "unlearned"
+	case b.refusing:
+		return "refusing"
+	case b.provisional:
+		return "provisional"
+	case math.IsInf(b.budget, 1):
+		return "measuring"
+	case b.probe:
+		return "probe"
+	case !b.phaseProbe.IsZero():
+		return "phase"
+	}
+	return "other"
+}
 
 // simClients are the client counts simulated on one quota.
 var simClients = []int{1, 2, 4, 8, 16}
@@ -261,6 +280,13 @@ func (b *bucketAdmission) done(time.Time, Ticket, *api.RateLimit, bool) {}
 
 // simulate runs n clients against v's limiter for simDuration.
 func simulate(v vendorModel, n int, baseline bool, seed uint64) simResult {
+	return simulateTuned(v, n, baseline, seed, nil)
+}
+
+// simulateTuned is simulate, printing and counting what tune asks (nil:
+// nothing).
+func simulateTuned(v vendorModel, n int, baseline bool, seed uint64, tune *simTuning) simResult {
+	debug := tune != nil && tune.trace >= 0
 	rng := rand.New(rand.NewPCG(seed, uint64(n)))
 	lim := v.new(seed)
 	clock := &simClock{now: simEpoch}
@@ -274,6 +300,10 @@ func simulate(v vendorModel, n int, baseline bool, seed uint64) simResult {
 		listed     [simConcurrency]bool // in waiting
 		admitted   int                  // admitted requests answered after the last start
 	}
+	// A client that starts into a window others have spent learns
+	// nothing until it ends, up to a window after its start: its first
+	// minute is its own, wherever it falls in the run.
+	pastOwnWarmup := func(c *client, sent time.Time) bool { return !sent.Before(c.start.Add(simWarmup)) }
 	clients := make([]*client, n)
 	lastStart := simEpoch
 	for i := range clients {
@@ -342,11 +372,8 @@ func simulate(v vendorModel, n int, baseline bool, seed uint64) simResult {
 			ok, rl := lim.arrive(e.at)
 			e.reply.ok, e.reply.rl = ok, rl
 			r.sent++
-			// A client that starts into a window others have spent
-			// learns nothing until it ends, up to a window after its
-			// start: its first minute is its own, wherever it falls in
-			// the run. The run's first minute is counted beside it.
-			late := !e.sentAt.Before(c.start.Add(simWarmup))
+			// The run's first minute is counted beside the client's.
+			late := pastOwnWarmup(c, e.sentAt)
 			runLate := !e.sentAt.Before(simEpoch.Add(simWarmup))
 			if late {
 				r.lateSent++
@@ -360,7 +387,7 @@ func simulate(v vendorModel, n int, baseline bool, seed uint64) simResult {
 					lateAdmitted++
 				}
 			} else {
-				if simDebug {
+				if debug {
 					if f, ok := lim.(*fixedWindow); ok {
 						pos := e.at.Sub(simEpoch.Add(f.offset)) % f.win
 						fmt.Printf("refused client %d at %.2fs, %.2fs into the window\n", e.client, e.at.Sub(simEpoch).Seconds(), pos.Seconds())
@@ -378,36 +405,21 @@ func simulate(v vendorModel, n int, baseline bool, seed uint64) simResult {
 				c.admitted++
 			}
 		case evAnswer:
+			pa, _ := c.adm.(*pacerAdmission) // nil: the baseline
 			var winBefore time.Duration
-			if pa, ok := c.adm.(*pacerAdmission); ok {
+			if pa != nil {
 				winBefore = pa.p.back.win
-			}
-			if pa, ok := c.adm.(*pacerAdmission); ok && simCauses != nil && !e.ok && !e.sentAt.Before(c.start.Add(simWarmup)) {
-				b := &pa.p.back
-				cause := "other"
-				switch {
-				case !b.learned():
-					cause = "unlearned"
-				case b.refusing:
-					cause = "refusing"
-				case b.provisional:
-					cause = "provisional"
-				case math.IsInf(b.budget, 1):
-					cause = "measuring"
-				case b.probe:
-					cause = "probe"
-				case !b.phaseProbe.IsZero():
-					cause = "phase"
+				if tune != nil && tune.causes != nil && !e.ok && pastOwnWarmup(c, e.sentAt) {
+					tune.causes[refusalCause(&pa.p.back)]++
 				}
-				simCauses[cause]++
 			}
 			c.adm.done(e.at, e.tk, e.rl, !e.ok)
-			if pa, ok := c.adm.(*pacerAdmission); ok && simDebug && pa.p.back.win != winBefore {
-				fmt.Printf("client %d learned window %v at %.2fs, start %.2fs\n", e.client, pa.p.back.win, e.at.Sub(simEpoch).Seconds(), pa.p.back.start.Sub(simEpoch).Seconds())
-			}
-			if simDebug && e.client == simTrace {
-				if pa, ok := c.adm.(*pacerAdmission); ok {
-					b := &pa.p.back
+			if pa != nil && debug {
+				b := &pa.p.back
+				if b.win != winBefore {
+					fmt.Printf("client %d learned window %v at %.2fs, start %.2fs\n", e.client, b.win, e.at.Sub(simEpoch).Seconds(), b.start.Sub(simEpoch).Seconds())
+				}
+				if e.client == tune.trace {
 					fmt.Printf("%7.2fs ok=%v sent=%.2f until=%.2f refusing=%v win=%v budget=%.2f probe=%v start=%.2f sentW=%d okW=%d\n",
 						e.at.Sub(simEpoch).Seconds(), e.ok, e.sentAt.Sub(simEpoch).Seconds(), b.until.Sub(simEpoch).Seconds(), b.refusing, b.win, b.budget, b.probe, b.start.Sub(simEpoch).Seconds(), b.sent, b.ok)
 				}
@@ -442,7 +454,7 @@ func simulate(v vendorModel, n int, baseline bool, seed uint64) simResult {
 		least = min(least, c.admitted)
 	}
 	r.minShare = float64(least) / (float64(total) / float64(count))
-	if simDebug {
+	if debug {
 		for i, c := range clients {
 			fmt.Printf("client %2d latency %v admitted %d", i, c.latency, c.admitted)
 			if pa, ok := c.adm.(*pacerAdmission); ok {
